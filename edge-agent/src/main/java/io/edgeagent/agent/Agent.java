@@ -1,0 +1,191 @@
+package io.edgeagent.agent;
+
+import io.edgeagent.actions.ActionDispatcher;
+import io.edgeagent.actions.ActionListener;
+import io.edgeagent.actions.MqttCommandPublisher;
+import io.edgeagent.buffer.H2Buffer;
+import io.edgeagent.config.AgentConfig;
+import io.edgeagent.config.InputConfig;
+import io.edgeagent.config.Problem;
+import io.edgeagent.config.RuleFileReader;
+import io.edgeagent.decode.MessageDecoder;
+import io.edgeagent.event.InboundMessage;
+import io.edgeagent.ingest.MqttIngest;
+import io.edgeagent.mqtt.ConnectionState;
+import io.edgeagent.rules.FiringSink;
+import io.edgeagent.rules.RuleDirectory;
+import io.edgeagent.rules.RuleEngine;
+import io.edgeagent.rules.RuleStatus;
+import io.edgeagent.support.NamedThreads;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the stages from the configuration and wires each to the sink it writes to.
+ *
+ * <pre>
+ *   MQTT broker -> MqttIngest -> [bounded queue] -> Pipeline: MessageDecoder -> H2Buffer (group commit)
+ *                                                                           \-> RuleEngine (Esper)
+ *                                                                                  -> ActionDispatcher -> MQTT
+ * </pre>
+ *
+ * Start order is sinks first, sources last (buffer, actions, rules, pipeline, ingest), so nothing is received before
+ * there is somewhere to put it; stop order is the reverse: ingest stops, the pipeline drains and acknowledges, rules
+ * and actions finish, and the buffer closes last.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** Time given to each stage to finish during stop; the systemd unit's stop timeout covers their sum. */
+    public static final Duration STAGE_STOP_DEADLINE = Duration.ofSeconds(5);
+
+    private final AgentConfig config;
+    private final FiringSink firingObserver;
+    private final ActionListener actionListener;
+    private final PipelineCounters counters = new PipelineCounters();
+    private H2Buffer buffer;
+    private MqttCommandPublisher publisher;
+    private ActionDispatcher dispatcher;
+    private RuleEngine engine;
+    private BlockingQueue<InboundMessage> queue;
+    private Pipeline pipeline;
+    private Thread pipelineThread;
+    private MqttIngest ingest;
+    private List<Problem> ruleProblems = List.of();
+    private boolean stopped;
+
+    /**
+     * @param firingObserver told about every rule firing (the demo's live view); {@code (r, f) -> { }} for none
+     * @param actionListener told about every finished action step
+     */
+    public Agent(AgentConfig config, FiringSink firingObserver, ActionListener actionListener) {
+        this.config = config;
+        this.firingObserver = firingObserver;
+        this.actionListener = actionListener;
+    }
+
+    public Agent(AgentConfig config) {
+        this(config, (rule, firing) -> { }, ActionListener.NONE);
+    }
+
+    public synchronized void start() {
+        LOG.info("Starting edge-agent: broker {}, data directory {}, rules from {}.", config.broker().url(),
+                config.data().directory(), config.rules().directory());
+        try {
+            buffer = H2Buffer.open(config.data().directory(), config.buffer());
+            publisher = new MqttCommandPublisher(config.broker());
+            publisher.start();
+            dispatcher = new ActionDispatcher(config.actions(), publisher, actionListener);
+            engine = new RuleEngine(config.geofences(), false, (rule, firing) -> {
+                firingObserver.fired(rule, firing);
+                dispatcher.dispatch(rule, firing);
+            });
+            ruleProblems = new RuleDirectory(config.rules().directory(), RuleFileReader.fromSystem(), engine).loadAll();
+            queue = new ArrayBlockingQueue<>(config.pipeline().queueCapacity());
+            pipeline = new Pipeline(queue, new MessageDecoder(config.inputs()), buffer, engine, config.buffer(), counters);
+            pipelineThread = NamedThreads.single("edge-pipeline", pipeline);
+            pipelineThread.start();
+            ingest = new MqttIngest(config.broker(), config.inputs().stream().map(InputConfig::topic).distinct().toList(),
+                    queue::put);
+            ingest.start();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** Waits until the ingest link is up (tests, the demo, readiness). */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return ingest.awaitConnected(timeout) && publisher.awaitConnected(timeout);
+    }
+
+    /** Stops in reverse start order; safe to call more than once and from a shutdown hook. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Stopping edge-agent: ingest first, then drain the pipeline, storage last.");
+        if (ingest != null) {
+            ingest.close(Duration.ofSeconds(1));
+        }
+        if (pipeline != null) {
+            pipeline.stop();
+            joinPipeline();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (dispatcher != null) {
+            dispatcher.close(STAGE_STOP_DEADLINE);
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (buffer != null) {
+            buffer.close();
+        }
+        LOG.info("edge-agent stopped: {} messages in, {} events stored, {} dead letters.", counters.messages(),
+                counters.events(), counters.decodeErrors());
+    }
+
+    private void joinPipeline() {
+        try {
+            pipelineThread.join(STAGE_STOP_DEADLINE.toMillis());
+            if (pipelineThread.isAlive()) {
+                LOG.warn("The pipeline did not drain within {} s; interrupting it. Unacknowledged messages will be "
+                        + "redelivered by the broker.", STAGE_STOP_DEADLINE.toSeconds());
+                pipelineThread.interrupt();
+                pipelineThread.join(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public PipelineCounters counters() {
+        return counters;
+    }
+
+    public H2Buffer buffer() {
+        return buffer;
+    }
+
+    public RuleEngine engine() {
+        return engine;
+    }
+
+    public ActionDispatcher actions() {
+        return dispatcher;
+    }
+
+    public ConnectionState connectionState() {
+        return ingest == null ? ConnectionState.NEW : ingest.state();
+    }
+
+    public List<RuleStatus> rules() {
+        return engine.status();
+    }
+
+    /** Problems of rule files that were rejected at start. */
+    public List<Problem> ruleProblems() {
+        return ruleProblems;
+    }
+
+    public int queueDepth() {
+        return queue == null ? 0 : queue.size();
+    }
+}

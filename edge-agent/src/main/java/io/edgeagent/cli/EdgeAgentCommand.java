@@ -1,0 +1,29 @@
+package io.edgeagent.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code edge-agent}: the entry point of the jar. */
+@Command(name = "edge-agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "IoT edge event processor: MQTT in, Esper rules, local actions, store-and-forward.",
+        subcommands = {RunCommand.class, DemoCommand.class, ConfigCommand.class, VersionCommand.class,
+                CommandLine.HelpCommand.class})
+public final class EdgeAgentCommand {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call {@code execute} on it with their own out/err writers. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new EdgeAgentCommand());
+        cli.setExitCodeExceptionMapper(t -> ExitCodes.FAILURE);
+        cli.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("edge-agent: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        return cli;
+    }
+}

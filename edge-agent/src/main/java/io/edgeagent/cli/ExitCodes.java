@@ -1,0 +1,18 @@
+package io.edgeagent.cli;
+
+/** Process exit codes, documented in docs/cli.md; systemd's unit does not restart on {@link #CONFIG}. */
+public final class ExitCodes {
+
+    public static final int OK = 0;
+    /** A runtime failure: the broker or the agent could not be reached, an I/O error. */
+    public static final int FAILURE = 1;
+    /** Wrong command-line usage. */
+    public static final int USAGE = 2;
+    /** The configuration or a rule file is invalid; restarting will not help. */
+    public static final int CONFIG = 3;
+    /** Another agent holds the data directory. */
+    public static final int LOCKED = 4;
+
+    private ExitCodes() {
+    }
+}

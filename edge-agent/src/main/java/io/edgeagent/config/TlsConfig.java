@@ -1,0 +1,21 @@
+package io.edgeagent.config;
+
+import java.nio.file.Path;
+
+/**
+ * TLS material for an MQTT or HTTP link, all PEM files. Every field is optional: with none set, {@code ssl://} URLs
+ * use the JVM's trust store; {@code caFile} trusts a private CA; {@code certFile} plus {@code keyFile} (PKCS#8)
+ * authenticate the agent with a client certificate.
+ */
+public record TlsConfig(Path caFile, Path certFile, Path keyFile) {
+
+    public static final TlsConfig NONE = new TlsConfig(null, null, null);
+
+    public boolean clientCertificate() {
+        return certFile != null && keyFile != null;
+    }
+
+    TlsConfig resolve(Path base) {
+        return new TlsConfig(Paths.resolve(base, caFile), Paths.resolve(base, certFile), Paths.resolve(base, keyFile));
+    }
+}

@@ -1,0 +1,65 @@
+package io.edgeagent.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeagent.config.FieldSource;
+import io.edgeagent.event.Event;
+import io.edgeagent.event.Reading;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Tasmota's {@code tele/<device>/SENSOR} telemetry: every numeric field of every sensor object becomes a reading,
+ * e.g. {@code {"AM2301":{"Temperature":21.3,"Humidity":45}}} gives a temperature and a humidity.
+ */
+final class TasmotaDecoder implements PayloadDecoder {
+
+    private static final FieldSource DEVICE_FROM_TOPIC = new FieldSource.TopicSegment(1);
+    private static final FieldSource TIME = FieldSource.parse("/Time");
+
+    private final FieldSource deviceId;
+
+    TasmotaDecoder(Map<String, FieldSource> overrides) {
+        this.deviceId = overrides.getOrDefault("deviceId", DEVICE_FROM_TOPIC);
+    }
+
+    @Override
+    public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
+        JsonNode root = Json.object(payload);
+        Fields f = new Fields(topic, payload, root);
+        String device = f.requiredText("deviceId", deviceId);
+        long eventTime = f.time("Time", TIME, receivedTime);
+        String tempUnit = root.path("TempUnit").asText("C");
+        List<Event> events = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> sensors = root.fields(); sensors.hasNext(); ) {
+            Map.Entry<String, JsonNode> sensor = sensors.next();
+            if (!sensor.getValue().isObject()) {
+                continue;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> values = sensor.getValue().fields(); values.hasNext(); ) {
+                Map.Entry<String, JsonNode> value = values.next();
+                if (!value.getValue().isNumber()) {
+                    continue;
+                }
+                String type = value.getKey().toLowerCase(Locale.ROOT);
+                events.add(new Reading(EventIds.of(topic, payload, events.size()), device, type,
+                        value.getValue().doubleValue(), unit(type, tempUnit), eventTime, receivedTime, topic));
+            }
+        }
+        if (events.isEmpty()) {
+            throw new DecodeException("Tasmota payload has no sensor object with numeric values");
+        }
+        return events;
+    }
+
+    private static String unit(String type, String tempUnit) {
+        return switch (type) {
+            case "temperature", "dewpoint" -> tempUnit;
+            case "humidity" -> "%";
+            case "pressure" -> "hPa";
+            default -> null;
+        };
+    }
+}

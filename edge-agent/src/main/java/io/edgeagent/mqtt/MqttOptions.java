@@ -1,0 +1,41 @@
+package io.edgeagent.mqtt;
+
+import io.edgeagent.config.TlsConfig;
+import io.edgeagent.support.PemTls;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+
+/** Paho connect options built the same way for every MQTT link: credentials, TLS, timeouts, in-flight window. */
+public final class MqttOptions {
+
+    private MqttOptions() {
+    }
+
+    /**
+     * @param cleanSession false for subscriptions that must survive restarts (the broker queues QoS 1 messages for
+     *                     us while we are away); true for publish-only links
+     */
+    public static MqttConnectOptions build(String username, String password, TlsConfig tls, Duration keepAlive,
+                                           Duration connectTimeout, int maxInflight, boolean cleanSession) {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(cleanSession);
+        options.setKeepAliveInterval((int) Math.max(1, keepAlive.toSeconds()));
+        options.setConnectionTimeout((int) Math.max(1, connectTimeout.toSeconds()));
+        options.setMaxInflight(maxInflight);
+        // Reconnection is ours: Paho's own never retries a failed first connect and does not resubscribe.
+        options.setAutomaticReconnect(false);
+        if (username != null) {
+            options.setUserName(username);
+        }
+        if (password != null) {
+            options.setPassword(password.toCharArray());
+        }
+        SSLContext ssl = PemTls.context(tls);
+        if (ssl != null) {
+            options.setSocketFactory(ssl.getSocketFactory());
+        }
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        return options;
+    }
+}

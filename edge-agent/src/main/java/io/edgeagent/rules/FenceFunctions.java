@@ -1,0 +1,82 @@
+package io.edgeagent.rules;
+
+import com.espertech.esper.common.client.hook.expr.EPLMethodInvocationContext;
+import io.edgeagent.config.GeofenceConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The EPL functions rules call. Esper calls static methods, so the fences of each engine are found through the
+ * runtime URI that Esper passes in the invocation context; several engines (tests, the demo) can run side by side.
+ *
+ * <ul>
+ *   <li>{@code distance(lat1, lon1, lat2, lon2)}: metres between two positions.</li>
+ *   <li>{@code fence('name', lat, lon)} / {@code fence('name', lat, lon, accuracy)}: {@code 'inside'},
+ *       {@code 'outside'} or {@code 'border'} (within the fence's margin plus the accuracy).</li>
+ *   <li>{@code insideFence('name', lat, lon)}: true when strictly inside, ignoring margins.</li>
+ *   <li>{@code fenceDistance('name', lat, lon)}: metres from the border, negative inside.</li>
+ * </ul>
+ */
+public final class FenceFunctions {
+
+    public static final String INSIDE = "inside";
+    public static final String OUTSIDE = "outside";
+    public static final String BORDER = "border";
+
+    private static final Map<String, Map<String, Geofence>> FENCES_BY_RUNTIME = new ConcurrentHashMap<>();
+
+    private FenceFunctions() {
+    }
+
+    static void register(String runtimeUri, Map<String, GeofenceConfig> configs) {
+        Map<String, Geofence> fences = new LinkedHashMap<>();
+        configs.forEach((name, config) -> fences.put(name, new Geofence(name, config)));
+        FENCES_BY_RUNTIME.put(runtimeUri, Map.copyOf(fences));
+    }
+
+    static void unregister(String runtimeUri) {
+        FENCES_BY_RUNTIME.remove(runtimeUri);
+    }
+
+    static Set<String> names(String runtimeUri) {
+        return FENCES_BY_RUNTIME.getOrDefault(runtimeUri, Map.of()).keySet();
+    }
+
+    public static double distance(double lat1, double lon1, double lat2, double lon2) {
+        return Geo.distance(lat1, lon1, lat2, lon2);
+    }
+
+    public static String fence(String name, Double lat, Double lon, EPLMethodInvocationContext context) {
+        return fence(name, lat, lon, null, context);
+    }
+
+    /** Null when the position is unknown (e.g. {@code prev(1, lat)} on a device's first fix). */
+    public static String fence(String name, Double lat, Double lon, Double accuracy, EPLMethodInvocationContext context) {
+        Geofence fence = lookup(name, context);
+        if (lat == null || lon == null) {
+            return null;
+        }
+        return fence.side(lat, lon, accuracy == null ? 0 : accuracy);
+    }
+
+    public static Boolean insideFence(String name, Double lat, Double lon, EPLMethodInvocationContext context) {
+        Geofence fence = lookup(name, context);
+        return lat == null || lon == null ? null : fence.signedDistance(lat, lon) < 0;
+    }
+
+    public static Double fenceDistance(String name, Double lat, Double lon, EPLMethodInvocationContext context) {
+        Geofence fence = lookup(name, context);
+        return lat == null || lon == null ? null : fence.signedDistance(lat, lon);
+    }
+
+    private static Geofence lookup(String name, EPLMethodInvocationContext context) {
+        Geofence fence = FENCES_BY_RUNTIME.getOrDefault(context.getRuntimeURI(), Map.of()).get(name);
+        if (fence == null) {
+            // Deploy-time checks catch literal names; this covers names computed at runtime.
+            throw new IllegalArgumentException("unknown geofence '" + name + "'");
+        }
+        return fence;
+    }
+}

@@ -1,0 +1,307 @@
+package io.edgeagent.rules;
+
+import com.espertech.esper.common.client.EPCompiled;
+import com.espertech.esper.common.client.EventBean;
+import com.espertech.esper.common.client.configuration.Configuration;
+import com.espertech.esper.common.client.configuration.common.ConfigurationCommonEventTypeBean;
+import com.espertech.esper.common.client.util.AccessorStyle;
+import com.espertech.esper.compiler.client.CompilerArguments;
+import com.espertech.esper.compiler.client.EPCompileException;
+import com.espertech.esper.compiler.client.EPCompileExceptionItem;
+import com.espertech.esper.compiler.client.EPCompilerProvider;
+import com.espertech.esper.runtime.client.DeploymentOptions;
+import com.espertech.esper.runtime.client.EPDeployException;
+import com.espertech.esper.runtime.client.EPDeployment;
+import com.espertech.esper.runtime.client.EPRuntime;
+import com.espertech.esper.runtime.client.EPRuntimeProvider;
+import com.espertech.esper.runtime.client.EPStatement;
+import com.espertech.esper.runtime.client.EPUndeployException;
+import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.GeofenceConfig;
+import io.edgeagent.config.Problem;
+import io.edgeagent.config.RuleDefinition;
+import io.edgeagent.event.Event;
+import io.edgeagent.event.Location;
+import io.edgeagent.event.Reading;
+import io.edgeagent.event.RuleFiring;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Esper runtime with the agent's event types and functions, and the rules deployed into it.
+ *
+ * <p>Time: with {@code externalClock} false the engine runs on processing time (Esper's internal timer), which is
+ * what the live agent uses; with it true, time moves only through {@link #advanceTime}, which rule tests and
+ * {@code rules test} drive from the events' own timestamps so results are deterministic.
+ *
+ * <p>Threads: {@link #send} is called by one pipeline thread; deploy and undeploy may come from any thread and are
+ * serialized here. A rule that fails to compile is rejected with file, line and column, and whatever version of it
+ * was running keeps running. A rule that throws while evaluating is counted and logged; other rules and the sender
+ * carry on.
+ */
+public final class RuleEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
+    private static final Pattern FENCE_CALL =
+            Pattern.compile("\\b(?:fence|insideFence|fenceDistance)\\s*\\(\\s*'([^']*)'");
+    private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
+
+    private record Deployed(RuleDefinition rule, String deploymentId, RuleCounters counters, Cooldown cooldown) {
+    }
+
+    private final String uri;
+    private final Configuration configuration;
+    private final EPRuntime runtime;
+    private final FiringSink sink;
+    private final Map<String, Deployed> deployed = new ConcurrentHashMap<>();
+    /** Rules that are known but disabled: kept so that enable brings them back without re-reading the file. */
+    private final Map<String, RuleDefinition> disabled = new ConcurrentHashMap<>();
+
+    public RuleEngine(Map<String, GeofenceConfig> geofences, boolean externalClock, FiringSink sink) {
+        this.uri = "edge-agent-" + UUID.randomUUID();
+        this.sink = sink;
+        this.configuration = configuration(externalClock);
+        FenceFunctions.register(uri, geofences);
+        this.runtime = EPRuntimeProvider.getRuntime(uri, configuration);
+        if (externalClock) {
+            // With the internal timer disabled in the configuration the runtime is already on external time.
+            runtime.getEventService().advanceTime(0);
+        }
+    }
+
+    private static Configuration configuration(boolean externalClock) {
+        Configuration c = new Configuration();
+        ConfigurationCommonEventTypeBean publicAccessors = new ConfigurationCommonEventTypeBean();
+        // Records expose accessors without the "get" prefix; PUBLIC makes Esper see them as properties.
+        publicAccessors.setAccessorStyle(AccessorStyle.PUBLIC);
+        c.getCommon().addEventType(Reading.KIND, Reading.class.getName(), publicAccessors);
+        c.getCommon().addEventType(Location.KIND, Location.class.getName(), publicAccessors);
+        String functions = FenceFunctions.class.getName();
+        c.getCompiler().addPlugInSingleRowFunction("distance", functions, "distance");
+        c.getCompiler().addPlugInSingleRowFunction("fence", functions, "fence");
+        c.getCompiler().addPlugInSingleRowFunction("insideFence", functions, "insideFence");
+        c.getCompiler().addPlugInSingleRowFunction("fenceDistance", functions, "fenceDistance");
+        c.getCompiler().getByteCode().setAllowSubscriber(false);
+        c.getRuntime().getThreading().setInternalTimerEnabled(!externalClock);
+        c.getRuntime().getLogging().setEnableExecutionDebug(false);
+        return c;
+    }
+
+    /**
+     * Compiles a rule without deploying it: the check behind {@code rules validate}.
+     *
+     * @throws ConfigException with the rule file, line and column of each problem
+     */
+    public EPCompiled compile(RuleDefinition rule) throws ConfigException {
+        checkFences(rule);
+        try {
+            return EPCompilerProvider.getCompiler().compile(rule.epl(), new CompilerArguments(configuration));
+        } catch (EPCompileException e) {
+            throw new ConfigException(describe(rule, e));
+        }
+    }
+
+    /**
+     * Deploys {@code rule}, replacing a running rule of the same name. A disabled rule is only remembered. The new
+     * version is compiled before the old one is touched, so a rule that does not compile leaves the old one running.
+     */
+    public synchronized void deploy(RuleDefinition rule) throws ConfigException {
+        Deployed running = deployed.get(rule.name());
+        if (running != null && !running.rule().source().equals(rule.source())) {
+            throw new ConfigException(List.of(new Problem(rule.source().toString(), 0, "name", rule.name(),
+                    "a rule with this name is already deployed from " + running.rule().source()
+                            + "; rule names must be unique")));
+        }
+        if (!rule.enabled()) {
+            EPCompiled unused = compile(rule);
+            undeploy(rule.name());
+            disabled.put(rule.name(), rule);
+            LOG.info("Rule {} from {} is disabled; not deployed.", rule.name(), rule.source());
+            return;
+        }
+        EPCompiled compiled = compile(rule);
+        if (running != null) {
+            undeployQuietly(running);
+        }
+        try {
+            EPDeployment deployment = runtime.getDeploymentService().deploy(compiled, new DeploymentOptions());
+            EPStatement[] statements = deployment.getStatements();
+            RuleCounters counters = running == null ? new RuleCounters() : running.counters();
+            Deployed entry = new Deployed(rule, deployment.getDeploymentId(), counters, new Cooldown(rule.cooldown()));
+            // The last statement is the rule's output; earlier ones (named windows, inserts) feed it.
+            statements[statements.length - 1].addListener(
+                    (newEvents, oldEvents, statement, rt) -> onMatch(entry, newEvents));
+            deployed.put(rule.name(), entry);
+            disabled.remove(rule.name());
+            LOG.info("Rule {} deployed from {}.", rule.name(), rule.source());
+        } catch (EPDeployException e) {
+            if (running != null) {
+                redeploy(running);
+            }
+            throw new ConfigException(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
+                    "Esper could not deploy the rule: " + e.getMessage())));
+        }
+    }
+
+    private void redeploy(Deployed previous) {
+        try {
+            deploy(previous.rule());
+        } catch (ConfigException e) {
+            LOG.error("Rule {} could not be restored after a failed update: {}", previous.rule().name(), e.getMessage());
+        }
+    }
+
+    /** Stops and forgets a rule; no-op when it is not deployed. */
+    public synchronized void undeploy(String name) {
+        Deployed running = deployed.remove(name);
+        disabled.remove(name);
+        if (running != null) {
+            undeployQuietly(running);
+            LOG.info("Rule {} undeployed.", name);
+        }
+    }
+
+    private void undeployQuietly(Deployed running) {
+        try {
+            runtime.getDeploymentService().undeploy(running.deploymentId());
+        } catch (EPUndeployException e) {
+            LOG.warn("Rule {} could not be undeployed: {}", running.rule().name(), e.getMessage());
+        }
+    }
+
+    /** Feeds one event to every deployed rule. Never throws for a rule's own failure. */
+    public void send(Event event) {
+        try {
+            runtime.getEventService().sendEventBean(event, event.kind());
+        } catch (RuntimeException e) {
+            // Esper reports which statement failed only in the message; the per-rule count comes from onMatch.
+            LOG.warn("A rule failed while evaluating event {} from {}: {}", event.id(), event.deviceId(), e.getMessage());
+        }
+    }
+
+    /** Moves engine time forward (external clock only); fires time-based rules due up to {@code epochMillis}. */
+    public void advanceTime(long epochMillis) {
+        if (epochMillis > runtime.getEventService().getCurrentTime()) {
+            runtime.getEventService().advanceTime(epochMillis);
+        }
+    }
+
+    public long currentTime() {
+        return runtime.getEventService().getCurrentTime();
+    }
+
+    private void onMatch(Deployed entry, EventBean[] newEvents) {
+        if (newEvents == null) {
+            return;
+        }
+        for (EventBean bean : newEvents) {
+            entry.counters().matched.incrementAndGet();
+            try {
+                Map<String, Object> fields = fields(bean);
+                Object keyValue = fields.get(entry.rule().key());
+                String key = keyValue == null ? "" : String.valueOf(keyValue);
+                long now = runtime.getEventService().getCurrentTime();
+                if (!entry.cooldown().tryAcquire(key, now)) {
+                    entry.counters().suppressed.incrementAndGet();
+                    continue;
+                }
+                entry.counters().fired.incrementAndGet();
+                entry.counters().lastFired.set(now);
+                sink.fired(entry.rule(), new RuleFiring(entry.rule().name(), key, fields, now));
+            } catch (RuntimeException e) {
+                entry.counters().errors.incrementAndGet();
+                entry.counters().lastError.set(e.toString());
+                LOG.warn("Rule {} failed to handle a match: {}", entry.rule().name(), e.toString());
+            }
+        }
+    }
+
+    private static Map<String, Object> fields(EventBean bean) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String property : bean.getEventType().getPropertyNames()) {
+            fields.put(property, bean.get(property));
+        }
+        return fields;
+    }
+
+    public List<RuleStatus> status() {
+        List<RuleStatus> all = new ArrayList<>();
+        for (Deployed d : deployed.values()) {
+            RuleCounters c = d.counters();
+            all.add(new RuleStatus(d.rule().name(), d.rule().description(), d.rule().source().toString(), true,
+                    c.matched.get(), c.fired.get(), c.suppressed.get(), c.errors.get(), c.lastFired.get(),
+                    c.lastError.get()));
+        }
+        for (RuleDefinition r : disabled.values()) {
+            all.add(new RuleStatus(r.name(), r.description(), r.source().toString(), false, 0, 0, 0, 0, 0, null));
+        }
+        all.sort(java.util.Comparator.comparing(RuleStatus::name));
+        return all;
+    }
+
+    /** The definitions of every known rule, deployed or disabled, by name. */
+    public Map<String, RuleDefinition> definitions() {
+        Map<String, RuleDefinition> all = new java.util.TreeMap<>();
+        deployed.values().forEach(d -> all.put(d.rule().name(), d.rule()));
+        all.putAll(disabled);
+        return all;
+    }
+
+    private void checkFences(RuleDefinition rule) throws ConfigException {
+        Set<String> known = FenceFunctions.names(uri);
+        Matcher m = FENCE_CALL.matcher(rule.epl());
+        List<Problem> problems = new ArrayList<>();
+        while (m.find()) {
+            if (!known.contains(m.group(1))) {
+                int line = 1 + (int) rule.epl().substring(0, m.start()).chars().filter(c -> c == '\n').count();
+                problems.add(new Problem(rule.source().toString(), rule.fileLocation(line, 0)[0], "epl", m.group(1),
+                        "unknown geofence (configured: " + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known)))
+                                + "; fences are declared under geofences: in config.yaml)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** Maps Esper's positions inside the EPL to positions inside the rule file. */
+    private static List<Problem> describe(RuleDefinition rule, EPCompileException e) {
+        List<Problem> problems = new ArrayList<>();
+        List<EPCompileExceptionItem> items = e.getItems();
+        if (items.isEmpty()) {
+            problems.add(new Problem(rule.source().toString(), rule.eplLine(), "epl", null, e.getMessage()));
+            return problems;
+        }
+        for (EPCompileExceptionItem item : items) {
+            String message = item.getMessage();
+            Matcher m = POSITION.matcher(message);
+            int[] at;
+            if (m.find()) {
+                at = rule.fileLocation(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            } else {
+                at = rule.fileLocation(Math.max(item.getLineNumber(), 1), 0);
+            }
+            int bracket = message.lastIndexOf(" [");
+            String text = bracket > 0 ? message.substring(0, bracket) : message;
+            problems.add(new Problem(rule.source().toString(), at[0], "epl", null,
+                    "column " + at[1] + ": " + text));
+        }
+        return problems;
+    }
+
+    @Override
+    public void close() {
+        runtime.destroy();
+        FenceFunctions.unregister(uri);
+    }
+}
