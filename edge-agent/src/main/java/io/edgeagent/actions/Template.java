@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -18,6 +20,7 @@ public final class Template {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.]*)}");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final MathContext SIGNIFICANT = new MathContext(10);
 
     private Template() {
     }
@@ -42,7 +45,9 @@ public final class Template {
         if (tree.isTextual()) {
             Matcher whole = PLACEHOLDER.matcher(tree.textValue());
             if (whole.matches() && fields.containsKey(whole.group(1))) {
-                return MAPPER.valueToTree(fields.get(whole.group(1)));
+                Object value = fields.get(whole.group(1));
+                return value instanceof Double d && Double.isFinite(d)
+                        ? MAPPER.getNodeFactory().numberNode(tidy(d)) : MAPPER.valueToTree(value);
             }
             return MAPPER.getNodeFactory().textNode(render(tree.textValue(), fields));
         } else if (tree.isObject()) {
@@ -61,9 +66,15 @@ public final class Template {
     }
 
     private static String format(Object value) {
-        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString(d.longValue());
+        if (value instanceof Double d && Double.isFinite(d)) {
+            return tidy(d).toPlainString();
         }
         return String.valueOf(value);
+    }
+
+    /** 93.60000000000001 (binary floating-point noise) becomes 93.6, and 9.0 becomes 9: what a person wrote. */
+    private static BigDecimal tidy(double d) {
+        BigDecimal rounded = BigDecimal.valueOf(d).round(SIGNIFICANT).stripTrailingZeros();
+        return rounded.scale() < 0 ? rounded.setScale(0) : rounded;
     }
 }

@@ -3,6 +3,7 @@ package io.edgeagent.buffer;
 import io.edgeagent.config.BufferConfig;
 import io.edgeagent.event.DeadLetter;
 import io.edgeagent.event.Event;
+import io.edgeagent.support.EventJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

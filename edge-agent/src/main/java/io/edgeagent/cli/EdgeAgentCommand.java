@@ -6,11 +6,16 @@ import picocli.CommandLine.Command;
 /** {@code edge-agent}: the entry point of the jar. */
 @Command(name = "edge-agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "IoT edge event processor: MQTT in, Esper rules, local actions, store-and-forward.",
-        subcommands = {RunCommand.class, DemoCommand.class, ConfigCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, RulesCommand.class, ConfigCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EdgeAgentCommand {
 
     public static void main(String[] args) {
+        // Only the long-running agent logs at INFO; for one-shot commands their own output is what matters.
+        boolean service = args.length > 0 && args[0].equals("run");
+        if (!service && System.getenv("EDGE_LOG_LEVEL") == null) {
+            System.setProperty("EDGE_LOG_LEVEL", "WARN");
+        }
         System.exit(commandLine().execute(args));
     }
 

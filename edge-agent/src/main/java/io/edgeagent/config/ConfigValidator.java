@@ -233,7 +233,7 @@ final class ConfigValidator {
     }
 
     private void readable(String path, Path file) {
-        if (file != null && !Files.isReadable(file)) {
+        if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
             problem(path, file.toString(), "expected a readable file");
         }
     }

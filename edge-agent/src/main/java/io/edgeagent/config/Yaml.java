@@ -79,7 +79,8 @@ public final class Yaml {
         module.addDeserializer(String.class, new PlaceholderStringDeserializer());
         module.addDeserializer(Duration.class, new ParsingDeserializer<>(Duration.class, Durations::parse));
         module.addDeserializer(ByteSize.class, new ParsingDeserializer<>(ByteSize.class, ByteSize::parse));
-        module.addDeserializer(Path.class, new ParsingDeserializer<>(Path.class, Path::of));
+        // An empty path ("") means "not set", as for every other optional string in config.yaml.
+        module.addDeserializer(Path.class, new ParsingDeserializer<>(Path.class, t -> t.isBlank() ? null : Path.of(t)));
         module.addDeserializer(FieldSource.class, new ParsingDeserializer<>(FieldSource.class, FieldSource::parse));
         return YAMLMapper.builder()
                 .addModule(module)

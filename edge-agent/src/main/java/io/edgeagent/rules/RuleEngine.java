@@ -189,10 +189,13 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    /** Moves engine time forward (external clock only); fires time-based rules due up to {@code epochMillis}. */
+    /**
+     * Moves engine time forward (external clock only). Steps through every timer due on the way, so a rule whose
+     * timer falls between two events fires at its own time, not at the next event's.
+     */
     public void advanceTime(long epochMillis) {
         if (epochMillis > runtime.getEventService().getCurrentTime()) {
-            runtime.getEventService().advanceTime(epochMillis);
+            runtime.getEventService().advanceTimeSpan(epochMillis);
         }
     }
 
@@ -292,7 +295,8 @@ public final class RuleEngine implements AutoCloseable {
                 at = rule.fileLocation(Math.max(item.getLineNumber(), 1), 0);
             }
             int bracket = message.lastIndexOf(" [");
-            String text = bracket > 0 ? message.substring(0, bracket) : message;
+            // Esper's position is relative to the EPL text; the file position replaces it.
+            String text = POSITION.matcher(bracket > 0 ? message.substring(0, bracket) : message).replaceAll("").strip();
             problems.add(new Problem(rule.source().toString(), at[0], "epl", null,
                     "column " + at[1] + ": " + text));
         }

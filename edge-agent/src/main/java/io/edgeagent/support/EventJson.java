@@ -1,0 +1,131 @@
+package io.edgeagent.support;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeagent.event.Event;
+import io.edgeagent.event.Location;
+import io.edgeagent.event.Reading;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The upload wire format of one event (docs/uplink.md): a flat JSON object with {@code id}, {@code kind}, the event's
+ * fields, {@code eventTime} and {@code receivedTime} in epoch milliseconds, and the source {@code topic}. It is what
+ * the buffer stores, so an upload sends exactly the bytes that were made durable; it is also the line format of
+ * recorded event files that {@code rules test} replays, so a recording of live traffic is a test fixture as it is.
+ */
+public final class EventJson {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private EventJson() {
+    }
+
+    public static String toJson(Event event) {
+        StringWriter out = new StringWriter(192);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", event.id());
+            g.writeStringField("kind", event.kind());
+            g.writeStringField("deviceId", event.deviceId());
+            if (event instanceof Reading r) {
+                g.writeStringField("type", r.type());
+                g.writeNumberField("value", r.value());
+                if (r.unit() != null) {
+                    g.writeStringField("unit", r.unit());
+                }
+            } else if (event instanceof Location l) {
+                g.writeNumberField("lat", l.lat());
+                g.writeNumberField("lon", l.lon());
+                optional(g, "accuracy", l.accuracy());
+                optional(g, "speed", l.speed());
+                optional(g, "heading", l.heading());
+            }
+            g.writeNumberField("eventTime", event.eventTime());
+            g.writeNumberField("receivedTime", event.receivedTime());
+            g.writeStringField("topic", event.topic());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to a string cannot fail", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads one event written by {@link #toJson} or by hand. Required: {@code kind} (Reading or Location, any case),
+     * {@code deviceId}, {@code eventTime} (epoch ms or ISO-8601), and the kind's fields ({@code type} and
+     * {@code value}; {@code lat} and {@code lon}). Missing {@code id} becomes {@code defaultId}, missing
+     * {@code receivedTime} the event time, missing {@code topic} the empty string.
+     *
+     * @throws IllegalArgumentException naming the missing or ill-typed field
+     */
+    public static Event fromJson(String json, String defaultId) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object per line");
+        }
+        String kind = text(node, "kind");
+        String id = node.hasNonNull("id") ? node.get("id").asText() : defaultId;
+        String deviceId = text(node, "deviceId");
+        long eventTime = time(node, "eventTime");
+        long receivedTime = node.hasNonNull("receivedTime") ? time(node, "receivedTime") : eventTime;
+        String topic = node.path("topic").asText("");
+        if (kind.equalsIgnoreCase(Reading.KIND)) {
+            return new Reading(id, deviceId, text(node, "type"), number(node, "value"),
+                    node.hasNonNull("unit") ? node.get("unit").asText() : null, eventTime, receivedTime, topic);
+        } else if (kind.equalsIgnoreCase(Location.KIND)) {
+            return new Location(id, deviceId, number(node, "lat"), number(node, "lon"), optionalNumber(node, "accuracy"),
+                    optionalNumber(node, "speed"), optionalNumber(node, "heading"), eventTime, receivedTime, topic);
+        }
+        throw new IllegalArgumentException("field 'kind': expected Reading or Location but found \"" + kind + "\"");
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || !value.isValueNode()) {
+            throw new IllegalArgumentException("field '" + field + "': required");
+        }
+        return value.asText();
+    }
+
+    private static double number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isNumber()) {
+            throw new IllegalArgumentException("field '" + field + "': expected a number");
+        }
+        return value.doubleValue();
+    }
+
+    private static Double optionalNumber(JsonNode node, String field) {
+        return node.hasNonNull(field) ? number(node, field) : null;
+    }
+
+    private static long time(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value != null && value.isNumber()) {
+            return value.longValue();
+        }
+        try {
+            return Instant.parse(text(node, field)).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("field '" + field + "': expected epoch milliseconds or an ISO-8601 instant");
+        }
+    }
+
+    private static void optional(JsonGenerator g, String name, Double value) throws IOException {
+        if (value != null) {
+            g.writeNumberField(name, value);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.edgeagent.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** A real Paho client for tests: publishes readings and records what arrives on its subscriptions. */
+public final class MqttProbe implements AutoCloseable {
+
+    /** One received message. */
+    public record Received(String topic, String payload) {
+    }
+
+    private final MqttClient client;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    public MqttProbe(String url, String... subscriptions) throws MqttException {
+        client = new MqttClient(url, "probe-" + UUID.randomUUID(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setMaxInflight(1000);
+        client.connect(options);
+        for (String filter : subscriptions) {
+            client.subscribe(filter, 1, (topic, message) ->
+                    received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8))));
+        }
+    }
+
+    public void publish(String topic, String payload) throws MqttException {
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        client.publish(topic, message);
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    public List<Received> receivedOn(String topic) {
+        return received.stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect(1000);
+        }
+        client.close();
+    }
+}
