@@ -11,10 +11,11 @@ import picocli.CommandLine.Command;
 public final class EdgeAgentCommand {
 
     public static void main(String[] args) {
-        // Only the long-running agent logs at INFO; for one-shot commands their own output is what matters.
-        boolean service = args.length > 0 && args[0].equals("run");
-        if (!service && System.getenv("EDGE_LOG_LEVEL") == null) {
-            System.setProperty("EDGE_LOG_LEVEL", "WARN");
+        // Only the long-running agent logs at INFO; for one-shot commands their own output is what matters, and the
+        // demo's live view already shows what its rule log actions say.
+        String command = args.length > 0 ? args[0] : "";
+        if (!command.equals("run") && System.getenv("EDGE_LOG_LEVEL") == null) {
+            System.setProperty("EDGE_LOG_LEVEL", command.equals("demo") ? "ERROR" : "WARN");
         }
         System.exit(commandLine().execute(args));
     }

@@ -21,19 +21,21 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Server server;
     private final int port;
 
-    private EmbeddedBroker(Server server) {
+    private EmbeddedBroker(Server server, int port) {
         this.server = server;
-        this.port = server.getPort();
+        this.port = port;
     }
 
     /**
-     * Starts on a free port on 127.0.0.1. Moquette reports the configured port rather than the bound one, so a free
-     * port is found first; the window in which another process could take it is a few milliseconds.
+     * Starts on a free port on 127.0.0.1. Moquette cannot report the port it bound (its getPort() is filled in
+     * asynchronously), so a free port is found first; the window in which another process could take it is a few
+     * milliseconds.
      */
     public static EmbeddedBroker start() {
         Properties p = new Properties();
         p.setProperty("host", "127.0.0.1");
-        p.setProperty("port", Integer.toString(freePort()));
+        int port = freePort();
+        p.setProperty("port", Integer.toString(port));
         p.setProperty("websocket_port", "disabled");
         p.setProperty("persistence_enabled", "false");
         p.setProperty("allow_anonymous", "true");
@@ -45,7 +47,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded MQTT broker: " + e.getMessage(), e);
         }
-        return new EmbeddedBroker(server);
+        return new EmbeddedBroker(server, port);
     }
 
     private static int freePort() {

@@ -1,0 +1,41 @@
+package io.edgeagent.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeagent.testing.TestConfigs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The README's first command: the demo must show rules firing and make every detection its scenario expects. */
+class DemoIT {
+
+    @Test
+    @Timeout(90)
+    void demo_defaultScenario_makesEveryExpectedDetectionAndPrintsASummary() throws Exception {
+        StringWriter out = new StringWriter();
+
+        boolean allDetected = new Demo(Duration.ofSeconds(22), 42, new PrintWriter(out, true)).run();
+
+        String view = out.toString();
+        assertThat(view).contains("FIRED  temperature-high").contains("FIRED  geofence-exit")
+                .contains("->   mqtt actuators/cold-room-2/command").contains("Summary")
+                .contains("0 dead letters").doesNotContain("[ ]");
+        assertThat(allDetected).as(view).isTrue();
+    }
+
+    @Test
+    void exampleFiles_listEveryRuleInTheRepository() throws IOException {
+        try (Stream<Path> files = Files.list(TestConfigs.rulesDirectory())) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - 5)).sorted())
+                    .containsExactlyElementsOf(ExampleFiles.RULES);
+        }
+    }
+}
