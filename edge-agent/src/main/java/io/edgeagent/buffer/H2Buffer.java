@@ -2,6 +2,7 @@ package io.edgeagent.buffer;
 
 import io.edgeagent.config.BufferConfig;
 import io.edgeagent.event.DeadLetter;
+import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.event.Event;
 import io.edgeagent.support.EventJson;
 import java.io.IOException;
