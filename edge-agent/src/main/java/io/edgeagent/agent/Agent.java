@@ -3,6 +3,8 @@ package io.edgeagent.agent;
 import io.edgeagent.actions.ActionDispatcher;
 import io.edgeagent.actions.ActionListener;
 import io.edgeagent.actions.MqttCommandPublisher;
+import io.edgeagent.admin.AdminServer;
+import io.edgeagent.admin.AdminToken;
 import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.InputConfig;
@@ -17,6 +19,8 @@ import io.edgeagent.rules.RuleDirectory;
 import io.edgeagent.rules.RuleEngine;
 import io.edgeagent.rules.RuleStatus;
 import io.edgeagent.support.NamedThreads;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -51,10 +55,12 @@ public final class Agent implements AutoCloseable {
     private MqttCommandPublisher publisher;
     private ActionDispatcher dispatcher;
     private RuleEngine engine;
+    private RuleDirectory rules;
     private BlockingQueue<InboundMessage> queue;
     private Pipeline pipeline;
     private Thread pipelineThread;
     private MqttIngest ingest;
+    private AdminServer admin;
     private List<Problem> ruleProblems = List.of();
     private boolean stopped;
 
@@ -84,14 +90,29 @@ public final class Agent implements AutoCloseable {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
             });
-            ruleProblems = new RuleDirectory(config.rules().directory(), RuleFileReader.fromSystem(), engine).loadAll();
+            rules = new RuleDirectory(config.rules().directory(), RuleFileReader.fromSystem(), engine);
+            ruleProblems = rules.sync();
+            LOG.info("Loaded {} rules from {} ({} files rejected).", engine.status().size(),
+                    config.rules().directory(), rules.problems().size());
+            if (config.rules().watch()) {
+                rules.startWatching();
+            }
             queue = new ArrayBlockingQueue<>(config.pipeline().queueCapacity());
             pipeline = new Pipeline(queue, new MessageDecoder(config.inputs()), buffer, engine, config.buffer(), counters);
             pipelineThread = NamedThreads.single("edge-pipeline", pipeline);
             pipelineThread.start();
             ingest = new MqttIngest(config.broker(), config.inputs().stream().map(InputConfig::topic).distinct().toList(),
                     queue::put);
+            if (config.admin().enabled()) {
+                admin = new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()),
+                        new AgentAdmin(this));
+                admin.start();
+            }
             ingest.start();
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException("cannot start the admin API on " + config.admin().bind() + ":"
+                    + config.admin().port() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -110,12 +131,18 @@ public final class Agent implements AutoCloseable {
         }
         stopped = true;
         LOG.info("Stopping edge-agent: ingest first, then drain the pipeline, storage last.");
+        if (admin != null) {
+            admin.close();
+        }
         if (ingest != null) {
             ingest.close(Duration.ofSeconds(1));
         }
         if (pipeline != null) {
             pipeline.stop();
             joinPipeline();
+        }
+        if (rules != null) {
+            rules.close();
         }
         if (engine != null) {
             engine.close();
@@ -183,6 +210,19 @@ public final class Agent implements AutoCloseable {
     /** Problems of rule files that were rejected at start. */
     public List<Problem> ruleProblems() {
         return ruleProblems;
+    }
+
+    public RuleDirectory ruleDirectory() {
+        return rules;
+    }
+
+    /** The admin API's port (useful when configured as 0), or -1 when it is disabled. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    public String lastConnectionError() {
+        return ingest == null ? "" : ingest.lastError();
     }
 
     public int queueDepth() {

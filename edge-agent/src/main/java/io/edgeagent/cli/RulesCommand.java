@@ -1,5 +1,6 @@
 package io.edgeagent.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeagent.actions.ActionPreview;
 import io.edgeagent.config.ActionSpec;
@@ -33,8 +34,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rules", description = "Validate and test rule files.",
-        subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class})
+@Command(name = "rules", description = {"Manage the running agent's rules, and validate and test rule files offline.",
+        "list, show, add, remove, enable and disable talk to the running agent (admin API); validate and test work "
+                + "offline."},
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.Show.class, RulesCommand.Add.class,
+                RulesCommand.Remove.class, RulesCommand.Enable.class, RulesCommand.Disable.class,
+                RulesCommand.Validate.class, RulesCommand.Test.class})
 final class RulesCommand {
 
     /** Geofences come from the configuration file when there is one; rules that use none do not need it. */
@@ -208,5 +213,157 @@ final class RulesCommand {
             }
             return events;
         }
+    }
+
+    @Command(name = "list", description = "List the running agent's rules with their state and counters.")
+    static final class ListRules extends AdminCommand {
+
+        @Override
+        int run(AdminClient client) throws AdminClient.AdminException {
+            AdminClient.Response response = client.get("/api/rules");
+            if (response.status() != 200) {
+                return failed(response);
+            }
+            if (json) {
+                out().println(AdminClient.pretty(response.body()));
+                return ExitCodes.OK;
+            }
+            out().printf("%-28s %-9s %8s %8s %6s  %s%n", "NAME", "STATUS", "MATCHED", "FIRED", "ERRORS", "LAST FIRED");
+            for (JsonNode rule : response.body()) {
+                out().printf("%-28s %-9s %8d %8d %6d  %s%n", rule.path("name").asText(), rule.path("status").asText(),
+                        rule.path("matched").asLong(), rule.path("fired").asLong(), rule.path("errors").asLong(),
+                        rule.path("lastFired").isNull() ? "-" : rule.path("lastFired").asText());
+                rule.path("problems").forEach(p -> out().println("    " + p.asText()));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one rule of the running agent: its EPL, actions and counters.")
+    static final class Show extends AdminCommand {
+
+        @Parameters(paramLabel = "NAME", description = "Rule name.")
+        String name;
+
+        @Override
+        int run(AdminClient client) throws AdminClient.AdminException {
+            AdminClient.Response response = client.get("/api/rules/" + encode(name));
+            if (response.status() != 200) {
+                return failed(response);
+            }
+            JsonNode rule = response.body();
+            if (json) {
+                out().println(AdminClient.pretty(rule));
+                return ExitCodes.OK;
+            }
+            out().printf("%s (%s) from %s%n", rule.path("name").asText(), rule.path("status").asText(),
+                    rule.path("source").asText());
+            if (!rule.path("description").asText().isBlank()) {
+                out().println("  " + rule.path("description").asText().strip());
+            }
+            out().printf("matched %d, fired %d, suppressed by cooldown %d, errors %d, last fired %s%n",
+                    rule.path("matched").asLong(), rule.path("fired").asLong(), rule.path("suppressed").asLong(),
+                    rule.path("errors").asLong(), rule.path("lastFired").isNull() ? "never" : rule.path("lastFired").asText());
+            if (!rule.path("lastError").isNull()) {
+                out().println("last error: " + rule.path("lastError").asText());
+            }
+            out().printf("cooldown %s per %s; actions: %s%n", rule.path("cooldown").asText(), rule.path("key").asText(),
+                    rule.path("actions"));
+            if (!rule.path("epl").isNull()) {
+                out().println("epl:");
+                rule.path("epl").asText().lines().forEach(l -> out().println("  " + l));
+            }
+            rule.path("problems").forEach(p -> out().println("  " + p.asText()));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "add", description = {"Add or replace a rule in the running agent from a rule file. The agent "
+            + "checks it first, writes it into its rules directory and deploys it; a rejected rule changes nothing.",
+            "Exit codes: 0 deployed, 3 rejected (every problem printed), 1 agent unreachable."})
+    static final class Add extends AdminCommand {
+
+        @Parameters(paramLabel = "FILE", description = "Rule file (YAML).")
+        Path file;
+
+        @Override
+        int run(AdminClient client) throws AdminClient.AdminException {
+            String yaml;
+            RuleDefinition rule;
+            try {
+                yaml = Files.readString(file, StandardCharsets.UTF_8);
+                rule = RuleFileReader.fromSystem().parse(file, yaml);
+            } catch (IOException e) {
+                err().println("edge-agent: cannot read " + file + ": " + e.getMessage());
+                return ExitCodes.CONFIG;
+            } catch (ConfigException e) {
+                printProblems(err(), e.problems());
+                return ExitCodes.CONFIG;
+            }
+            AdminClient.Response response = client.put("/api/rules/" + encode(rule.name()), yaml);
+            if (response.status() != 200) {
+                return failed(response);
+            }
+            out().println(json ? AdminClient.pretty(response.body())
+                    : "Rule " + rule.name() + " deployed (" + response.body().path("status").asText() + ").");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a rule from the running agent (and its file from the rules directory).")
+    static final class Remove extends AdminCommand {
+
+        @Parameters(paramLabel = "NAME", description = "Rule name.")
+        String name;
+
+        @Override
+        int run(AdminClient client) throws AdminClient.AdminException {
+            AdminClient.Response response = client.delete("/api/rules/" + encode(name));
+            if (response.status() != 204) {
+                return failed(response);
+            }
+            out().println(json ? "{\"removed\": \"" + name + "\"}" : "Rule " + name + " removed.");
+            return ExitCodes.OK;
+        }
+    }
+
+    /** enable and disable differ only in the verb. */
+    abstract static class Toggle extends AdminCommand {
+
+        @Parameters(paramLabel = "NAME", description = "Rule name.")
+        String name;
+
+        abstract boolean enable();
+
+        @Override
+        int run(AdminClient client) throws AdminClient.AdminException {
+            AdminClient.Response response = client.post("/api/rules/" + encode(name) + (enable() ? "/enable" : "/disable"));
+            if (response.status() != 200) {
+                return failed(response);
+            }
+            out().println(json ? AdminClient.pretty(response.body())
+                    : "Rule " + name + " is " + response.body().path("status").asText() + ".");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a rule in the running agent (sets enabled: true in its file).")
+    static final class Enable extends Toggle {
+        @Override
+        boolean enable() {
+            return true;
+        }
+    }
+
+    @Command(name = "disable", description = "Disable a rule in the running agent (sets enabled: false in its file).")
+    static final class Disable extends Toggle {
+        @Override
+        boolean enable() {
+            return false;
+        }
+    }
+
+    static String encode(String name) {
+        return java.net.URLEncoder.encode(name, StandardCharsets.UTF_8);
     }
 }

@@ -4,26 +4,58 @@ import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.config.RuleFileReader;
+import io.edgeagent.support.NamedThreads;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads every rule file ({@code *.yaml}, {@code *.yml}) of a directory into the engine. A file that is not a valid
- * rule is reported and skipped; the others still deploy.
+ * Keeps the engine in step with a directory of rule files ({@code *.yaml}, {@code *.yml}).
+ *
+ * <p>{@link #sync} compares the directory with what is deployed and touches only what changed: a new file is
+ * deployed, a changed file redeployed (a rule whose file did not change keeps its windows and pattern state), a
+ * removed file undeployed. A file that does not load is rejected with its problems, which {@link #problems} keeps for
+ * {@code rules list}; if an earlier version of it was running, that version keeps running.
+ *
+ * <p>With {@link #startWatching} a named thread syncs every {@link #POLL_INTERVAL}. Polling rather than inotify:
+ * editors save through renames and temporary files that inotify reports in inconvenient ways, a half-second poll of
+ * a few small files costs nothing, and it works on every file system.
+ *
+ * <p>The admin API changes rules by changing files ({@link #write}, {@link #delete}, {@link #setEnabled}), so the
+ * directory stays the one source of truth and a restart loads what was running. Thread-safe: every operation is
+ * serialized on this object.
  */
-public final class RuleDirectory {
+public final class RuleDirectory implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleDirectory.class);
+    public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    private static final Pattern ENABLED_LINE = Pattern.compile("(?m)^enabled\\s*:.*$");
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+
+    private record Loaded(String fingerprint, String ruleName) {
+    }
 
     private final Path directory;
     private final RuleFileReader reader;
     private final RuleEngine engine;
+    private final Map<Path, Loaded> loaded = new HashMap<>();
+    private final Map<Path, Map.Entry<String, List<Problem>>> rejected = new LinkedHashMap<>();
+    private Thread watcher;
+    private volatile boolean watching;
 
     public RuleDirectory(Path directory, RuleFileReader reader, RuleEngine engine) {
         this.directory = directory;
@@ -34,35 +66,185 @@ public final class RuleDirectory {
     /** Rule files in the directory, sorted by name so that loading order (and duplicate-name errors) are stable. */
     public static List<Path> ruleFiles(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(f -> f.getFileName().toString().endsWith(".yaml") || f.getFileName().toString().endsWith(".yml"))
-                    .sorted()
-                    .toList();
+            return files.filter(Files::isRegularFile).filter(RuleDirectory::isRuleFile).sorted().toList();
         }
     }
 
-    /** @return the problems of the files that were rejected (empty when all deployed) */
-    public List<Problem> loadAll() {
-        List<Problem> problems = new ArrayList<>();
+    private static boolean isRuleFile(Path file) {
+        String name = file.getFileName().toString();
+        return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml"));
+    }
+
+    /** Brings the engine in line with the directory; returns the problems of files rejected in this pass. */
+    public synchronized List<Problem> sync() {
         List<Path> files;
         try {
             files = ruleFiles(directory);
         } catch (IOException e) {
-            problems.add(new Problem(directory.toString(), 0, "", null, "cannot list rule files: " + e.getMessage()));
-            LOG.error("Cannot list rule files in {}: {}", directory, e.getMessage());
-            return problems;
+            LOG.error("Cannot list rule files in {}: {}; the running rules stay as they are.", directory, e.getMessage());
+            return List.of(new Problem(directory.toString(), 0, "", null, "cannot list rule files: " + e.getMessage()));
         }
-        for (Path file : files) {
-            try {
-                RuleDefinition rule = reader.read(file);
-                engine.deploy(rule);
-            } catch (ConfigException e) {
-                problems.addAll(e.problems());
-                LOG.error("Rule file {} rejected: {}", file, e.getMessage());
+        for (Path gone : new ArrayList<>(loaded.keySet())) {
+            if (!files.contains(gone)) {
+                engine.undeploy(loaded.remove(gone).ruleName());
+                LOG.info("Rule file {} was removed; its rule is undeployed.", gone);
             }
         }
-        LOG.info("Loaded {} rules from {} ({} files rejected).", engine.status().size(), directory,
-                problems.stream().map(Problem::source).distinct().count());
+        rejected.keySet().retainAll(files);
+        List<Problem> problems = new ArrayList<>();
+        for (Path file : files) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                continue; // Mid-rename or just deleted: the next pass sees the final state.
+            }
+            String fingerprint = Integer.toHexString(text.hashCode()) + ":" + text.length();
+            Loaded before = loaded.get(file);
+            if (before != null && before.fingerprint().equals(fingerprint)) {
+                continue;
+            }
+            Map.Entry<String, List<Problem>> previousRejection = rejected.get(file);
+            if (before == null && previousRejection != null && previousRejection.getKey().equals(fingerprint)) {
+                continue;
+            }
+            try {
+                RuleDefinition rule = reader.parse(file, text);
+                if (before != null && !before.ruleName().equals(rule.name())) {
+                    engine.compile(rule);
+                    engine.undeploy(before.ruleName());
+                }
+                engine.deploy(rule);
+                loaded.put(file, new Loaded(fingerprint, rule.name()));
+                rejected.remove(file);
+                if (before != null) {
+                    LOG.info("Rule {} reloaded from {}.", rule.name(), file);
+                }
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+                rejected.put(file, Map.entry(fingerprint, e.problems()));
+                LOG.error("Rule file {} rejected{}:\n  {}", file,
+                        before == null ? "" : "; the previous version of rule " + before.ruleName() + " keeps running",
+                        String.join("\n  ", e.problems().stream().map(Problem::describe).toList()));
+                if (before != null) {
+                    // Remember the bad text so it is not retried every poll, but keep the running version's entry.
+                    loaded.put(file, new Loaded(fingerprint, before.ruleName()));
+                }
+            }
+        }
         return problems;
+    }
+
+    /** Problems of the rule files currently rejected, by file. */
+    public synchronized Map<Path, List<Problem>> problems() {
+        Map<Path, List<Problem>> copy = new LinkedHashMap<>();
+        rejected.forEach((file, entry) -> copy.put(file, entry.getValue()));
+        return copy;
+    }
+
+    /**
+     * Writes a rule file named after the rule and syncs. The text is checked first, so a bad rule never reaches the
+     * directory.
+     *
+     * @throws ConfigException with the rule's problems; nothing is written
+     */
+    public synchronized RuleDefinition write(String ruleName, String yaml) throws ConfigException, IOException {
+        if (!FILE_NAME.matcher(ruleName).matches()) {
+            throw new ConfigException(List.of(new Problem(ruleName, 0, "name", ruleName,
+                    "expected a rule name of letters, digits, '.', '-' and '_'")));
+        }
+        Path existing = fileOf(ruleName).orElse(null);
+        Path target = existing != null ? existing : directory.resolve(ruleName + ".yaml");
+        RuleDefinition rule = reader.parse(target, yaml);
+        if (!rule.name().equals(ruleName)) {
+            throw new ConfigException(List.of(new Problem(target.toString(), 0, "name", rule.name(),
+                    "expected the name in the file to be " + ruleName)));
+        }
+        engine.compile(rule);
+        writeAtomically(target, yaml);
+        List<Problem> problems = sync();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return rule;
+    }
+
+    /** Deletes the file of {@code ruleName} and undeploys it; false when no file holds that rule. */
+    public synchronized boolean delete(String ruleName) throws IOException {
+        Optional<Path> file = fileOf(ruleName);
+        if (file.isEmpty()) {
+            return false;
+        }
+        Files.delete(file.get());
+        sync();
+        return true;
+    }
+
+    /** Sets {@code enabled:} in the rule's file (keeping the rest of the file as written) and syncs. */
+    public synchronized boolean setEnabled(String ruleName, boolean enabled) throws IOException, ConfigException {
+        Optional<Path> file = fileOf(ruleName);
+        if (file.isEmpty()) {
+            return false;
+        }
+        String text = Files.readString(file.get(), StandardCharsets.UTF_8);
+        String line = "enabled: " + enabled;
+        String updated = ENABLED_LINE.matcher(text).find() ? ENABLED_LINE.matcher(text).replaceFirst(line)
+                : text + (text.endsWith("\n") ? "" : "\n") + line + "\n";
+        writeAtomically(file.get(), updated);
+        List<Problem> problems = sync();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return true;
+    }
+
+    private Optional<Path> fileOf(String ruleName) {
+        return loaded.entrySet().stream().filter(e -> e.getValue().ruleName().equals(ruleName))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    private void writeAtomically(Path target, String text) throws IOException {
+        Path temp = directory.resolve("." + target.getFileName() + ".tmp");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        try {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Starts the watcher thread that syncs every {@link #POLL_INTERVAL}. */
+    public synchronized void startWatching() {
+        watching = true;
+        watcher = NamedThreads.single("edge-rules-watcher", () -> {
+            while (watching) {
+                try {
+                    Thread.sleep(POLL_INTERVAL.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                sync();
+            }
+        });
+        watcher.setDaemon(true);
+        watcher.start();
+        LOG.info("Watching {} for rule changes.", directory);
+    }
+
+    @Override
+    public void close() {
+        watching = false;
+        Thread running;
+        synchronized (this) {
+            running = watcher;
+        }
+        if (running != null) {
+            running.interrupt();
+            try {
+                running.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

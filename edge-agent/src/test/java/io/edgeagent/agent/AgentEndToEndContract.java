@@ -3,7 +3,7 @@ package io.edgeagent.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.edgeagent.buffer.BufferedEvent;
+import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.buffer.StoredDeadLetter;
 import io.edgeagent.config.AgentConfig;

@@ -1,0 +1,37 @@
+package io.edgeagent.admin;
+
+import io.edgeagent.config.ConfigException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the admin API asks of the running agent. The composition root implements it; the objects returned are
+ * serialized to JSON as they are (records and maps). Called on admin threads: implementations must be thread-safe.
+ */
+public interface AdminBackend {
+
+    /** Buffer open, rules loaded, ingest connected. */
+    boolean ready();
+
+    Object status();
+
+    List<?> rules();
+
+    Optional<?> rule(String name);
+
+    /** Adds or replaces the rule {@code name} from YAML text; returns the rule's new status. */
+    Object putRule(String name, String yaml) throws ConfigException, IOException;
+
+    /** @return false when there is no such rule */
+    boolean deleteRule(String name) throws IOException;
+
+    /** @return false when there is no such rule */
+    boolean setRuleEnabled(String name, boolean enabled) throws ConfigException, IOException;
+
+    Object buffer();
+
+    List<?> deadLetters(int limit);
+
+    void writeMetrics(PrometheusWriter out);
+}

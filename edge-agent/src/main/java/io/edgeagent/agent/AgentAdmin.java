@@ -1,0 +1,201 @@
+package io.edgeagent.agent;
+
+import io.edgeagent.admin.AdminBackend;
+import io.edgeagent.admin.PrometheusWriter;
+import io.edgeagent.buffer.BufferStats;
+import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.Durations;
+import io.edgeagent.config.Problem;
+import io.edgeagent.config.RuleDefinition;
+import io.edgeagent.mqtt.ConnectionState;
+import io.edgeagent.rules.RuleStatus;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The admin API's view of a running {@link Agent}: reads its stages' counters, changes rules through its files. */
+final class AgentAdmin implements AdminBackend {
+
+    /** One rule as the API and {@code rules list/show} present it. */
+    record RuleView(String name, String status, String description, String source, long matched, long fired,
+                    long suppressed, long errors, String lastFired, String lastError, String cooldown, String key,
+                    List<String> actions, String epl, List<String> problems) {
+    }
+
+    private final Agent agent;
+    private final long startedAt = System.currentTimeMillis();
+
+    AgentAdmin(Agent agent) {
+        this.agent = agent;
+    }
+
+    static String version() {
+        String version = Agent.class.getPackage().getImplementationVersion();
+        return version == null ? "development build" : version;
+    }
+
+    @Override
+    public boolean ready() {
+        return agent.connectionState() == ConnectionState.CONNECTED && agent.buffer() != null && agent.engine() != null;
+    }
+
+    @Override
+    public Object status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("version", version());
+        status.put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
+        status.put("ready", ready());
+        Map<String, Object> broker = new LinkedHashMap<>();
+        broker.put("url", agent.config().broker().url());
+        broker.put("clientId", agent.config().broker().clientId());
+        broker.put("state", agent.connectionState().name());
+        broker.put("lastError", agent.lastConnectionError());
+        status.put("broker", broker);
+        PipelineCounters c = agent.counters();
+        status.put("ingest", Map.of("messages", c.messages(), "events", c.events(), "decodeErrors", c.decodeErrors(),
+                "acknowledged", c.acknowledged(), "queued", agent.queueDepth()));
+        List<RuleStatus> rules = agent.rules();
+        status.put("rules", Map.of("running", rules.stream().filter(RuleStatus::enabled).count(),
+                "disabled", rules.stream().filter(r -> !r.enabled()).count(),
+                "rejectedFiles", agent.ruleDirectory().problems().size(),
+                "fired", rules.stream().mapToLong(RuleStatus::fired).sum()));
+        status.put("actions", Map.of("ok", agent.actions().succeeded(), "failed", agent.actions().failed(),
+                "refused", agent.actions().rejected()));
+        status.put("buffer", buffer());
+        return status;
+    }
+
+    @Override
+    public List<?> rules() {
+        List<RuleView> views = new ArrayList<>();
+        Map<String, RuleDefinition> definitions = agent.engine().definitions();
+        for (RuleStatus s : agent.rules()) {
+            views.add(view(s, definitions.get(s.name())));
+        }
+        for (Map.Entry<Path, List<Problem>> rejected : agent.ruleDirectory().problems().entrySet()) {
+            String file = rejected.getKey().getFileName().toString();
+            views.add(new RuleView(file.replaceFirst("\\.ya?ml$", ""), "rejected", "", rejected.getKey().toString(),
+                    0, 0, 0, 0, null, null, null, null, List.of(), null,
+                    rejected.getValue().stream().map(Problem::describe).toList()));
+        }
+        return views;
+    }
+
+    private static RuleView view(RuleStatus s, RuleDefinition d) {
+        return new RuleView(s.name(), s.enabled() ? "running" : "disabled", s.description(), s.source(), s.matched(),
+                s.fired(), s.suppressed(), s.errors(), s.lastFired() == 0 ? null : Instant.ofEpochMilli(s.lastFired()).toString(),
+                s.lastError(), d == null ? null : Durations.format(d.cooldown()), d == null ? null : d.key(),
+                d == null ? List.of() : d.actions().stream().map(a -> a.type()).toList(), d == null ? null : d.epl(),
+                List.of());
+    }
+
+    @Override
+    public Optional<?> rule(String name) {
+        return rules().stream().map(RuleView.class::cast).filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public Object putRule(String name, String yaml) throws ConfigException, IOException {
+        agent.ruleDirectory().write(name, yaml);
+        return rule(name).orElseThrow();
+    }
+
+    @Override
+    public boolean deleteRule(String name) throws IOException {
+        return agent.ruleDirectory().delete(name);
+    }
+
+    @Override
+    public boolean setRuleEnabled(String name, boolean enabled) throws ConfigException, IOException {
+        return agent.ruleDirectory().setEnabled(name, enabled);
+    }
+
+    @Override
+    public Object buffer() {
+        BufferStats stats = agent.buffer().stats();
+        Map<String, Object> buffer = new LinkedHashMap<>();
+        buffer.put("events", stats.rows());
+        buffer.put("bytes", stats.bytes());
+        buffer.put("oldest", stats.oldestReceivedTime() == 0 ? null : Instant.ofEpochMilli(stats.oldestReceivedTime()).toString());
+        buffer.put("oldestAgeSeconds", oldestAgeSeconds(stats));
+        buffer.put("dropped", stats.dropped());
+        buffer.put("deadLetters", stats.deadLetters());
+        buffer.put("byKind", stats.rowsByKind());
+        return buffer;
+    }
+
+    private static long oldestAgeSeconds(BufferStats stats) {
+        return stats.oldestReceivedTime() == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - stats.oldestReceivedTime()) / 1000);
+    }
+
+    @Override
+    public List<?> deadLetters(int limit) {
+        return agent.buffer().recentDeadLetters(limit).stream().map(d -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("seq", d.seq());
+            row.put("received", Instant.ofEpochMilli(d.receivedTime()).toString());
+            row.put("topic", d.topic());
+            row.put("reason", d.reason());
+            row.put("payload", printable(d.payload()));
+            return row;
+        }).toList();
+    }
+
+    /** UTF-8 text when the payload is text, hex otherwise, so the JSON stays readable and lossless. */
+    private static String printable(byte[] payload) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        boolean isText = text.chars().allMatch(ch -> ch >= 0x20 || ch == '\n' || ch == '\r' || ch == '\t')
+                && !text.contains("\uFFFD");
+        return isText ? text : "hex:" + HexFormat.of().formatHex(payload);
+    }
+
+    @Override
+    public void writeMetrics(PrometheusWriter out) {
+        PipelineCounters c = agent.counters();
+        out.sample("edge_messages_received_total", "counter", "MQTT messages taken off the broker.", c.messages());
+        out.sample("edge_events_stored_total", "counter", "Events appended to the buffer.", c.events());
+        out.sample("edge_decode_errors_total", "counter", "Messages that did not decode (dead-lettered).", c.decodeErrors());
+        out.sample("edge_messages_acknowledged_total", "counter", "Messages acknowledged to the broker after a checkpoint.",
+                c.acknowledged());
+        out.sample("edge_buffer_checkpoints_total", "counter", "Buffer checkpoints (durability points).", c.checkpoints());
+        out.sample("edge_buffer_errors_total", "counter", "Failed buffer writes (retried; nothing acknowledged).",
+                c.bufferErrors());
+        for (RuleStatus r : agent.rules()) {
+            String rule = PrometheusWriter.label("rule", r.name());
+            out.sample("edge_rule_matches_total", "counter", "Rows a rule's statement produced.", rule, r.matched());
+            out.sample("edge_rule_firings_total", "counter", "Rule firings that passed the cooldown.", rule, r.fired());
+            out.sample("edge_rule_suppressed_total", "counter", "Rule matches held back by the cooldown.", rule, r.suppressed());
+            out.sample("edge_rule_errors_total", "counter", "Errors while handling a rule's matches.", rule, r.errors());
+        }
+        String help = "Action steps run, by outcome.";
+        out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "ok"), agent.actions().succeeded());
+        out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "failed"), agent.actions().failed());
+        out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "refused"), agent.actions().rejected());
+        BufferStats stats = agent.buffer().stats();
+        out.sample("edge_buffer_events", "gauge", "Events waiting for upload.", stats.rows());
+        out.sample("edge_buffer_bytes", "gauge", "Size of the buffer database file.", stats.bytes());
+        out.sample("edge_buffer_oldest_age_seconds", "gauge", "Age of the oldest event waiting for upload.", oldestAgeSeconds(stats));
+        out.sample("edge_buffer_dropped_total", "counter", "Events dropped by the drop-oldest policy.", stats.dropped());
+        out.sample("edge_dead_letters_total", "counter", "Rows in the dead-letter table.", stats.deadLetters());
+        out.sample("edge_mqtt_connected", "gauge", "1 when the ingest connection is up.",
+                agent.connectionState() == ConnectionState.CONNECTED ? 1 : 0);
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
+        out.sample("jvm_memory_used_bytes", "gauge", "JVM memory in use.", PrometheusWriter.label("area", "heap"), heap.getUsed());
+        out.sample("jvm_memory_used_bytes", "gauge", "JVM memory in use.", PrometheusWriter.label("area", "nonheap"), nonHeap.getUsed());
+        out.sample("jvm_memory_max_bytes", "gauge", "JVM memory limit (-1: none).", PrometheusWriter.label("area", "heap"), heap.getMax());
+        out.sample("jvm_threads_live", "gauge", "Live JVM threads.", ManagementFactory.getThreadMXBean().getThreadCount());
+        out.sample("process_start_time_seconds", "gauge", "Start time of the process, epoch seconds.",
+                ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0);
+        out.sample("edge_build_info", "gauge", "Version of edge-agent.", PrometheusWriter.label("version", version()), 1);
+    }
+}

@@ -1,0 +1,63 @@
+package io.edgeagent.cli;
+
+import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.Problem;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of the commands that talk to the running agent: finds its admin API through the configuration, prints
+ * failures as one sentence on stderr, and maps them to exit codes.
+ */
+abstract class AdminCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--json", description = "Print the agent's answer as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    @Override
+    public final Integer call() {
+        AdminClient client;
+        try {
+            client = new AdminClient(config.load().admin());
+        } catch (ConfigException e) {
+            err().println("edge-agent: invalid configuration " + config.file + ":");
+            for (Problem p : e.problems()) {
+                err().println("  " + p.describe());
+            }
+            return ExitCodes.CONFIG;
+        }
+        try {
+            return run(client);
+        } catch (AdminClient.AdminException e) {
+            err().println("edge-agent: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    abstract int run(AdminClient client) throws AdminClient.AdminException;
+
+    /** Prints an error answer; for a rejected rule, every problem. */
+    int failed(AdminClient.Response response) {
+        err().println("edge-agent: " + response.error());
+        response.body().path("problems").forEach(p -> err().println("  " + p.asText()));
+        return response.status() == 422 ? ExitCodes.CONFIG : ExitCodes.FAILURE;
+    }
+}

@@ -1,0 +1,55 @@
+package io.edgeagent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+
+@Command(name = "status", description = {"Show the running agent's state: broker connection, events in, rules, "
+        + "actions and buffer.", "Exit codes: 0 the agent answered, 1 it is not running or refused the token."})
+final class StatusCommand extends AdminCommand {
+
+    @Override
+    int run(AdminClient client) throws AdminClient.AdminException {
+        AdminClient.Response response = client.get("/api/status");
+        if (response.status() != 200) {
+            return failed(response);
+        }
+        JsonNode s = response.body();
+        if (json) {
+            out().println(AdminClient.pretty(s));
+            return ExitCodes.OK;
+        }
+        JsonNode broker = s.path("broker");
+        JsonNode ingest = s.path("ingest");
+        JsonNode rules = s.path("rules");
+        JsonNode actions = s.path("actions");
+        JsonNode buffer = s.path("buffer");
+        out().printf("edge-agent %s, up %s, %s%n", s.path("version").asText(), uptime(s.path("uptimeSeconds").asLong()),
+                s.path("ready").asBoolean() ? "ready" : "NOT READY");
+        out().printf("broker   %s as %s: %s%s%n", broker.path("url").asText(), broker.path("clientId").asText(),
+                broker.path("state").asText(), broker.path("lastError").asText().isEmpty() ? ""
+                        : " (last error: " + broker.path("lastError").asText() + ")");
+        out().printf("ingest   %d messages, %d events, %d dead letters, %d queued%n", ingest.path("messages").asLong(),
+                ingest.path("events").asLong(), ingest.path("decodeErrors").asLong(), ingest.path("queued").asLong());
+        out().printf("rules    %d running, %d disabled, %d rejected files; %d firings%n", rules.path("running").asLong(),
+                rules.path("disabled").asLong(), rules.path("rejectedFiles").asLong(), rules.path("fired").asLong());
+        out().printf("actions  %d ok, %d failed, %d refused%n", actions.path("ok").asLong(),
+                actions.path("failed").asLong(), actions.path("refused").asLong());
+        out().printf("buffer   %d events waiting for upload (%.1f MB), oldest %s, %d dropped, %d dead letters%n",
+                buffer.path("events").asLong(), buffer.path("bytes").asLong() / 1048576.0,
+                buffer.path("oldest").isNull() ? "-" : buffer.path("oldest").asText() + " ("
+                        + uptime(buffer.path("oldestAgeSeconds").asLong()) + " ago)",
+                buffer.path("dropped").asLong(), buffer.path("deadLetters").asLong());
+        return ExitCodes.OK;
+    }
+
+    static String uptime(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        } else if (seconds < 3600) {
+            return seconds / 60 + "m " + seconds % 60 + "s";
+        } else if (seconds < 86400) {
+            return seconds / 3600 + "h " + seconds / 60 % 60 + "m";
+        }
+        return seconds / 86400 + "d " + seconds / 3600 % 24 + "h";
+    }
+}
