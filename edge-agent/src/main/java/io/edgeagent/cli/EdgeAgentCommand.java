@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code edge-agent}: the entry point of the jar. */
 @Command(name = "edge-agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "IoT edge event processor: MQTT in, Esper rules, local actions, store-and-forward.",
-        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, RulesCommand.class, ConfigCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, RulesCommand.class, RecordCommand.class,
+                ConfigCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EdgeAgentCommand {

@@ -9,10 +9,24 @@ import java.util.UUID;
  * Content-derived event ids: the same topic and payload bytes give the same id, so a QoS 1 redelivery or a device's
  * duplicate publish yields the same id and can be dropped upstream. The index separates the several events one
  * message may carry (a Tasmota payload with temperature and humidity).
+ *
+ * <p>That is only safe when the payload identifies the measurement, i.e. carries a timestamp: a bare {@code 21.5}
+ * published twice, even within one millisecond, is two readings. Events from such payloads get a random id
+ * ({@link #unique}); a redelivered copy then cannot be recognised as a duplicate, which is the safe way round (a
+ * receiver never drops a real reading).
  */
 final class EventIds {
 
     private EventIds() {
+    }
+
+    /** The id of event {@code index} of a message, or a random one when the payload carries no timestamp. */
+    static String of(String topic, byte[] payload, int index, boolean timestamped) {
+        return timestamped ? of(topic, payload, index) : unique();
+    }
+
+    static String unique() {
+        return UUID.randomUUID().toString();
     }
 
     static String of(String topic, byte[] payload, int index) {

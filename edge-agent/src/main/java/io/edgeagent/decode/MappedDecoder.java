@@ -41,9 +41,11 @@ final class MappedDecoder implements PayloadDecoder {
         JsonNode node = json ? Json.object(payload) : null;
         Fields f = new Fields(topic, payload, node);
         String id = f.text("id", fields.get("id"));
-        String eventId = id == null || id.isEmpty() ? EventIds.of(topic, payload, 0) : id;
         String deviceId = f.requiredText("deviceId", fields.get("deviceId"));
         long eventTime = f.time("timestamp", fields.get("timestamp"), receivedTime);
+        boolean timestamped = f.text("timestamp", fields.get("timestamp")) != null;
+        String eventId = id != null && !id.isEmpty() ? id
+                : EventIds.of(topic, payload, 0, timestamped);
         if (location) {
             double lat = f.requiredNumber("lat", fields.get("lat"));
             double lon = f.requiredNumber("lon", fields.get("lon"));

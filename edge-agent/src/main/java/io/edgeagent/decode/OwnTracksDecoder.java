@@ -37,7 +37,8 @@ final class OwnTracksDecoder implements PayloadDecoder {
         }
         Double velocity = f.number("vel", FieldSource.parse("/vel"));
         long eventTime = f.time("tst", FieldSource.parse("/tst"), receivedTime);
-        return List.of(new Location(EventIds.of(topic, payload, 0), device, lat, lon,
+        boolean timestamped = f.text("tst", FieldSource.parse("/tst")) != null;
+        return List.of(new Location(EventIds.of(topic, payload, 0, timestamped), device, lat, lon,
                 f.number("acc", FieldSource.parse("/acc")), velocity == null ? null : velocity * KMH_TO_MS,
                 f.number("cog", FieldSource.parse("/cog")), eventTime, receivedTime, topic));
     }

@@ -31,6 +31,7 @@ final class TasmotaDecoder implements PayloadDecoder {
         Fields f = new Fields(topic, payload, root);
         String device = f.requiredText("deviceId", deviceId);
         long eventTime = f.time("Time", TIME, receivedTime);
+        boolean timestamped = f.text("Time", TIME) != null;
         String tempUnit = root.path("TempUnit").asText("C");
         List<Event> events = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> sensors = root.fields(); sensors.hasNext(); ) {
@@ -44,7 +45,7 @@ final class TasmotaDecoder implements PayloadDecoder {
                     continue;
                 }
                 String type = value.getKey().toLowerCase(Locale.ROOT);
-                events.add(new Reading(EventIds.of(topic, payload, events.size()), device, type,
+                events.add(new Reading(EventIds.of(topic, payload, events.size(), timestamped), device, type,
                         value.getValue().doubleValue(), unit(type, tempUnit), eventTime, receivedTime, topic));
             }
         }
