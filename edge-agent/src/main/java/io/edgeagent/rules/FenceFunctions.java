@@ -55,7 +55,7 @@ public final class FenceFunctions {
     /** Null when the position is unknown (e.g. {@code prev(1, lat)} on a device's first fix). */
     public static String fence(String name, Double lat, Double lon, Double accuracy, EPLMethodInvocationContext context) {
         Geofence fence = lookup(name, context);
-        if (lat == null || lon == null) {
+        if (fence == null || lat == null || lon == null) {
             return null;
         }
         return fence.side(lat, lon, accuracy == null ? 0 : accuracy);
@@ -63,19 +63,22 @@ public final class FenceFunctions {
 
     public static Boolean insideFence(String name, Double lat, Double lon, EPLMethodInvocationContext context) {
         Geofence fence = lookup(name, context);
-        return lat == null || lon == null ? null : fence.signedDistance(lat, lon) < 0;
+        return fence == null || lat == null || lon == null ? null : fence.signedDistance(lat, lon) < 0;
     }
 
     public static Double fenceDistance(String name, Double lat, Double lon, EPLMethodInvocationContext context) {
         Geofence fence = lookup(name, context);
-        return lat == null || lon == null ? null : fence.signedDistance(lat, lon);
+        return fence == null || lat == null || lon == null ? null : fence.signedDistance(lat, lon);
     }
 
+    /**
+     * Deploy-time checks catch literal fence names; a computed name that matches no fence is counted as an error of
+     * the calling rule and the function answers null (so the condition is false), instead of throwing.
+     */
     private static Geofence lookup(String name, EPLMethodInvocationContext context) {
         Geofence fence = FENCES_BY_RUNTIME.getOrDefault(context.getRuntimeURI(), Map.of()).get(name);
         if (fence == null) {
-            // Deploy-time checks catch literal names; this covers names computed at runtime.
-            throw new IllegalArgumentException("unknown geofence '" + name + "'");
+            RuntimeErrors.report(context.getRuntimeURI(), context.getStatementUserObject(), "unknown geofence '" + name + "'");
         }
         return fence;
     }

@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
 public final class RuleEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
+    /** A fence function whose first argument is a whole string literal; computed names are checked at runtime. */
     private static final Pattern FENCE_CALL =
-            Pattern.compile("\\b(?:fence|insideFence|fenceDistance)\\s*\\(\\s*'([^']*)'");
+            Pattern.compile("\\b(?:fence|insideFence|fenceDistance)\\s*\\(\\s*'([^']*)'\\s*,");
     private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
 
     private record Deployed(RuleDefinition rule, String deploymentId, RuleCounters counters, Cooldown cooldown) {
@@ -72,6 +73,7 @@ public final class RuleEngine implements AutoCloseable {
         this.sink = sink;
         this.configuration = configuration(externalClock);
         FenceFunctions.register(uri, geofences);
+        RuntimeErrors.register(uri, this::onRuleError);
         this.runtime = EPRuntimeProvider.getRuntime(uri, configuration);
         if (externalClock) {
             // With the internal timer disabled in the configuration the runtime is already on external time.
@@ -94,6 +96,7 @@ public final class RuleEngine implements AutoCloseable {
         c.getCompiler().getByteCode().setAllowSubscriber(false);
         c.getRuntime().getThreading().setInternalTimerEnabled(!externalClock);
         c.getRuntime().getLogging().setEnableExecutionDebug(false);
+        c.getRuntime().getExceptionHandling().addClass(RuntimeErrors.class);
         return c;
     }
 
@@ -105,7 +108,10 @@ public final class RuleEngine implements AutoCloseable {
     public EPCompiled compile(RuleDefinition rule) throws ConfigException {
         checkFences(rule);
         try {
-            return EPCompilerProvider.getCompiler().compile(rule.epl(), new CompilerArguments(configuration));
+            CompilerArguments arguments = new CompilerArguments(configuration);
+            // Functions see the statement's user object: it tells them which rule called, for error counts.
+            arguments.getOptions().setStatementUserObject(context -> rule.name());
+            return EPCompilerProvider.getCompiler().compile(rule.epl(), arguments);
         } catch (EPCompileException e) {
             throw new ConfigException(describe(rule, e));
         }
@@ -229,6 +235,32 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
+    /** A rule failed while evaluating an event: count it on the rule; the event goes on to the other rules. */
+    private void onRuleError(String rule, String deploymentId, String message) {
+        Deployed entry = deployed.values().stream()
+                .filter(d -> d.rule().name().equals(rule) || d.deploymentId().equals(deploymentId))
+                .findFirst().orElse(null);
+        if (entry == null) {
+            LOG.warn("A statement failed while evaluating an event: {}", message);
+            return;
+        }
+        long errors = entry.counters().errors.incrementAndGet();
+        entry.counters().lastError.set(message);
+        // One line per error would flood the log at sensor rates; 1, 10, 100, ... keeps the trail visible.
+        if (isPowerOfTen(errors)) {
+            LOG.warn("Rule {} ({}) failed while evaluating an event ({} errors so far): {}", entry.rule().name(),
+                    entry.rule().source(), errors, message);
+        }
+    }
+
+    private static boolean isPowerOfTen(long n) {
+        long p = 1;
+        while (p < n) {
+            p *= 10;
+        }
+        return p == n;
+    }
+
     private static Map<String, Object> fields(EventBean bean) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (String property : bean.getEventType().getPropertyNames()) {
@@ -307,5 +339,6 @@ public final class RuleEngine implements AutoCloseable {
     public void close() {
         runtime.destroy();
         FenceFunctions.unregister(uri);
+        RuntimeErrors.unregister(uri);
     }
 }

@@ -1,0 +1,58 @@
+package io.edgeagent.rules;
+
+import com.espertech.esper.common.client.hook.exception.ExceptionHandler;
+import com.espertech.esper.common.client.hook.exception.ExceptionHandlerFactory;
+import com.espertech.esper.common.client.hook.exception.ExceptionHandlerFactoryContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Routes errors that happen while Esper evaluates a rule to the engine that owns the runtime, which counts them on
+ * the rule: exceptions Esper hands to its exception handler (this factory, which Esper instantiates by class name),
+ * and failures our own EPL functions report through {@link #report} (Esper would otherwise log a stack trace per
+ * event and carry on with null). Engines register here by runtime URI.
+ */
+public final class RuntimeErrors implements ExceptionHandlerFactory {
+
+    /** What an engine does with an error: {@code rule} may be null when only the deployment is known. */
+    interface Sink {
+        void ruleError(String rule, String deploymentId, String message);
+    }
+
+    private static final Map<String, Sink> HANDLERS = new ConcurrentHashMap<>();
+
+    static void register(String runtimeUri, Sink sink) {
+        HANDLERS.put(runtimeUri, sink);
+    }
+
+    /** A function called by rule {@code rule} (the statement's user object) failed. */
+    static void report(String runtimeUri, Object rule, String message) {
+        Sink sink = HANDLERS.get(runtimeUri);
+        if (sink != null) {
+            sink.ruleError(rule == null ? null : rule.toString(), null, message);
+        }
+    }
+
+    static void unregister(String runtimeUri) {
+        HANDLERS.remove(runtimeUri);
+    }
+
+    @Override
+    public ExceptionHandler getHandler(ExceptionHandlerFactoryContext context) {
+        String uri = context.getRuntimeURI();
+        return handlerContext -> {
+            Sink sink = HANDLERS.get(uri);
+            if (sink != null) {
+                sink.ruleError(null, handlerContext.getDeploymentId(), rootMessage(handlerContext.getThrowable()));
+            }
+        };
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}
