@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An exclusive lock on the data directory, held for the agent's lifetime, so two agents never write the same buffer.
@@ -19,16 +21,27 @@ public final class DataDirectoryLock implements AutoCloseable {
 
     public static final String FILE_NAME = "agent.lock";
 
+    private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path key;
 
-    private DataDirectoryLock(FileChannel channel, FileLock lock) {
+    private DataDirectoryLock(FileChannel channel, FileLock lock, Path key) {
         this.channel = channel;
         this.lock = lock;
+        this.key = key;
     }
 
     public static DataDirectoryLock acquire(Path directory) {
         Path file = directory.resolve(FILE_NAME);
+        Path key = file.toAbsolutePath().normalize();
+        // On Linux closing ANY channel of a file drops every lock this process holds on it, so a refused second
+        // attempt in the same JVM (tests, the demo) must not even open the file.
+        if (!HELD_IN_THIS_JVM.add(key)) {
+            throw new BufferException("data directory " + directory + " is in use by another edge-agent (pid "
+                    + ProcessHandle.current().pid() + ", this process); two agents must not share a buffer");
+        }
         FileChannel channel = null;
         try {
             Files.createDirectories(directory);
@@ -42,15 +55,17 @@ public final class DataDirectoryLock implements AutoCloseable {
             if (lock == null) {
                 String owner = Files.readString(file, StandardCharsets.UTF_8).trim();
                 channel.close();
+                HELD_IN_THIS_JVM.remove(key);
                 throw new BufferException("data directory " + directory + " is in use by another edge-agent"
                         + (owner.isEmpty() ? "" : " (pid " + owner + ")") + "; two agents must not share a buffer");
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
             channel.force(false);
-            return new DataDirectoryLock(channel, lock);
+            return new DataDirectoryLock(channel, lock, key);
         } catch (IOException e) {
             closeQuietly(channel);
+            HELD_IN_THIS_JVM.remove(key);
             throw new BufferException("cannot lock data directory " + directory + ": " + e.getMessage(), e);
         }
     }
@@ -63,6 +78,7 @@ public final class DataDirectoryLock implements AutoCloseable {
             // Closing the channel below releases it as well.
         }
         closeQuietly(channel);
+        HELD_IN_THIS_JVM.remove(key);
     }
 
     private static void closeQuietly(FileChannel channel) {

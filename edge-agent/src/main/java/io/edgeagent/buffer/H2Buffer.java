@@ -15,6 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * Callers acknowledge MQTT messages only after the checkpoint that covers them. Rows leave the outbox only through
  * {@link #remove}, after the uplink confirmed them (peek, send, then remove), so a crash means redelivery, never loss.
  *
+ * <p>Bounds: the outbox holds at most {@code maxBytes} of stored event JSON (counted in memory, not by querying) and
+ * events at most {@code maxAge} old (since they were stored). At a bound, {@code drop-oldest} deletes the oldest rows
+ * in the same transaction as the append, counts them in the {@code counters} table (so the count survives restarts)
+ * and logs them at most once a minute; {@code backpressure} makes {@link #append} throw {@link BufferFullException}
+ * and writes nothing, so the caller holds its MQTT acknowledgements and the broker keeps the data.
+ *
  * <p>Thread-safe: every method is synchronized on one JDBC connection. The pipeline thread appends; the uplink thread
  * peeks and removes; admin threads read stats.
  */
@@ -42,8 +50,13 @@ public final class H2Buffer implements AutoCloseable {
     private static final String DB_NAME = "buffer";
     /** Dead-letter payloads are kept for diagnosis, not replay; beyond this they are truncated and the reason says so. */
     static final int MAX_DEAD_LETTER_PAYLOAD = 64 * 1024;
-    /** H2's "file corrupted" error code. */
-    private static final int FILE_CORRUPTED = 90030;
+    /** H2 error codes that mean "the file is fine, but not for us now": never a reason to move it aside. */
+    private static final int DATABASE_ALREADY_OPEN = 90020;
+    private static final int FILE_VERSION_ERROR = 90048;
+    private static final int WRONG_USER_OR_PASSWORD = 28000;
+    /** Rows examined per query while dropping, so one huge drop does not load the whole outbox into memory. */
+    private static final int DROP_CHUNK = 1000;
+    static final Duration DROP_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final Path directory;
     private final BufferConfig config;
@@ -54,19 +67,32 @@ public final class H2Buffer implements AutoCloseable {
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong deadLetterCount = new AtomicLong();
     private final AtomicLong appended = new AtomicLong();
+    /** Characters of stored event JSON in the outbox (bytes for the ASCII that events are made of). */
+    private final AtomicLong storedBytes = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final Clock clock;
+    /** When the oldest row was stored, epoch ms; 0 when the outbox is empty. */
+    private volatile long headStoredTime;
+    private long droppedSinceReport;
+    private long lastDropReport = Long.MIN_VALUE;
 
-    private H2Buffer(Path directory, BufferConfig config, DataDirectoryLock lock, Connection connection)
+    private H2Buffer(Path directory, BufferConfig config, DataDirectoryLock lock, Connection connection, Clock clock)
             throws SQLException {
         this.directory = directory;
         this.config = config;
         this.lock = lock;
         this.connection = connection;
-        this.insertEvent = connection.prepareStatement(
-                "INSERT INTO outbox(id, kind, device_id, event_time, received_time, body) VALUES (?, ?, ?, ?, ?, ?)");
+        this.clock = clock;
+        this.insertEvent = connection.prepareStatement("INSERT INTO outbox(id, kind, device_id, event_time, "
+                + "received_time, stored_time, body) VALUES (?, ?, ?, ?, ?, ?, ?)");
         this.insertDeadLetter = connection.prepareStatement(
                 "INSERT INTO dead_letter(received_time, topic, reason, payload) VALUES (?, ?, ?, ?)");
         depth.set(count("SELECT COUNT(*) FROM outbox"));
         deadLetterCount.set(count("SELECT COUNT(*) FROM dead_letter"));
+        storedBytes.set(count("SELECT COALESCE(SUM(LENGTH(body)), 0) FROM outbox"));
+        dropped.set(count("SELECT COALESCE(MAX(amount), 0) FROM counters WHERE name = 'dropped'"));
+        refreshHead();
     }
 
     /**
@@ -75,6 +101,11 @@ public final class H2Buffer implements AutoCloseable {
      * start is worse than one that lost an unreadable file, which stays on disk for recovery.
      */
     public static H2Buffer open(Path directory, BufferConfig config) {
+        return open(directory, config, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path, BufferConfig)}, with the clock that stamps rows and judges {@code maxAge} (tests). */
+    public static H2Buffer open(Path directory, BufferConfig config, Clock clock) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(directory);
         try {
             Connection connection;
@@ -89,9 +120,10 @@ public final class H2Buffer implements AutoCloseable {
                         + "Events in the old file were not uploaded.", directory, e.getMessage(), moved);
                 connection = connect(directory);
             }
-            H2Buffer buffer = new H2Buffer(directory, config, lock, connection);
-            LOG.info("Buffer opened in {} with {} events waiting for upload and {} dead letters.", directory,
-                    buffer.depth(), buffer.deadLetterCount.get());
+            H2Buffer buffer = new H2Buffer(directory, config, lock, connection, clock);
+            LOG.info("Buffer opened in {} with {} events ({} KB) waiting for upload and {} dead letters; bounds {} and "
+                    + "{} with the {} policy.", directory, buffer.depth(), buffer.storedBytes() / 1024,
+                    buffer.deadLetterCount.get(), config.maxBytes(), config.maxAge(), config.policy());
             return buffer;
         } catch (SQLException | IOException e) {
             lock.close();
@@ -111,8 +143,9 @@ public final class H2Buffer implements AutoCloseable {
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS outbox ("
                     + "seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
-                    + "id VARCHAR(200) NOT NULL, kind VARCHAR(32) NOT NULL, device_id VARCHAR(500) NOT NULL, "
+                    + "id VARCHAR NOT NULL, kind VARCHAR(32) NOT NULL, device_id VARCHAR NOT NULL, "
                     + "event_time BIGINT NOT NULL, received_time BIGINT NOT NULL, body VARCHAR(1000000) NOT NULL)");
+            addStoredTime(s);
             s.execute("CREATE TABLE IF NOT EXISTS dead_letter ("
                     + "seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, received_time BIGINT NOT NULL, "
                     + "topic VARCHAR(65535) NOT NULL, reason VARCHAR(4000) NOT NULL, payload VARBINARY(65536) NOT NULL)");
@@ -123,17 +156,29 @@ public final class H2Buffer implements AutoCloseable {
         return connection;
     }
 
-    private static boolean isCorruption(SQLException e) {
-        if (e.getErrorCode() == FILE_CORRUPTED) {
-            return true;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("corrupt")) {
-                return true;
+    /**
+     * Buffers created before {@code maxAge} was enforced lack {@code stored_time}; their rows get their receive
+     * time, which is when they were stored to within the commit interval.
+     */
+    private static void addStoredTime(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS "
+                + "WHERE TABLE_NAME = 'OUTBOX' AND COLUMN_NAME = 'STORED_TIME'")) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+                return;
             }
         }
-        return false;
+        s.execute("ALTER TABLE outbox ADD COLUMN stored_time BIGINT DEFAULT 0 NOT NULL");
+        s.execute("UPDATE outbox SET stored_time = received_time");
+    }
+
+    /**
+     * Whether an open failure means the file cannot be read as a database (corrupt, truncated, not H2 at all). A
+     * file held by another process or written by another H2 version is intact and must not be moved aside.
+     */
+    private static boolean isCorruption(SQLException e) {
+        int code = e.getErrorCode();
+        return code != DATABASE_ALREADY_OPEN && code != FILE_VERSION_ERROR && code != WRONG_USER_OR_PASSWORD;
     }
 
     private static Path quarantine(Path directory) throws IOException {
@@ -145,19 +190,35 @@ public final class H2Buffer implements AutoCloseable {
 
     /**
      * Appends events and dead letters in one committed transaction. Not durable until the next {@link #checkpoint}.
+     * Under {@code drop-oldest} the same transaction deletes the oldest rows beyond the bounds.
+     *
+     * @throws BufferFullException under {@code backpressure} when the outbox is at a bound; nothing was written
      */
     public synchronized void append(List<? extends Event> events, List<DeadLetter> deadLetters) {
         if (events.isEmpty() && deadLetters.isEmpty()) {
             return;
         }
+        long now = clock.millis();
+        List<String> bodies = new ArrayList<>(events.size());
+        long incoming = 0;
+        for (Event event : events) {
+            String body = EventJson.toJson(event);
+            bodies.add(body);
+            incoming += body.length();
+        }
+        if (incoming > 0 && isBackpressure()) {
+            refuseWhenFull(incoming, now);
+        }
         try {
-            for (Event event : events) {
+            for (int i = 0; i < events.size(); i++) {
+                Event event = events.get(i);
                 insertEvent.setString(1, event.id());
                 insertEvent.setString(2, event.kind());
                 insertEvent.setString(3, event.deviceId());
                 insertEvent.setLong(4, event.eventTime());
                 insertEvent.setLong(5, event.receivedTime());
-                insertEvent.setString(6, EventJson.toJson(event));
+                insertEvent.setLong(6, now);
+                insertEvent.setString(7, bodies.get(i));
                 insertEvent.addBatch();
             }
             for (DeadLetter dl : deadLetters) {
@@ -179,14 +240,128 @@ public final class H2Buffer implements AutoCloseable {
             if (!deadLetters.isEmpty()) {
                 insertDeadLetter.executeBatch();
             }
+            Drop drop = isBackpressure() ? Drop.NONE : dropBeyondBounds(incoming, now);
             connection.commit();
-            depth.addAndGet(events.size());
+            depth.addAndGet(events.size() - drop.rows());
+            storedBytes.addAndGet(incoming - drop.bytes());
             appended.addAndGet(events.size());
             deadLetterCount.addAndGet(deadLetters.size());
+            if (drop.rows() > 0) {
+                dropped.addAndGet(drop.rows());
+                refreshHead();
+                report(drop, now);
+            } else if (headStoredTime == 0 && !events.isEmpty()) {
+                headStoredTime = now;
+            }
         } catch (SQLException e) {
             rollback();
             throw new BufferException("cannot append " + events.size() + " events to the buffer: " + e.getMessage(), e);
         }
+    }
+
+    private boolean isBackpressure() {
+        return config.policy().equals(BufferConfig.POLICY_BACKPRESSURE);
+    }
+
+    private void refuseWhenFull(long incoming, long now) {
+        long held = storedBytes.get();
+        // An empty outbox takes any batch: refusing it would stop ingest for good, with nothing left to upload.
+        if (depth.get() > 0 && held + incoming > config.maxBytes().bytes()) {
+            refused.incrementAndGet();
+            throw new BufferFullException("the outbox holds " + depth.get() + " events (" + held / 1024
+                    + " KB); another " + incoming / 1024 + " KB would exceed buffer.maxBytes (" + config.maxBytes() + ")");
+        }
+        long head = headStoredTime;
+        if (head != 0 && now - head > config.maxAge().toMillis()) {
+            refused.incrementAndGet();
+            throw new BufferFullException("the oldest event has waited " + Duration.ofMillis(now - head).toSeconds()
+                    + " s for upload, longer than buffer.maxAge (" + config.maxAge() + ")");
+        }
+    }
+
+    /** What one append had to delete, for the counters and the log. */
+    private record Drop(long rows, long bytes, long firstSeq, long lastSeq, long oldestReceived, String reason) {
+        static final Drop NONE = new Drop(0, 0, 0, 0, 0, "");
+    }
+
+    /** Deletes the oldest rows while the outbox is over {@code maxBytes} or they are older than {@code maxAge}. */
+    private Drop dropBeyondBounds(long incoming, long now) throws SQLException {
+        long excess = storedBytes.get() + incoming - config.maxBytes().bytes();
+        long cutoff = now - config.maxAge().toMillis();
+        long head = headStoredTime;
+        boolean aged = head != 0 && head < cutoff;
+        if (excess <= 0 && !aged) {
+            return Drop.NONE;
+        }
+        long rows = 0;
+        long bytes = 0;
+        long firstSeq = 0;
+        long lastSeq = 0;
+        long oldestReceived = 0;
+        boolean done = false;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq, stored_time, LENGTH(body), received_time FROM outbox ORDER BY seq LIMIT " + DROP_CHUNK);
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+            while (!done) {
+                int read = 0;
+                long chunkLast = -1;
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        read++;
+                        if (excess <= 0 && rs.getLong(2) >= cutoff) {
+                            done = true;
+                            break;
+                        }
+                        chunkLast = rs.getLong(1);
+                        if (rows == 0) {
+                            firstSeq = chunkLast;
+                            oldestReceived = rs.getLong(4);
+                        }
+                        excess -= rs.getLong(3);
+                        bytes += rs.getLong(3);
+                        rows++;
+                    }
+                }
+                if (chunkLast >= 0) {
+                    lastSeq = chunkLast;
+                    delete.setLong(1, chunkLast);
+                    delete.executeUpdate();
+                }
+                done = done || read < DROP_CHUNK;
+            }
+        }
+        if (rows > 0) {
+            try (PreparedStatement s = connection.prepareStatement(
+                    "MERGE INTO counters(name, amount) KEY(name) VALUES ('dropped', ?)")) {
+                s.setLong(1, dropped.get() + rows);
+                s.executeUpdate();
+            }
+        }
+        String reason = aged ? "older than buffer.maxAge (" + config.maxAge() + ")"
+                : "over buffer.maxBytes (" + config.maxBytes() + ")";
+        return new Drop(rows, bytes, firstSeq, lastSeq, oldestReceived, reason);
+    }
+
+    /** Logs drops at most once per {@link #DROP_LOG_INTERVAL}, so a long outage does not flood the log. */
+    private void report(Drop drop, long now) {
+        droppedSinceReport += drop.rows();
+        if (lastDropReport != Long.MIN_VALUE && now - lastDropReport < DROP_LOG_INTERVAL.toMillis()) {
+            return;
+        }
+        LOG.warn("The buffer is at its bound ({}): the drop-oldest policy deleted {} events not yet uploaded since the "
+                + "last report, most recently seq {} to {} (the oldest received {}); {} dropped in total. Is the uplink "
+                + "down?", drop.reason(), droppedSinceReport, drop.firstSeq(), drop.lastSeq(),
+                Instant.ofEpochMilli(drop.oldestReceived()), dropped.get());
+        droppedSinceReport = 0;
+        lastDropReport = now;
+    }
+
+    private void refreshHead() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT stored_time FROM outbox ORDER BY seq LIMIT 1")) {
+            headStoredTime = rs.next() ? Math.max(1, rs.getLong(1)) : 0;
+        }
+        connection.commit();
     }
 
     /** Makes everything committed so far survive a crash of this process ({@code sync}: of the machine). */
@@ -209,6 +384,12 @@ public final class H2Buffer implements AutoCloseable {
                 + "WHERE seq > " + afterSeq + " ORDER BY seq DESC LIMIT ?", max);
         java.util.Collections.reverse(newest);
         return newest;
+    }
+
+    /** Up to {@code max} events with a seq above {@code afterSeq}, oldest first (export, paging through the outbox). */
+    public synchronized List<BufferedEvent> readAfter(long afterSeq, int max) {
+        return select("SELECT seq, id, kind, device_id, event_time, body FROM outbox "
+                + "WHERE seq > " + afterSeq + " ORDER BY seq LIMIT ?", max);
     }
 
     private List<BufferedEvent> select(String sql, int max) {
@@ -239,9 +420,20 @@ public final class H2Buffer implements AutoCloseable {
                 s.setLong(1, row.seq());
                 s.addBatch();
             }
-            int removed = Arrays.stream(s.executeBatch()).sum();
+            int[] counts = s.executeBatch();
+            long removed = 0;
+            long bytes = 0;
+            for (int i = 0; i < counts.length; i++) {
+                // 0 when drop-oldest deleted the row while it was being uploaded.
+                if (counts[i] > 0) {
+                    removed++;
+                    bytes += rows.get(i).body().length();
+                }
+            }
             connection.commit();
             depth.addAndGet(-removed);
+            storedBytes.addAndGet(-bytes);
+            refreshHead();
         } catch (SQLException e) {
             rollback();
             throw new BufferException("cannot remove uploaded events from the buffer: " + e.getMessage(), e);
@@ -262,6 +454,26 @@ public final class H2Buffer implements AutoCloseable {
         return deadLetterCount.get();
     }
 
+    /** Characters of event JSON waiting for upload, the measure {@code buffer.maxBytes} bounds. Kept in memory. */
+    public long storedBytes() {
+        return storedBytes.get();
+    }
+
+    /** Events deleted by the {@code drop-oldest} policy over the buffer's life (survives restarts). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Appends refused by the {@code backpressure} policy since this buffer was opened. */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** When the oldest waiting event was stored, epoch ms, or 0 when the outbox is empty. Kept in memory. */
+    public long oldestStoredTime() {
+        return headStoredTime;
+    }
+
     public synchronized BufferStats stats() {
         try {
             Map<String, Long> byKind = new LinkedHashMap<>();
@@ -274,10 +486,10 @@ public final class H2Buffer implements AutoCloseable {
                     oldest = oldest == 0 ? min : Math.min(oldest, min);
                 }
             }
-            long dropped = count("SELECT COALESCE(MAX(amount), 0) FROM counters WHERE name = 'dropped'");
             connection.commit();
             long rows = byKind.values().stream().mapToLong(Long::longValue).sum();
-            return new BufferStats(rows, fileSize(), oldest, dropped, deadLetterCount.get(), byKind);
+            return new BufferStats(rows, fileSize(), oldest, dropped.get(), deadLetterCount.get(), byKind,
+                    storedBytes.get());
         } catch (SQLException e) {
             rollback();
             throw new BufferException("cannot read buffer statistics: " + e.getMessage(), e);

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = LogAction.class, name = "log"),
         @JsonSubTypes.Type(value = MqttAction.class, name = "mqtt")
 })
-public sealed interface ActionSpec permits LogAction, MqttAction {
+public sealed interface ActionSpec permits LogAction, MqttAction, InvalidAction {
 
     /** The type name as written in rule files. */
     String type();

@@ -14,7 +14,6 @@ public record ByteSize(long bytes) {
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a size such as 64MB, 512KB or 2GB");
         }
-        long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2);
         long factor = switch (unit) {
             case "KB", "KIB" -> 1024L;
@@ -22,7 +21,11 @@ public record ByteSize(long bytes) {
             case "GB", "GIB" -> 1024L * 1024 * 1024;
             default -> 1L;
         };
-        return new ByteSize(Math.multiplyExact(amount, factor));
+        try {
+            return new ByteSize(Math.multiplyExact(Long.parseLong(m.group(1)), factor));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("expected a size such as 64MB, 512KB or 2GB (this one is too large)");
+        }
     }
 
     public static ByteSize ofMegabytes(long mb) {

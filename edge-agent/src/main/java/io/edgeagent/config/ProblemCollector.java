@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Turns Jackson's binding failures into {@link Problem}s and lets binding continue, so that one pass over a file
@@ -31,10 +30,7 @@ final class ProblemCollector extends DeserializationProblemHandler {
     @Override
     public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                                          Object beanOrClass, String propertyName) throws IOException {
-        Collection<Object> known = deserializer == null ? List.of() : deserializer.getKnownPropertyNames();
-        String expected = known == null || known.isEmpty() ? ""
-                : " (known keys here: " + String.join(", ", new TreeSet<>(known.stream().map(String::valueOf).toList())) + ")";
-        add(p, path(p.getParsingContext(), null), null, "unknown key" + expected);
+        // Reported by UnknownKeys, which knows where the key really is; here it is only skipped.
         p.skipChildren();
         return true;
     }
@@ -81,6 +77,30 @@ final class ProblemCollector extends DeserializationProblemHandler {
         add(p, path(p.getParsingContext(), null), value, "expected " + describe(instClass));
         p.skipChildren();
         return null;
+    }
+
+    @Override
+    public JavaType handleUnknownTypeId(DeserializationContext ctxt, JavaType baseType, String subTypeId,
+                                        TypeIdResolver idResolver, String failureMsg) {
+        return invalidAction(ctxt, baseType, subTypeId, "unknown type (expected one of "
+                + idResolver.getDescForKnownTypeIds() + ")");
+    }
+
+    @Override
+    public JavaType handleMissingTypeId(DeserializationContext ctxt, JavaType baseType, TypeIdResolver idResolver,
+                                        String failureMsg) {
+        return invalidAction(ctxt, baseType, null, "expected a type: one of " + idResolver.getDescForKnownTypeIds());
+    }
+
+    /** Records the problem and lets binding continue with a stand-in, so the file's other problems are found too. */
+    private JavaType invalidAction(DeserializationContext ctxt, JavaType baseType, String typeId, String message) {
+        if (!baseType.hasRawClass(ActionSpec.class)) {
+            return null;
+        }
+        String at = path(ctxt.getParser().getParsingContext(), null);
+        at = at.endsWith(".type") ? at : at.replaceFirst("(\\[\\d+]).*$", "$1") + ".type";
+        add(ctxt.getParser(), at, typeId, message);
+        return ctxt.constructType(InvalidAction.class);
     }
 
     private void add(JsonParser p, String path, String value, String message) {
@@ -130,7 +150,10 @@ final class ProblemCollector extends DeserializationProblemHandler {
         List<String> parts = new ArrayList<>();
         for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
             if (c.inArray()) {
-                parts.add(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
+                // Before its first element (at the '[' itself) a list has no index yet.
+                if (c.getCurrentIndex() >= 0 && c.hasCurrentIndex()) {
+                    parts.add(0, "[" + c.getCurrentIndex() + "]");
+                }
             } else if (c.getCurrentName() != null) {
                 parts.add(0, "." + c.getCurrentName());
             }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,8 @@ public final class Yaml {
             T value = reader.readValue(text);
             if (value == null) {
                 problems.add(new Problem(source, 0, "", null, "the file is empty"));
+            } else {
+                new UnknownKeys(source, YamlLines.index(text), problems).check(MAPPER.readTree(text), type, "");
             }
             addMissingLines(text, problems, before);
             return value;
@@ -83,6 +86,8 @@ public final class Yaml {
         module.addDeserializer(Path.class, new ParsingDeserializer<>(Path.class, t -> t.isBlank() ? null : Path.of(t)));
         module.addDeserializer(FieldSource.class, new ParsingDeserializer<>(FieldSource.class, FieldSource::parse));
         return YAMLMapper.builder()
+                // Only true/false are booleans: ON, off, yes, NO stay words (Tasmota and relay commands use ON/OFF).
+                .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
                 .addModule(module)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -35,7 +35,9 @@ final class EventIds {
         digest.update((byte) 0);
         digest.update(payload);
         digest.update((byte) 0);
-        digest.update((byte) index);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            digest.update((byte) (index >>> shift));
+        }
         byte[] hash = digest.digest();
         long msb = 0;
         long lsb = 0;

@@ -14,6 +14,12 @@ import java.time.format.DateTimeParseException;
  */
 final class Fields {
 
+    /**
+     * Longest id, device id, type or unit accepted: such values are identifiers, and the buffer stores them in
+     * bounded columns; one absurd value must become a dead letter, not a write that fails forever.
+     */
+    static final int MAX_TEXT = 256;
+
     /** Epoch values below this are seconds, above it milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
     private static final double EPOCH_MILLIS_THRESHOLD = 1e11;
 
@@ -29,8 +35,17 @@ final class Fields {
         this.json = json;
     }
 
-    /** The field as text, or null when absent. */
+    /** The field as text, or null when absent; longer than {@link #MAX_TEXT} is an error, not a truncation. */
     String text(String field, FieldSource source) throws DecodeException {
+        String text = rawText(field, source);
+        if (text != null && text.length() > MAX_TEXT) {
+            throw new DecodeException("field '" + field + "' (" + where(source) + "): expected at most " + MAX_TEXT
+                    + " characters but found " + text.length());
+        }
+        return text;
+    }
+
+    private String rawText(String field, FieldSource source) throws DecodeException {
         if (source == null) {
             return null;
         }
@@ -68,7 +83,7 @@ final class Fields {
                 return finite(field, source, node.doubleValue());
             }
         }
-        String text = text(field, source);
+        String text = rawText(field, source);
         if (text == null || text.isEmpty()) {
             return null;
         }
@@ -97,7 +112,7 @@ final class Fields {
                 return v < EPOCH_MILLIS_THRESHOLD ? (long) (v * 1000) : (long) v;
             }
         }
-        String text = text(field, source);
+        String text = rawText(field, source);
         if (text == null || text.isEmpty()) {
             return fallback;
         }

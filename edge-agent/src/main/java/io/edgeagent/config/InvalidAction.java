@@ -1,0 +1,16 @@
+package io.edgeagent.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Stands in for an action whose {@code type} is missing or unknown, so that binding can go on and report the file's
+ * other problems too. The problem itself is already recorded; a rule holding one is always rejected.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record InvalidAction() implements ActionSpec {
+
+    @Override
+    public String type() {
+        return "invalid";
+    }
+}

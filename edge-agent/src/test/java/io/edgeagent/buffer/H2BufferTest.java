@@ -1,0 +1,304 @@
+package io.edgeagent.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgeagent.config.BufferConfig;
+import io.edgeagent.event.BufferedEvent;
+import io.edgeagent.event.DeadLetter;
+import io.edgeagent.event.Event;
+import io.edgeagent.event.Location;
+import io.edgeagent.event.Reading;
+import io.edgeagent.support.EventJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class H2BufferTest {
+
+    private static final BufferConfig CONFIG = BufferConfig.defaults();
+    private static final long T0 = 1_795_335_330_000L;
+
+    @TempDir
+    Path dir;
+
+    static Reading reading(int i) {
+        return new Reading("r-" + i, "dev-" + (i % 3), "temperature", 20.0 + i, "C", T0 + i, T0 + 1000 + i,
+                "sensors/dev-" + (i % 3) + "/temperature");
+    }
+
+    static Location location(int i) {
+        return new Location("l-" + i, "truck-" + i, 52.5 + i / 1000.0, 13.4, 5.0, null, 90.0, T0 + i, T0 + 2000 + i,
+                "trackers/truck-" + i + "/location");
+    }
+
+    private static DeadLetter deadLetter(String reason, int payloadBytes) {
+        byte[] payload = new byte[payloadBytes];
+        Arrays.fill(payload, (byte) 'x');
+        return new DeadLetter("sensors/bad/t", payload, reason, T0);
+    }
+
+    @Test
+    void open_emptyDirectory_givesAnEmptyBuffer() {
+        try (H2Buffer buffer = H2Buffer.open(dir.resolve("data"), CONFIG)) {
+            assertThat(buffer.depth()).isZero();
+            assertThat(buffer.peek(10)).isEmpty();
+            assertThat(buffer.stats().rows()).isZero();
+            assertThat(buffer.stats().oldestReceivedTime()).isZero();
+        }
+        assertThat(dir.resolve("data").resolve("buffer.mv.db")).exists();
+    }
+
+    @Test
+    void reopen_afterAppendCheckpointClose_hasEveryRowAndDeadLetterInOrder() {
+        List<Event> events = List.of(reading(1), location(2), reading(3));
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(events, List.of(deadLetter("first", 3)));
+            buffer.append(List.of(reading(4)), List.of(deadLetter("second", 4)));
+            buffer.checkpoint();
+        }
+
+        try (H2Buffer reopened = H2Buffer.open(dir, CONFIG)) {
+            List<BufferedEvent> rows = reopened.peek(100);
+
+            assertThat(reopened.depth()).isEqualTo(4);
+            assertThat(rows).extracting(BufferedEvent::id).containsExactly("r-1", "l-2", "r-3", "r-4");
+            assertThat(rows).extracting(BufferedEvent::kind).containsExactly("Reading", "Location", "Reading", "Reading");
+            assertThat(rows).extracting(BufferedEvent::deviceId).containsExactly("dev-1", "truck-2", "dev-0", "dev-1");
+            assertThat(rows).extracting(BufferedEvent::eventTime).containsExactly(T0 + 1, T0 + 2, T0 + 3, T0 + 4);
+            assertThat(rows.get(1).body()).isEqualTo(EventJson.toJson(location(2)));
+            assertThat(rows).extracting(BufferedEvent::seq).isSorted().doesNotHaveDuplicates();
+            assertThat(reopened.deadLetters()).isEqualTo(2);
+            List<StoredDeadLetter> dead = reopened.recentDeadLetters(10);
+            assertThat(dead).extracting(StoredDeadLetter::reason).as("newest first").containsExactly("second", "first");
+            assertThat(dead.get(1).payload()).isEqualTo("xxx".getBytes(StandardCharsets.UTF_8));
+            assertThat(dead.get(1).topic()).isEqualTo("sensors/bad/t");
+            assertThat(dead.get(1).receivedTime()).isEqualTo(T0);
+        }
+    }
+
+    @Test
+    void peek_doesNotRemoveRows() {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(reading(1), reading(2), reading(3)), List.of());
+
+            List<BufferedEvent> firstTwo = buffer.peek(2);
+            List<BufferedEvent> again = buffer.peek(2);
+
+            assertThat(firstTwo).extracting(BufferedEvent::id).containsExactly("r-1", "r-2");
+            assertThat(again).isEqualTo(firstTwo);
+            assertThat(buffer.depth()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void remove_deletesOnlyTheGivenRowsAndDepthFollows() {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(IntStream.range(0, 5).mapToObj(H2BufferTest::reading).toList(), List.of());
+            List<BufferedEvent> rows = buffer.peek(5);
+
+            buffer.remove(List.of(rows.get(1), rows.get(3)));
+
+            assertThat(buffer.depth()).isEqualTo(3);
+            assertThat(buffer.peek(10)).extracting(BufferedEvent::id).containsExactly("r-0", "r-2", "r-4");
+
+            buffer.remove(List.of(rows.get(1)));
+            assertThat(buffer.depth()).as("removing a row twice counts once").isEqualTo(3);
+
+            buffer.remove(List.of());
+            buffer.remove(List.of(rows.get(0), rows.get(2), rows.get(4)));
+            assertThat(buffer.depth()).isZero();
+            assertThat(buffer.peek(10)).isEmpty();
+            assertThat(buffer.appended()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void remove_survivesReopen() {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(reading(1), reading(2)), List.of());
+            buffer.remove(buffer.peek(1));
+        }
+
+        try (H2Buffer reopened = H2Buffer.open(dir, CONFIG)) {
+            assertThat(reopened.depth()).isEqualTo(1);
+            assertThat(reopened.peek(10)).extracting(BufferedEvent::id).containsExactly("r-2");
+        }
+    }
+
+    @Test
+    void peekNewest_givesTheNewestRowsAfterASeqInUploadOrder() {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(IntStream.range(0, 6).mapToObj(H2BufferTest::reading).toList(), List.of());
+            List<BufferedEvent> all = buffer.peek(10);
+
+            assertThat(buffer.peekNewest(2, 0)).extracting(BufferedEvent::id).containsExactly("r-4", "r-5");
+            assertThat(buffer.peekNewest(10, all.get(3).seq())).extracting(BufferedEvent::id).containsExactly("r-4", "r-5");
+            assertThat(buffer.peekNewest(10, all.get(5).seq())).isEmpty();
+        }
+    }
+
+    @Test
+    void open_directoryInUse_failsSayingSo() {
+        try (H2Buffer first = H2Buffer.open(dir, CONFIG)) {
+            assertThatThrownBy(() -> H2Buffer.open(dir, CONFIG))
+                    .isInstanceOf(BufferException.class)
+                    .hasMessageContaining("data directory " + dir + " is in use")
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+
+            first.append(List.of(reading(1)), List.of());
+            assertThat(first.peek(1)).as("the first buffer still works").hasSize(1);
+        }
+
+        try (H2Buffer afterClose = H2Buffer.open(dir, CONFIG)) {
+            assertThat(afterClose.depth()).as("the lock is released on close").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void dataDirectoryLock_heldTwice_isRefusedUntilReleased() {
+        try (DataDirectoryLock lock = DataDirectoryLock.acquire(dir)) {
+            assertThatThrownBy(() -> DataDirectoryLock.acquire(dir)).isInstanceOf(BufferException.class)
+                    .hasMessageContaining("is in use by another edge-agent");
+        }
+        DataDirectoryLock.acquire(dir).close();
+    }
+
+    @Test
+    void open_garbageDatabaseFile_isMovedAsideAndAFreshBufferOpens() throws IOException {
+        byte[] garbage = new byte[64 * 1024];
+        new Random(42).nextBytes(garbage);
+        Files.write(dir.resolve("buffer.mv.db"), garbage);
+
+        assertQuarantinedAndFresh(garbage);
+    }
+
+    @Test
+    void open_textInsteadOfDatabase_isMovedAsideAndAFreshBufferOpens() throws IOException {
+        byte[] text = "this is not an H2 database\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve("buffer.mv.db"), text);
+
+        assertQuarantinedAndFresh(text);
+    }
+
+    /**
+     * H2 does not report a file cut in the middle as corrupt: MVStore falls back to its last complete chunk. What
+     * matters is that the agent starts, keeps an in-order prefix of what was stored, and accepts new events.
+     */
+    @Test
+    void open_databaseTruncatedInTheMiddle_opensWithAnInOrderPrefixOfTheRows() throws IOException {
+        int total = 2000;
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            for (int from = 0; from < total; from += 100) {
+                buffer.append(IntStream.range(from, from + 100).mapToObj(H2BufferTest::reading).toList(), List.of());
+                buffer.checkpoint();
+            }
+        }
+        Path file = dir.resolve("buffer.mv.db");
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            List<BufferedEvent> rows = buffer.peek(total);
+            assertThat(buffer.depth()).isEqualTo(rows.size()).isLessThanOrEqualTo(total);
+            assertThat(rows).extracting(BufferedEvent::id)
+                    .containsExactlyElementsOf(IntStream.range(0, rows.size()).mapToObj(i -> "r-" + i).toList());
+            buffer.append(List.of(reading(total)), List.of());
+            assertThat(buffer.depth()).isEqualTo(rows.size() + 1);
+        }
+    }
+
+    private void assertQuarantinedAndFresh(byte[] corruptContent) throws IOException {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            assertThat(buffer.depth()).isZero();
+            buffer.append(List.of(reading(1)), List.of());
+            assertThat(buffer.peek(10)).extracting(BufferedEvent::id).containsExactly("r-1");
+        }
+        List<Path> quarantined;
+        try (Stream<Path> files = Files.list(dir)) {
+            quarantined = files.filter(f -> f.getFileName().toString().startsWith("buffer.mv.db.corrupt-")).toList();
+        }
+        assertThat(quarantined).as("the corrupt file is kept aside for recovery").singleElement()
+                .satisfies(f -> assertThat(Files.readAllBytes(f)).isEqualTo(corruptContent));
+    }
+
+    @Test
+    void append_deadLetterOver64KiB_isTruncatedAndTheReasonSaysSo() {
+        int size = 70_000;
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(), List.of(deadLetter("payload is not valid JSON", size),
+                    deadLetter("exactly the limit", H2Buffer.MAX_DEAD_LETTER_PAYLOAD)));
+
+            List<StoredDeadLetter> stored = buffer.recentDeadLetters(10);
+
+            StoredDeadLetter atLimit = stored.get(0);
+            assertThat(atLimit.reason()).isEqualTo("exactly the limit");
+            assertThat(atLimit.payload()).hasSize(H2Buffer.MAX_DEAD_LETTER_PAYLOAD);
+            StoredDeadLetter big = stored.get(1);
+            assertThat(big.payload()).hasSize(64 * 1024);
+            assertThat(big.reason()).startsWith("payload is not valid JSON")
+                    .contains("payload of " + size + " bytes truncated to " + 64 * 1024);
+            assertThat(buffer.deadLetters()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void append_veryLongReason_isStoredCut() {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(), List.of(deadLetter("r".repeat(10_000), 1)));
+
+            assertThat(buffer.recentDeadLetters(1).get(0).reason()).hasSize(4000);
+        }
+    }
+
+    /**
+     * Event ids and device ids come from payloads ({@code id}, {@code deviceId}); whatever length a device sends, the
+     * buffer must store it, or one such message fails every append of its batch and the pipeline retries forever.
+     */
+    @Test
+    void append_eventWithLongIdAndDeviceId_isStored() {
+        String longId = "i".repeat(1000);
+        String longDevice = "d".repeat(1000);
+        Reading odd = new Reading(longId, longDevice, "temperature", 1.0, null, T0, T0, "sensors/x/temperature");
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(reading(1), odd, reading(2)), List.of());
+
+            assertThat(buffer.peek(10)).extracting(BufferedEvent::id).containsExactly("r-1", longId, "r-2");
+            assertThat(buffer.peek(10).get(1).deviceId()).isEqualTo(longDevice);
+        }
+    }
+
+    @Test
+    void stats_countRowsByKindAndTheOldestReceiveTime() {
+        List<Event> events = new ArrayList<>();
+        events.add(reading(5));
+        events.add(location(1));
+        events.add(reading(2));
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(events, List.of(deadLetter("bad", 1)));
+            buffer.checkpoint();
+
+            BufferStats stats = buffer.stats();
+
+            assertThat(stats.rowsByKind()).isEqualTo(Map.of("Location", 1L, "Reading", 2L));
+            assertThat(stats.rows()).isEqualTo(3);
+            assertThat(stats.deadLetters()).isEqualTo(1);
+            assertThat(stats.oldestReceivedTime()).isEqualTo(T0 + 1002);
+            assertThat(stats.bytes()).isPositive();
+            assertThat(stats.dropped()).isZero();
+
+            buffer.remove(buffer.peek(3).subList(1, 2));
+            assertThat(buffer.stats().rowsByKind()).isEqualTo(Map.of("Reading", 2L));
+        }
+    }
+}
