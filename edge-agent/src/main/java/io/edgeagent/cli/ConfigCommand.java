@@ -3,13 +3,9 @@ package io.edgeagent.cli;
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Problem;
-import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.rules.RuleDirectory;
-import io.edgeagent.rules.RuleEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,28 +38,19 @@ final class ConfigCommand {
                 report(err, e.problems());
                 return ExitCodes.CONFIG;
             }
-            List<Problem> problems = new ArrayList<>();
-            int rules = 0;
-            try (RuleEngine engine = new RuleEngine(loaded.geofences(), true, (r, f) -> { })) {
-                RuleFileReader reader = RuleFileReader.fromSystem();
-                for (Path file : RuleDirectory.ruleFiles(loaded.rules().directory())) {
-                    try {
-                        engine.compile(reader.read(file));
-                        rules++;
-                    } catch (ConfigException e) {
-                        problems.addAll(e.problems());
-                    }
-                }
+            RuleFileCheck.Result rules;
+            try {
+                rules = RuleFileCheck.check(RuleDirectory.ruleFiles(loaded.rules().directory()), loaded.geofences());
             } catch (IOException e) {
                 err.println(loaded.rules().directory() + ": cannot list rule files: " + e.getMessage());
                 return ExitCodes.CONFIG;
             }
-            if (!problems.isEmpty()) {
-                report(err, problems);
+            if (!rules.problems().isEmpty()) {
+                report(err, rules.problems());
                 return ExitCodes.CONFIG;
             }
             out.printf("%s is valid: broker %s, %d inputs, %d rules, %d geofences, data in %s.%n", config.file,
-                    loaded.broker().url(), loaded.inputs().size(), rules, loaded.geofences().size(),
+                    loaded.broker().url(), loaded.inputs().size(), rules.valid().size(), loaded.geofences().size(),
                     loaded.data().directory());
             return ExitCodes.OK;
         }

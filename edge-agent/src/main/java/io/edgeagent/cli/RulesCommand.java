@@ -13,7 +13,6 @@ import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.event.Event;
 import io.edgeagent.rules.ExpectedFirings;
-import io.edgeagent.rules.RuleEngine;
 import io.edgeagent.rules.RuleReplay;
 import io.edgeagent.support.EventJson;
 import java.io.IOException;
@@ -76,24 +75,16 @@ final class RulesCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            List<Problem> problems = new ArrayList<>();
-            try (RuleEngine engine = new RuleEngine(geofences(config), true, (r, f) -> { })) {
-                RuleFileReader reader = RuleFileReader.fromSystem();
-                for (Path file : files) {
-                    try {
-                        RuleDefinition rule = reader.read(file);
-                        engine.compile(rule);
-                        out.println(file + ": rule " + rule.name() + " is valid");
-                    } catch (ConfigException e) {
-                        problems.addAll(e.problems());
-                    }
-                }
+            RuleFileCheck.Result result;
+            try {
+                result = RuleFileCheck.check(files, geofences(config));
             } catch (ConfigException e) {
                 printProblems(err, e.problems());
                 return ExitCodes.CONFIG;
             }
-            printProblems(err, problems);
-            return problems.isEmpty() ? ExitCodes.OK : ExitCodes.CONFIG;
+            result.valid().forEach(rule -> out.println(rule.source() + ": rule " + rule.name() + " is valid"));
+            printProblems(err, result.problems());
+            return result.problems().isEmpty() ? ExitCodes.OK : ExitCodes.CONFIG;
         }
     }
 

@@ -1,0 +1,41 @@
+package io.edgeagent.cli;
+
+import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.GeofenceConfig;
+import io.edgeagent.config.Problem;
+import io.edgeagent.config.RuleDefinition;
+import io.edgeagent.config.RuleFileReader;
+import io.edgeagent.rules.RuleEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and compiles rule files without deploying them: what `config check` and `rules validate` both do. */
+final class RuleFileCheck {
+
+    /** The outcome: the rules that compiled, and every problem of those that did not. */
+    record Result(List<RuleDefinition> valid, List<Problem> problems) {
+    }
+
+    private RuleFileCheck() {
+    }
+
+    static Result check(List<Path> files, Map<String, GeofenceConfig> geofences) {
+        List<RuleDefinition> valid = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        RuleFileReader reader = RuleFileReader.fromSystem();
+        try (RuleEngine engine = new RuleEngine(geofences, true, (r, f) -> { })) {
+            for (Path file : files) {
+                try {
+                    RuleDefinition rule = reader.read(file);
+                    engine.compile(rule);
+                    valid.add(rule);
+                } catch (ConfigException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+        }
+        return new Result(valid, problems);
+    }
+}
