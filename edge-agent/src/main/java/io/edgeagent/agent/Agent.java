@@ -19,6 +19,8 @@ import io.edgeagent.rules.RuleDirectory;
 import io.edgeagent.rules.RuleEngine;
 import io.edgeagent.rules.RuleStatus;
 import io.edgeagent.support.NamedThreads;
+import io.edgeagent.uplink.Uplink;
+import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -61,6 +63,7 @@ public final class Agent implements AutoCloseable {
     private Thread pipelineThread;
     private MqttIngest ingest;
     private AdminServer admin;
+    private Uplink uplink;
     private List<Problem> ruleProblems = List.of();
     private boolean stopped;
 
@@ -101,6 +104,10 @@ public final class Agent implements AutoCloseable {
             pipeline = new Pipeline(queue, new MessageDecoder(config.inputs()), buffer, engine, config.buffer(), counters);
             pipelineThread = NamedThreads.single("edge-pipeline", pipeline);
             pipelineThread.start();
+            if (config.uplink().enabled()) {
+                uplink = Uplink.create(config.uplink(), new BufferOutbox(buffer));
+                uplink.start();
+            }
             ingest = new MqttIngest(config.broker(), config.inputs().stream().map(InputConfig::topic).distinct().toList(),
                     queue::put);
             if (config.admin().enabled()) {
@@ -153,6 +160,9 @@ public final class Agent implements AutoCloseable {
         if (publisher != null) {
             publisher.close();
         }
+        if (uplink != null) {
+            uplink.close(STAGE_STOP_DEADLINE);
+        }
         if (buffer != null) {
             buffer.close();
         }
@@ -185,6 +195,11 @@ public final class Agent implements AutoCloseable {
 
     public PipelineCounters counters() {
         return counters;
+    }
+
+    /** The uplink's counters, or null when {@code uplink.enabled} is false. */
+    public UplinkStats uplinkStats() {
+        return uplink == null ? null : uplink.stats();
     }
 
     public H2Buffer buffer() {

@@ -9,6 +9,7 @@ import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.rules.RuleStatus;
+import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -71,6 +72,22 @@ final class AgentAdmin implements AdminBackend {
         status.put("actions", Map.of("ok", agent.actions().succeeded(), "failed", agent.actions().failed(),
                 "refused", agent.actions().rejected()));
         status.put("buffer", buffer());
+        UplinkStats uplink = agent.uplinkStats();
+        if (uplink == null) {
+            status.put("uplink", Map.of("enabled", false));
+        } else {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("enabled", true);
+            u.put("target", uplink.target());
+            u.put("connected", uplink.connected());
+            u.put("sentEvents", uplink.sentEvents());
+            u.put("eventsPerSecond", uplink.eventsPerSecond());
+            u.put("failedAttempts", uplink.failedAttempts());
+            u.put("consecutiveFailures", uplink.consecutiveFailures());
+            u.put("lastError", uplink.lastError());
+            u.put("lastSuccess", uplink.lastSuccessTime() == 0 ? null : Instant.ofEpochMilli(uplink.lastSuccessTime()).toString());
+            status.put("uplink", u);
+        }
         return status;
     }
 
@@ -188,6 +205,21 @@ final class AgentAdmin implements AdminBackend {
         out.sample("edge_dead_letters_total", "counter", "Rows in the dead-letter table.", stats.deadLetters());
         out.sample("edge_mqtt_connected", "gauge", "1 when the ingest connection is up.",
                 agent.connectionState() == ConnectionState.CONNECTED ? 1 : 0);
+        UplinkStats uplink = agent.uplinkStats();
+        if (uplink != null) {
+            out.sample("edge_uplink_connected", "gauge", "1 when the last upload attempt reached the target.",
+                    uplink.connected() ? 1 : 0);
+            out.sample("edge_uplink_events_sent_total", "counter", "Events confirmed by the upstream target.",
+                    uplink.sentEvents());
+            out.sample("edge_uplink_bytes_sent_total", "counter", "Bytes of confirmed batches, after gzip.",
+                    uplink.sentBytes());
+            out.sample("edge_uplink_errors_total", "counter", "Failed upload attempts (each is retried).",
+                    uplink.failedAttempts());
+            out.sample("edge_uplink_drain_events_per_second", "gauge", "Upload rate over the last seconds.",
+                    uplink.eventsPerSecond());
+        }
+        out.sample("edge_buffer_refused_total", "counter", "Appends refused by the backpressure policy (retried).",
+                agent.buffer().refused());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
         out.sample("jvm_memory_used_bytes", "gauge", "JVM memory in use.", PrometheusWriter.label("area", "heap"), heap.getUsed());

@@ -1,6 +1,7 @@
 package io.edgeagent.agent;
 
 import io.edgeagent.buffer.BufferException;
+import io.edgeagent.buffer.BufferFullException;
 import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.BufferConfig;
 import io.edgeagent.decode.DecodeException;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * throughput at (in-flight window / interval).
  *
  * <p>If the buffer fails (disk full, I/O error) the batch is retried with backoff and nothing is acknowledged, so
- * ingest stalls and the broker keeps the messages: no event is dropped.
+ * ingest stalls and the broker keeps the messages: no event is dropped. A buffer full under the {@code backpressure}
+ * policy is handled the same way, logged once per episode rather than per retry.
  */
 final class Pipeline implements Runnable {
 
@@ -130,13 +132,30 @@ final class Pipeline implements Runnable {
 
     private void appendWithRetry(List<Event> events, List<DeadLetter> deadLetters) throws InterruptedException {
         Backoff backoff = null;
+        long fullSince = 0;
         while (true) {
             try {
                 buffer.append(events, deadLetters);
-                if (backoff != null) {
+                if (fullSince != 0) {
+                    LOG.info("The buffer accepts events again after {} s of backpressure.",
+                            (System.nanoTime() - fullSince) / 1_000_000_000L);
+                } else if (backoff != null) {
                     LOG.info("The buffer accepts writes again.");
                 }
                 return;
+            } catch (BufferFullException e) {
+                if (fullSince == 0) {
+                    fullSince = System.nanoTime();
+                    LOG.warn("The buffer is full ({}); under the backpressure policy ingest pauses with {} events "
+                            + "unacknowledged, and the broker holds further messages, until the uplink has drained "
+                            + "some of the buffer.", e.getMessage(), events.size());
+                    // Earlier batches are stored already: acknowledge them now rather than for the whole episode.
+                    if (!pendingAcks.isEmpty()) {
+                        checkpointAndAcknowledge();
+                    }
+                }
+                backoff = backoff == null ? new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1)) : backoff;
+                Thread.sleep(backoff.nextDelayMs());
             } catch (BufferException e) {
                 counters.bufferErrors.incrementAndGet();
                 backoff = backoff == null ? new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10)) : backoff;

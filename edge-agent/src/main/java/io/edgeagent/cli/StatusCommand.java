@@ -39,6 +39,16 @@ final class StatusCommand extends AdminCommand {
                 buffer.path("oldest").isNull() ? "-" : buffer.path("oldest").asText() + " ("
                         + uptime(buffer.path("oldestAgeSeconds").asLong()) + " ago)",
                 buffer.path("dropped").asLong(), buffer.path("deadLetters").asLong());
+        JsonNode uplink = s.path("uplink");
+        if (uplink.path("enabled").asBoolean()) {
+            out().printf("uplink   %s: %s, %d events sent (%.0f/s now), %d failed attempts%s%n",
+                    uplink.path("target").asText(), uplink.path("connected").asBoolean() ? "reachable" : "UNREACHABLE",
+                    uplink.path("sentEvents").asLong(), uplink.path("eventsPerSecond").asDouble(),
+                    uplink.path("failedAttempts").asLong(), uplink.path("lastError").asText().isEmpty() ? ""
+                            : " (last error: " + uplink.path("lastError").asText() + ")");
+        } else {
+            out().println("uplink   disabled: events stay in the buffer");
+        }
         return ExitCodes.OK;
     }
 

@@ -40,6 +40,10 @@ final class ConfigValidator {
         range("actions.threads", config.actions().threads(), 1, 64);
         range("actions.queueCapacity", config.actions().queueCapacity(), 1, 100_000);
         uplink(config.uplink());
+        if (config.buffer().policy().equals(BufferConfig.POLICY_BACKPRESSURE) && !config.uplink().enabled()) {
+            problem("buffer.policy", config.buffer().policy(), "expected drop-oldest when uplink.enabled is false: "
+                    + "without an uplink nothing ever frees the buffer, so backpressure would stop ingest for good");
+        }
         admin(config.admin());
     }
 
@@ -205,6 +209,9 @@ final class ConfigValidator {
         range("uplink.batchSize", u.batchSize(), 1, 10_000);
         if (u.backlogShare() < 0 || u.backlogShare() > 1) {
             problem("uplink.backlogShare", String.valueOf(u.backlogShare()), "expected a fraction from 0 to 1");
+        }
+        if (u.successCodes().isEmpty() || u.successCodes().stream().anyMatch(c -> c == null || c < 200 || c > 299)) {
+            problem("uplink.successCodes", String.valueOf(u.successCodes()), "expected a list of HTTP 2xx statuses");
         }
         atLeast("uplink.timeout", u.timeout(), Duration.ofMillis(100));
         atLeast("uplink.retryMin", u.retryMin(), Duration.ofMillis(10));

@@ -81,7 +81,8 @@ class AdminCliIT {
         CliRun run = CliRun.of("status", "--config", config);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("ready").contains("CONNECTED").contains("2 running").contains("buffer");
+        assertThat(run.out()).contains("ready").contains("CONNECTED").contains("2 running").contains("buffer")
+                .contains("uplink   disabled");
     }
 
     @Test

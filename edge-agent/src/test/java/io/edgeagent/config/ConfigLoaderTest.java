@@ -358,6 +358,19 @@ class ConfigLoaderTest {
         assertThat(config.toString()).doesNotContain("s3cret");
     }
 
+    @Test
+    void parse_backpressureWithoutUplink_isAProblemSayingIngestWouldStop() {
+        String text = "inputs:\n  - topic: sensors/+/+\nbuffer:\n  policy: backpressure\n";
+
+        List<Problem> problems = problems(text);
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("buffer.policy");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.message()).contains("uplink.enabled is false").contains("stop ingest");
+        });
+    }
+
     private static List<Problem> problems(String text) {
         ConfigException e = catchThrowableOfType(() -> NO_ENV.parse("test.yaml", text, ROOT), ConfigException.class);
         assertThat(e).as("expected problems in:\n%s", text).isNotNull();

@@ -47,6 +47,14 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     public static MosquittoBroker start(Path workDir, int port) throws IOException {
+        return start(workDir, port, false);
+    }
+
+    /**
+     * @param persistent keep sessions and queued messages across a restart on the same port and directory (saved on
+     *                   {@link #close}), so a test can stop the broker without losing a subscriber's messages
+     */
+    public static MosquittoBroker start(Path workDir, int port, boolean persistent) throws IOException {
         String executable = executable();
         if (executable == null) {
             if ("true".equals(System.getenv("CI"))) {
@@ -59,7 +67,10 @@ public final class MosquittoBroker implements AutoCloseable {
         Files.writeString(conf, String.join("\n",
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous true",
-                "persistence false",
+                // Started as root, mosquitto switches to its own user, which cannot write a test's temp directory.
+                persistent ? "persistence true\npersistence_location " + workDir.toAbsolutePath() + "/"
+                        + "\npersistence_file mosquitto-" + port + ".db\nuser " + System.getProperty("user.name")
+                        : "persistence false",
                 // Deployments raise these too (docs/operations.md): the defaults cap QoS 1 throughput at 20 in flight
                 // and silently drop beyond 1000 queued messages per client.
                 "max_inflight_messages 1000",

@@ -1,0 +1,158 @@
+package io.edgeagent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.edgeagent.buffer.BufferException;
+import io.edgeagent.buffer.BufferStats;
+import io.edgeagent.buffer.H2Buffer;
+import io.edgeagent.config.AgentConfig;
+import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.Problem;
+import io.edgeagent.event.BufferedEvent;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edge-agent buffer stats|export}: read the buffer in the data directory while the agent is stopped. The
+ * running agent holds the directory's lock; then these commands say so and point to {@code status} and the admin API.
+ */
+@Command(name = "buffer", description = "Inspect the store-and-forward buffer of a stopped agent.",
+        mixinStandardHelpOptions = true, subcommands = {BufferCommand.Stats.class, BufferCommand.Export.class})
+final class BufferCommand {
+
+    /** Rows read per query while exporting, so a large outbox is streamed rather than loaded. */
+    private static final int EXPORT_PAGE = 1000;
+
+    /** Opens the configured buffer, or prints why not and returns the exit code. */
+    abstract static class Offline implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        @Override
+        public final Integer call() {
+            AgentConfig loaded;
+            try {
+                loaded = config.load();
+            } catch (ConfigException e) {
+                err().println("edge-agent: invalid configuration " + config.file + ":");
+                for (Problem p : e.problems()) {
+                    err().println("  " + p.describe());
+                }
+                return ExitCodes.CONFIG;
+            }
+            Path directory = loaded.data().directory();
+            if (!Files.exists(directory.resolve("buffer.mv.db"))) {
+                err().println("edge-agent: there is no buffer in " + directory + " (data.directory of " + config.file
+                        + "); the agent creates it at its first start.");
+                return ExitCodes.FAILURE;
+            }
+            try (H2Buffer buffer = H2Buffer.open(directory, loaded.buffer())) {
+                return run(buffer);
+            } catch (BufferException e) {
+                if (e.getMessage().contains("in use")) {
+                    err().println("edge-agent: the agent is running and holds " + directory + " (" + e.getMessage()
+                            + "). Use 'edge-agent status' or the admin API (GET /api/buffer) while it runs.");
+                    return ExitCodes.LOCKED;
+                }
+                err().println("edge-agent: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+        }
+
+        abstract int run(H2Buffer buffer);
+    }
+
+    @Command(name = "stats", description = {"Events waiting for upload: rows, bytes, oldest, dropped, by type.",
+            "Exit codes: 0 printed, 1 no buffer or unreadable, 3 invalid configuration, 4 the agent is running."})
+    static final class Stats extends Offline {
+
+        @Option(names = "--json", description = "Print the statistics as JSON.")
+        boolean json;
+
+        @Override
+        int run(H2Buffer buffer) {
+            BufferStats s = buffer.stats();
+            String oldest = s.oldestReceivedTime() == 0 ? null : Instant.ofEpochMilli(s.oldestReceivedTime()).toString();
+            if (json) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("events", s.rows());
+                view.put("storedBytes", s.storedBytes());
+                view.put("fileBytes", s.bytes());
+                view.put("oldest", oldest);
+                view.put("dropped", s.dropped());
+                view.put("deadLetters", s.deadLetters());
+                view.put("byKind", s.rowsByKind());
+                try {
+                    out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(view));
+                } catch (IOException e) {
+                    throw new IllegalStateException("a map of numbers and strings always serialises", e);
+                }
+                return ExitCodes.OK;
+            }
+            out().printf("events    %d waiting for upload (%.1f KB of JSON; file %.1f MB)%n", s.rows(),
+                    s.storedBytes() / 1024.0, s.bytes() / 1048576.0);
+            out().printf("oldest    %s%n", oldest == null ? "-" : oldest);
+            out().printf("dropped   %d (drop-oldest policy, all time)%n", s.dropped());
+            out().printf("dead      %d dead letters%n", s.deadLetters());
+            s.rowsByKind().forEach((kind, rows) -> out().printf("  %-10s %d%n", kind, rows));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "export", description = {"Write every event waiting for upload to a file, one JSON object per line "
+            + "in upload order (the format 'rules test --events' reads). The buffer is not changed.",
+            "Exit codes: 0 written, 1 no buffer or I/O error, 3 invalid configuration, 4 the agent is running."})
+    static final class Export extends Offline {
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .jsonl file to write.")
+        Path outFile;
+
+        @Override
+        int run(H2Buffer buffer) {
+            long written = 0;
+            try (BufferedWriter w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
+                long after = 0;
+                for (List<BufferedEvent> page = buffer.readAfter(after, EXPORT_PAGE); !page.isEmpty();
+                     page = buffer.readAfter(after, EXPORT_PAGE)) {
+                    for (BufferedEvent row : page) {
+                        w.write(row.body());
+                        w.newLine();
+                    }
+                    written += page.size();
+                    after = page.get(page.size() - 1).seq();
+                }
+            } catch (IOException e) {
+                err().println("edge-agent: cannot write " + outFile + ": " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+            out().println("Exported " + written + " events to " + outFile + ".");
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.edgeagent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeagent.buffer.H2Buffer;
+import io.edgeagent.config.BufferConfig;
+import io.edgeagent.event.Event;
+import io.edgeagent.event.Reading;
+import io.edgeagent.support.EventJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code buffer stats} and {@code buffer export} on a real buffer directory, offline and with the agent's lock held. */
+@Timeout(30)
+class BufferCommandTest {
+
+    private static final long T0 = 1_795_335_330_000L;
+
+    @TempDir
+    Path dir;
+
+    private Path config;
+    private Path data;
+
+    @BeforeEach
+    void writeConfig() throws Exception {
+        data = dir.resolve("data");
+        Files.createDirectories(dir.resolve("rules"));
+        config = dir.resolve("config.yaml");
+        Files.writeString(config, "inputs:\n  - topic: sensors/+/+\nrules:\n  directory: rules\ndata:\n  directory: data\n");
+    }
+
+    private static List<Reading> readings(int n) {
+        return IntStream.range(0, n).mapToObj(i -> new Reading("r-" + i, "dev-" + i % 2, "temperature", 20 + i, "C",
+                T0 + i, T0 + 100 + i, "sensors/dev-" + i % 2 + "/temperature")).toList();
+    }
+
+    private void store(int n) {
+        try (H2Buffer buffer = H2Buffer.open(data, BufferConfig.defaults())) {
+            buffer.append(readings(n), List.of());
+        }
+    }
+
+    @Test
+    void stats_json_reportsTheWaitingEvents() throws Exception {
+        store(5);
+
+        CliRun run = CliRun.of("buffer", "stats", "--json", "--config", config.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode stats = new ObjectMapper().readTree(run.out());
+        assertThat(stats.path("events").asLong()).isEqualTo(5);
+        assertThat(stats.path("oldest").asText()).isEqualTo(java.time.Instant.ofEpochMilli(T0 + 100).toString());
+        assertThat(stats.path("dropped").asLong()).isZero();
+        assertThat(stats.path("byKind").path("Reading").asLong()).isEqualTo(5);
+        assertThat(stats.path("storedBytes").asLong()).isPositive();
+    }
+
+    @Test
+    void stats_text_showsCountsAndKinds() {
+        store(3);
+
+        CliRun run = CliRun.of("buffer", "stats", "--config", config.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("3 waiting for upload").contains("Reading").contains("dropped   0");
+    }
+
+    @Test
+    void export_writesEveryEventInUploadOrderAsReplayableLines() throws Exception {
+        store(2500);
+        Path out = dir.resolve("backlog.jsonl");
+
+        CliRun run = CliRun.of("buffer", "export", "--out", out.toString(), "--config", config.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Exported 2500 events");
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(2500);
+        List<Event> events = lines.stream().map(l -> EventJson.fromJson(l, "none")).toList();
+        assertThat(events).containsExactlyElementsOf(readings(2500));
+    }
+
+    @Test
+    void stats_whileTheAgentHoldsTheDirectory_saysSoAndExits4() {
+        store(1);
+        try (H2Buffer running = H2Buffer.open(data, BufferConfig.defaults())) {
+            CliRun run = CliRun.of("buffer", "stats", "--config", config.toString());
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.LOCKED);
+            assertThat(run.err()).contains("the agent is running").contains("edge-agent status");
+        }
+    }
+
+    @Test
+    void stats_noBufferYet_saysSoWithoutCreatingOne() {
+        CliRun run = CliRun.of("buffer", "stats", "--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("there is no buffer in");
+        assertThat(data.resolve("buffer.mv.db")).doesNotExist();
+    }
+}

@@ -1,0 +1,183 @@
+package io.edgeagent.uplink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import io.edgeagent.config.UplinkConfig;
+import io.edgeagent.event.BufferedEvent;
+import io.edgeagent.event.Event;
+import io.edgeagent.event.Reading;
+import io.edgeagent.support.EventJson;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The HTTP target against a real JDK HTTP server on loopback. */
+@Timeout(30)
+class HttpUplinkTargetTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One request as the server saw it, body already decompressed. */
+    record Request(Headers headers, String body) {
+    }
+
+    private HttpServer server;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile int status = 200;
+    private volatile long delayMs;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/ingest", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                byte[] raw = in.readAllBytes();
+                if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                    raw = new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
+                }
+                requests.add(new Request(exchange.getRequestHeaders(), new String(raw, StandardCharsets.UTF_8)));
+                if (delayMs > 0) {
+                    Thread.sleep(delayMs);
+                }
+                byte[] answer = (status == 200 ? "ok" : "upstream is overloaded").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(status, answer.length);
+                exchange.getResponseBody().write(answer);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private HttpUplinkTarget target(boolean gzip, Map<String, String> headers, Duration timeout) {
+        return new HttpUplinkTarget(new UplinkConfig(true, "http", "http://127.0.0.1:" + server.getAddress().getPort()
+                + "/ingest", null, "gateway-7", null, null, null, headers, null, gzip, timeout, null, null, null, null));
+    }
+
+    private static UplinkBatch batch() {
+        Reading a = new Reading("id-a", "dev-1", "temperature", 21.5, "C", 1000, 1001, "sensors/dev-1/temperature");
+        Reading b = new Reading("id-b", "dev-2", "humidity", 40, "%", 2000, 2001, "sensors/dev-2/humidity");
+        return UplinkBatch.of(List.of(row(7, a), row(9, b)), false);
+    }
+
+    private static BufferedEvent row(long seq, Reading r) {
+        return new BufferedEvent(seq, r.id(), r.kind(), r.deviceId(), r.eventTime(), EventJson.toJson(r));
+    }
+
+    @Test
+    void send_serverAccepts_postsTheDocumentedWireFormat() throws Exception {
+        UplinkBatch batch = batch();
+
+        target(false, Map.of(), Duration.ofSeconds(5)).send(batch);
+
+        Request request = requests.get(0);
+        assertThat(request.headers().getFirst("Content-Type")).isEqualTo("application/json");
+        assertThat(request.headers().getFirst("Idempotency-Key")).isEqualTo(batch.key()).hasSize(32);
+        assertThat(request.headers().getFirst("Content-Encoding")).isNull();
+        JsonNode body = JSON.readTree(request.body());
+        assertThat(body.path("agent").asText()).isEqualTo("gateway-7");
+        assertThat(body.path("batch").asText()).isEqualTo(batch.key());
+        assertThat(body.path("events")).hasSize(2);
+        assertThat(body.path("events").get(0).path("seq").asLong()).isEqualTo(7);
+        assertThat(body.path("events").get(1).path("seq").asLong()).isEqualTo(9);
+        Event second = EventJson.fromJson(body.path("events").get(1).toString(), "unused");
+        assertThat(second).isEqualTo(new Reading("id-b", "dev-2", "humidity", 40, "%", 2000, 2001,
+                "sensors/dev-2/humidity"));
+    }
+
+    @Test
+    void send_sameEventsTwice_sendsTheSameKeyAndBytes() throws Exception {
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+
+        target.send(batch());
+        target.send(UplinkBatch.of(batch().events(), true));
+
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(1).headers().getFirst("Idempotency-Key"))
+                .isEqualTo(requests.get(0).headers().getFirst("Idempotency-Key"));
+        assertThat(requests.get(1).body()).isEqualTo(requests.get(0).body());
+    }
+
+    @Test
+    void send_gzipAndHeaders_compressesAndSendsTheConfiguredHeaders() throws Exception {
+        HttpUplinkTarget target = target(true, Map.of("Authorization", "Bearer s3cret"), Duration.ofSeconds(5));
+
+        long bytes = target.send(batch());
+
+        Request request = requests.get(0);
+        assertThat(request.headers().getFirst("Content-Encoding")).isEqualTo("gzip");
+        assertThat(request.headers().getFirst("Authorization")).isEqualTo("Bearer s3cret");
+        assertThat(JSON.readTree(request.body()).path("events")).hasSize(2);
+        assertThat(bytes).isLessThan(request.body().length());
+    }
+
+    @Test
+    void send_statusNotInSuccessCodes_throwsWithTheStatusAndNoSecret() {
+        status = 503;
+        HttpUplinkTarget target = target(false, Map.of("Authorization", "Bearer s3cret"), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> target.send(batch())).isInstanceOf(UplinkException.class)
+                .hasMessageContaining("503").hasMessageContaining("upstream is overloaded")
+                .hasMessageNotContaining("s3cret");
+        assertThat(target.connected()).as("the server was reached").isTrue();
+    }
+
+    @Test
+    void send_serverSlowerThanTheTimeout_throws() {
+        delayMs = 3000;
+
+        assertThatThrownBy(() -> target(false, Map.of(), Duration.ofMillis(300)).send(batch()))
+                .isInstanceOf(UplinkException.class).hasMessageContaining("timed out");
+    }
+
+    @Test
+    void send_nothingListening_throwsAndIsNotConnected() {
+        server.stop(0);
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> target.send(batch())).isInstanceOf(UplinkException.class)
+                .hasMessageContaining("POST to http http://127.0.0.1:");
+        assertThat(target.connected()).isFalse();
+    }
+
+    @Test
+    void create_headerTheClientCannotSet_failsNamingIt() {
+        assertThatThrownBy(() -> target(false, Map.of("Host", "elsewhere"), Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uplink.headers.Host");
+    }
+
+    @Test
+    void idempotencyKey_dependsOnTheEventIdsAndTheirOrderOnly() {
+        List<BufferedEvent> events = batch().events();
+        List<BufferedEvent> sameIdsOtherSeqs = List.of(
+                new BufferedEvent(100, "id-a", "Reading", "x", 0, "{}"), new BufferedEvent(200, "id-b", "Reading", "y", 0, "{}"));
+
+        assertThat(UplinkBatch.idempotencyKey(sameIdsOtherSeqs)).isEqualTo(UplinkBatch.idempotencyKey(events));
+        assertThat(UplinkBatch.idempotencyKey(List.of(events.get(1), events.get(0))))
+                .isNotEqualTo(UplinkBatch.idempotencyKey(events));
+    }
+}

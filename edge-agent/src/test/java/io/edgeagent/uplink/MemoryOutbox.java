@@ -1,0 +1,43 @@
+package io.edgeagent.uplink;
+
+import io.edgeagent.event.BufferedEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** An in-memory outbox with the buffer's contract: seq in append order, peek without removing. */
+final class MemoryOutbox implements OutboxSource {
+
+    private final TreeMap<Long, BufferedEvent> rows = new TreeMap<>();
+    private long nextSeq = 1;
+
+    synchronized void add(String deviceId, int count) {
+        for (int i = 0; i < count; i++) {
+            long seq = nextSeq++;
+            String id = "e-" + seq;
+            rows.put(seq, new BufferedEvent(seq, id, "Reading", deviceId, seq,
+                    "{\"id\":\"" + id + "\",\"kind\":\"Reading\",\"deviceId\":\"" + deviceId + "\"}"));
+        }
+    }
+
+    @Override
+    public synchronized List<BufferedEvent> peekOldest(int max) {
+        return rows.values().stream().limit(max).toList();
+    }
+
+    @Override
+    public synchronized List<BufferedEvent> peekNewest(int max, long afterSeq) {
+        List<BufferedEvent> above = new ArrayList<>(rows.tailMap(afterSeq, false).values());
+        return List.copyOf(above.subList(Math.max(0, above.size() - max), above.size()));
+    }
+
+    @Override
+    public synchronized void remove(List<BufferedEvent> removed) {
+        removed.forEach(r -> rows.remove(r.seq()));
+    }
+
+    @Override
+    public synchronized long depth() {
+        return rows.size();
+    }
+}
