@@ -1,45 +1,71 @@
 package io.edgeagent.actions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeagent.config.ActionSpec;
 import io.edgeagent.config.ActionsConfig;
-import io.edgeagent.config.LogAction;
-import io.edgeagent.config.MqttAction;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.event.RuleFiring;
 import io.edgeagent.support.NamedThreads;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the actions of fired rules on a bounded pool. {@link #dispatch} never blocks: the rule engine calls it on the
- * pipeline thread, and a slow webhook must not stall ingest. When the queue is full the firing is refused, counted
- * and logged.
+ * pipeline thread, and a slow webhook must not stall ingest. A firing is refused (counted and logged) when the queue
+ * is full or its rule already has {@code actions.maxRunsPerRule} runs queued or running; it is dropped as a duplicate
+ * (counted) while a run of the same rule and key is queued or running, so a rule firing again and again for one
+ * device starts one workflow, not hundreds.
  *
- * <p>A rule's steps run in order; a failed step stops the remaining steps of that firing.
+ * <p>Each accepted firing becomes one run in the {@link ActionLog}; its steps run in order through the
+ * {@link WorkflowRunner}. Failed runs can be retried with {@link #retry}.
  */
 public final class ActionDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActionDispatcher.class);
-    private static final Logger RULE_LOG = LoggerFactory.getLogger("io.edgeagent.rule");
 
     private final ThreadPoolExecutor pool;
-    private final CommandPublisher publisher;
-    private final ActionListener listener;
+    private final ActionsConfig config;
+    private final ActionLog log;
+    private final WorkflowRunner runner;
+    private final Function<String, Optional<RuleDefinition>> rules;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, Semaphore> perRule = new ConcurrentHashMap<>();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong deduplicated = new AtomicLong();
+    private final AtomicLong runsSucceeded = new AtomicLong();
+    private final AtomicLong runsFailed = new AtomicLong();
 
-    public ActionDispatcher(ActionsConfig config, CommandPublisher publisher, ActionListener listener) {
-        this.publisher = publisher;
-        this.listener = listener;
+    /**
+     * @param acks     where {@code await} steps wait for acknowledgements
+     * @param emits    where {@code emit} steps put derived events
+     * @param log      the run record; owned by the caller, who closes it after this dispatcher
+     * @param rules    finds a rule's current definition by name, for {@link #retry}
+     * @param listener told about every finished step
+     */
+    public ActionDispatcher(ActionsConfig config, CommandPublisher publisher, AckSource acks, EmitSink emits,
+                            ActionLog log, Function<String, Optional<RuleDefinition>> rules, ActionListener listener) {
+        this.config = config;
+        this.log = log;
+        this.rules = rules;
+        ActionListener counting = result -> {
+            (result.succeeded() ? succeeded : failed).incrementAndGet();
+            listener.finished(result);
+        };
+        this.runner = new WorkflowRunner(publisher, acks, emits, config.execAllowlist(), config.workflows(), log, counting);
         this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.queueCapacity()), new NamedThreads("edge-action"),
                 new ThreadPoolExecutor.AbortPolicy());
@@ -49,80 +75,116 @@ public final class ActionDispatcher implements AutoCloseable {
         if (rule.actions().isEmpty()) {
             return;
         }
+        String runKey = rule.name() + '\u0000' + firing.key();
+        if (!inFlight.add(runKey)) {
+            long count = deduplicated.incrementAndGet();
+            LOG.debug("Rule {} fired for {} while its previous run is still going; not started again ({} so far).",
+                    rule.name(), firing.key(), count);
+            return;
+        }
+        Semaphore slots = perRule.computeIfAbsent(rule.name(), n -> new Semaphore(config.maxRunsPerRule()));
+        if (!slots.tryAcquire()) {
+            inFlight.remove(runKey);
+            long count = rejected.incrementAndGet();
+            LOG.warn("Rule {} already has {} action runs queued or running (actions.maxRunsPerRule); its actions for {} "
+                    + "were not run ({} refused so far).", rule.name(), config.maxRunsPerRule(), firing.key(), count);
+            return;
+        }
         try {
-            pool.execute(() -> run(rule, firing));
+            pool.execute(() -> {
+                try {
+                    long id = log.start(rule.name(), firing.key(), firing.fields(), 0);
+                    count(runner.run(id, rule.name(), firing.key(), firing.fields(), rule.actions()));
+                } finally {
+                    inFlight.remove(runKey);
+                    slots.release();
+                }
+            });
         } catch (RejectedExecutionException e) {
+            inFlight.remove(runKey);
+            slots.release();
             long count = rejected.incrementAndGet();
             LOG.warn("Action queue is full; the actions of rule {} for {} were not run ({} refused so far).",
                     rule.name(), firing.key(), count);
         }
     }
 
-    private void run(RuleDefinition rule, RuleFiring firing) {
-        for (ActionSpec step : rule.actions()) {
-            long started = System.currentTimeMillis();
-            long t0 = System.nanoTime();
-            String detail = "";
-            String error = null;
-            try {
-                detail = execute(step, firing);
-                succeeded.incrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                error = "interrupted by shutdown";
-            } catch (Exception e) {
-                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            }
-            if (error != null) {
-                failed.incrementAndGet();
-                LOG.warn("Action {} of rule {} for {} failed: {}; the rule's remaining actions are skipped.",
-                        step.type(), rule.name(), firing.key(), error);
-            }
-            listener.finished(new ActionResult(rule.name(), firing.key(), step.type(), detail, started,
-                    (System.nanoTime() - t0) / 1000, error));
-            if (error != null) {
-                return;
-            }
+    /**
+     * Runs a recorded run's rule again, with the recorded fields and the rule's current steps, as a new run whose
+     * {@code retryOf} is {@code id}. Returns at once.
+     *
+     * @return the new run's id, or empty when there is no run {@code id}
+     * @throws IllegalStateException when the run is still running, its rule is gone, or the queue is full
+     */
+    public Optional<Long> retry(long id) {
+        Optional<ActionRun> found = log.run(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
         }
+        ActionRun previous = found.get();
+        if (previous.status().equals(ActionRun.RUNNING)) {
+            throw new IllegalStateException("action run " + id + " is still running");
+        }
+        RuleDefinition rule = rules.apply(previous.rule()).orElseThrow(() -> new IllegalStateException(
+                "rule " + previous.rule() + " of action run " + id + " is no longer loaded"));
+        List<ActionSpec> steps = rule.actions();
+        long newId = log.start(rule.name(), previous.key(), previous.fields(), id);
+        try {
+            pool.execute(() -> count(runner.run(newId, rule.name(), previous.key(), previous.fields(), steps)));
+        } catch (RejectedExecutionException e) {
+            log.finish(newId, ActionRun.FAILED, "refused: the action queue is full");
+            throw new IllegalStateException("the action queue is full; try again later");
+        }
+        LOG.info("Action run {} of rule {} for {} is retried as run {}.", id, rule.name(), previous.key(), newId);
+        return Optional.of(newId);
     }
 
-    private String execute(ActionSpec step, RuleFiring firing) throws Exception {
-        if (step instanceof LogAction log) {
-            String message = Template.render(log.message(), firing.fields());
-            switch (log.level()) {
-                case "error" -> RULE_LOG.error("[{}] {}", firing.rule(), message);
-                case "warn" -> RULE_LOG.warn("[{}] {}", firing.rule(), message);
-                default -> RULE_LOG.info("[{}] {}", firing.rule(), message);
-            }
-            return message;
-        }
-        MqttAction mqtt = (MqttAction) step;
-        String topic = Template.render(mqtt.topic(), firing.fields());
-        JsonNode payload = Template.render(mqtt.payload(), firing.fields());
-        byte[] bytes = (payload.isTextual() ? payload.textValue() : payload.toString()).getBytes(StandardCharsets.UTF_8);
-        publisher.publish(topic, bytes, mqtt.qos(), mqtt.retain());
-        return topic;
+    private void count(WorkflowRunner.Outcome outcome) {
+        (outcome.succeeded() ? runsSucceeded : runsFailed).incrementAndGet();
     }
 
+    public ActionLog log() {
+        return log;
+    }
+
+    /** Steps that succeeded. */
     public long succeeded() {
         return succeeded.get();
     }
 
+    /** Step attempts that ended failed (after their retries). */
     public long failed() {
         return failed.get();
     }
 
+    /** Firings refused: queue full or the rule at its limit. */
     public long rejected() {
         return rejected.get();
     }
 
-    /** Runs what is queued, up to {@code deadline}; then interrupts what is still running. */
+    /** Firings dropped because a run for the same rule and key was still queued or running. */
+    public long deduplicated() {
+        return deduplicated.get();
+    }
+
+    public long runsSucceeded() {
+        return runsSucceeded.get();
+    }
+
+    /** Runs that failed or were interrupted. */
+    public long runsFailed() {
+        return runsFailed.get();
+    }
+
+    /** Runs what is queued, up to {@code deadline}; then interrupts what is still running (marked interrupted). */
     public void close(Duration deadline) {
         pool.shutdown();
         try {
             if (!pool.awaitTermination(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 int dropped = pool.shutdownNow().size();
-                LOG.warn("Actions did not finish within {} ms; {} queued firings were not run.", deadline.toMillis(), dropped);
+                LOG.warn("Actions did not finish within {} ms; running ones are interrupted and {} queued firings were "
+                        + "not run.", deadline.toMillis(), dropped);
+                pool.awaitTermination(deadline.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             pool.shutdownNow();

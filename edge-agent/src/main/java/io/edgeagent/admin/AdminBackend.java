@@ -34,4 +34,28 @@ public interface AdminBackend {
     List<?> deadLetters(int limit);
 
     void writeMetrics(PrometheusWriter out);
+
+    /** The newest action runs, newest first. */
+    default List<?> actionRuns(int limit) {
+        return List.of();
+    }
+
+    /** The action dead-letter record: failed and interrupted runs, newest first. */
+    default List<?> failedActionRuns(int limit) {
+        return List.of();
+    }
+
+    /** One action run with its steps. */
+    default Optional<?> actionRun(long id) {
+        return Optional.empty();
+    }
+
+    /**
+     * Starts the run {@code id} again as a new run; returns the new run (empty: no run {@code id}).
+     *
+     * @throws IllegalStateException when it cannot be retried now; the message says why
+     */
+    default Optional<?> retryActionRun(long id) {
+        return Optional.empty();
+    }
 }

@@ -101,6 +101,8 @@ public final class AdminServer implements AutoCloseable {
                 json(exchange, 200, backend.deadLetters(limit(exchange)));
             } else if (resource.equals("rules")) {
                 rules(exchange, method, name, verb);
+            } else if (resource.equals("actions")) {
+                actions(exchange, method, parts);
             } else {
                 error(exchange, 404, "no such endpoint: /api/" + path);
             }
@@ -157,6 +159,49 @@ public final class AdminServer implements AutoCloseable {
                 }
             }
             default -> error(exchange, 405, "use GET, PUT or DELETE on /api/rules/" + name);
+        }
+    }
+
+    /** {@code GET actions/runs}, {@code GET actions/failed}, {@code GET actions/runs/ID}, {@code POST actions/runs/ID/retry}. */
+    private void actions(HttpExchange exchange, String method, String[] parts) throws IOException {
+        String what = parts.length > 1 ? parts[1] : "";
+        if (parts.length == 2 && method.equals("GET") && what.equals("runs")) {
+            json(exchange, 200, backend.actionRuns(limit(exchange)));
+            return;
+        } else if (parts.length == 2 && method.equals("GET") && what.equals("failed")) {
+            json(exchange, 200, backend.failedActionRuns(limit(exchange)));
+            return;
+        } else if (!what.equals("runs") || parts.length < 3 || parts.length > 4) {
+            error(exchange, 404, "no such endpoint: /api/" + String.join("/", parts));
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(parts[2]);
+        } catch (NumberFormatException e) {
+            error(exchange, 400, "expected a run id (a number), found " + parts[2]);
+            return;
+        }
+        if (parts.length == 3 && method.equals("GET")) {
+            Optional<?> run = backend.actionRun(id);
+            if (run.isPresent()) {
+                json(exchange, 200, run.get());
+            } else {
+                error(exchange, 404, "no action run " + id);
+            }
+        } else if (parts.length == 4 && parts[3].equals("retry") && method.equals("POST")) {
+            try {
+                Optional<?> retried = backend.retryActionRun(id);
+                if (retried.isPresent()) {
+                    json(exchange, 202, retried.get());
+                } else {
+                    error(exchange, 404, "no action run " + id);
+                }
+            } catch (IllegalStateException e) {
+                error(exchange, 409, e.getMessage());
+            }
+        } else {
+            error(exchange, 405, "use GET /api/actions/runs/" + id + " or POST /api/actions/runs/" + id + "/retry");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.edgeagent.agent;
 
 import io.edgeagent.actions.ActionDispatcher;
+import io.edgeagent.actions.ActionLog;
 import io.edgeagent.actions.ActionListener;
 import io.edgeagent.actions.MqttCommandPublisher;
 import io.edgeagent.admin.AdminServer;
@@ -11,6 +12,7 @@ import io.edgeagent.config.InputConfig;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.decode.MessageDecoder;
+import io.edgeagent.event.Derived;
 import io.edgeagent.event.InboundMessage;
 import io.edgeagent.ingest.MqttIngest;
 import io.edgeagent.mqtt.ConnectionState;
@@ -25,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
@@ -36,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   MQTT broker -> MqttIngest -> [bounded queue] -> Pipeline: MessageDecoder -> H2Buffer (group commit)
  *                                                                           \-> RuleEngine (Esper)
- *                                                                                  -> ActionDispatcher -> MQTT
+ *                                                                                  -> ActionDispatcher -> MQTT, programs,
+ *                                                                                     (ActionLog)         HTTP, and
+ *                                                                                     emit -> H2Buffer (derived events)
  * </pre>
  *
  * Start order is sinks first, sources last (buffer, actions, rules, pipeline, ingest), so nothing is received before
@@ -55,6 +60,7 @@ public final class Agent implements AutoCloseable {
     private final PipelineCounters counters = new PipelineCounters();
     private H2Buffer buffer;
     private MqttCommandPublisher publisher;
+    private ActionLog actionLog;
     private ActionDispatcher dispatcher;
     private RuleEngine engine;
     private RuleDirectory rules;
@@ -88,7 +94,9 @@ public final class Agent implements AutoCloseable {
             buffer = H2Buffer.open(config.data().directory(), config.buffer());
             publisher = new MqttCommandPublisher(config.broker());
             publisher.start();
-            dispatcher = new ActionDispatcher(config.actions(), publisher, actionListener);
+            actionLog = ActionLog.open(config.data().directory());
+            dispatcher = new ActionDispatcher(config.actions(), publisher, publisher, this::emit, actionLog,
+                    name -> Optional.ofNullable(engine.definitions().get(name)), actionListener);
             engine = new RuleEngine(config.geofences(), false, (rule, firing) -> {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
@@ -160,6 +168,9 @@ public final class Agent implements AutoCloseable {
         if (publisher != null) {
             publisher.close();
         }
+        if (actionLog != null) {
+            actionLog.close();
+        }
         if (uplink != null) {
             uplink.close(STAGE_STOP_DEADLINE);
         }
@@ -168,6 +179,12 @@ public final class Agent implements AutoCloseable {
         }
         LOG.info("edge-agent stopped: {} messages in, {} events stored, {} dead letters.", counters.messages(),
                 counters.events(), counters.decodeErrors());
+    }
+
+    /** An {@code emit} step's derived event: stored and checkpointed like a device event, then uploaded. */
+    private void emit(Derived event) {
+        buffer.append(List.of(event), List.of());
+        buffer.checkpoint();
     }
 
     private void joinPipeline() {

@@ -1,5 +1,6 @@
 package io.edgeagent.agent;
 
+import io.edgeagent.actions.ActionRun;
 import io.edgeagent.admin.AdminBackend;
 import io.edgeagent.admin.PrometheusWriter;
 import io.edgeagent.buffer.BufferStats;
@@ -69,8 +70,14 @@ final class AgentAdmin implements AdminBackend {
                 "disabled", rules.stream().filter(r -> !r.enabled()).count(),
                 "rejectedFiles", agent.ruleDirectory().problems().size(),
                 "fired", rules.stream().mapToLong(RuleStatus::fired).sum()));
-        status.put("actions", Map.of("ok", agent.actions().succeeded(), "failed", agent.actions().failed(),
-                "refused", agent.actions().rejected()));
+        Map<String, Object> actions = new LinkedHashMap<>();
+        actions.put("ok", agent.actions().succeeded());
+        actions.put("failed", agent.actions().failed());
+        actions.put("refused", agent.actions().rejected());
+        actions.put("deduplicated", agent.actions().deduplicated());
+        actions.put("runsSucceeded", agent.actions().runsSucceeded());
+        actions.put("runsFailed", agent.actions().runsFailed());
+        status.put("actions", actions);
         status.put("buffer", buffer());
         UplinkStats uplink = agent.uplinkStats();
         if (uplink == null) {
@@ -176,6 +183,55 @@ final class AgentAdmin implements AdminBackend {
     }
 
     @Override
+    public List<?> actionRuns(int limit) {
+        return agent.actions().log().runs(limit).stream().map(AgentAdmin::runView).toList();
+    }
+
+    @Override
+    public List<?> failedActionRuns(int limit) {
+        return agent.actions().log().failed(limit).stream().map(AgentAdmin::runView).toList();
+    }
+
+    @Override
+    public Optional<?> actionRun(long id) {
+        return agent.actions().log().run(id).map(AgentAdmin::runView);
+    }
+
+    @Override
+    public Optional<?> retryActionRun(long id) {
+        return agent.actions().retry(id).flatMap(this::actionRun);
+    }
+
+    /** A run as the API and {@code actions runs} present it: times as ISO-8601. */
+    private static Map<String, Object> runView(ActionRun run) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", run.id());
+        view.put("rule", run.rule());
+        view.put("key", run.key());
+        view.put("status", run.status());
+        view.put("started", Instant.ofEpochMilli(run.started()).toString());
+        view.put("ended", run.ended() == 0 ? null : Instant.ofEpochMilli(run.ended()).toString());
+        view.put("error", run.error());
+        view.put("retryOf", run.retryOf() == 0 ? null : run.retryOf());
+        view.put("retriedBy", run.retriedBy() == 0 ? null : run.retriedBy());
+        view.put("fields", run.fields());
+        if (!run.steps().isEmpty()) {
+            view.put("steps", run.steps().stream().map(step -> {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("path", step.path());
+                s.put("type", step.type());
+                s.put("attempts", step.attempts());
+                s.put("outcome", step.outcome());
+                s.put("error", step.error());
+                s.put("output", step.output());
+                s.put("durationMs", step.ended() - step.started());
+                return s;
+            }).toList());
+        }
+        return view;
+    }
+
+    @Override
     public void writeMetrics(PrometheusWriter out) {
         PipelineCounters c = agent.counters();
         out.sample("edge_messages_received_total", "counter", "MQTT messages taken off the broker.", c.messages());
@@ -197,6 +253,13 @@ final class AgentAdmin implements AdminBackend {
         out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "ok"), agent.actions().succeeded());
         out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "failed"), agent.actions().failed());
         out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "refused"), agent.actions().rejected());
+        out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "deduplicated"),
+                agent.actions().deduplicated());
+        String runHelp = "Workflow runs (all steps of one firing), by outcome.";
+        out.sample("edge_workflow_runs_total", "counter", runHelp, PrometheusWriter.label("outcome", "succeeded"),
+                agent.actions().runsSucceeded());
+        out.sample("edge_workflow_runs_total", "counter", runHelp, PrometheusWriter.label("outcome", "failed"),
+                agent.actions().runsFailed());
         BufferStats stats = agent.buffer().stats();
         out.sample("edge_buffer_events", "gauge", "Events waiting for upload.", stats.rows());
         out.sample("edge_buffer_bytes", "gauge", "Size of the buffer database file.", stats.bytes());

@@ -11,6 +11,7 @@ import io.edgeagent.config.GeofenceConfig;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.config.RuleFileReader;
+import io.edgeagent.event.Derived;
 import io.edgeagent.event.Event;
 import io.edgeagent.rules.ExpectedFirings;
 import io.edgeagent.rules.RuleReplay;
@@ -197,7 +198,11 @@ final class RulesCommand {
                     continue;
                 }
                 try {
-                    events.add(EventJson.fromJson(line, file.getFileName() + ":" + (i + 1)));
+                    Event event = EventJson.fromJson(line, file.getFileName() + ":" + (i + 1));
+                    // Derived events (from a buffer export) are the agent's own output, never rule input.
+                    if (!(event instanceof Derived)) {
+                        events.add(event);
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage());
                 }

@@ -32,8 +32,10 @@ final class StatusCommand extends AdminCommand {
                 ingest.path("events").asLong(), ingest.path("decodeErrors").asLong(), ingest.path("queued").asLong());
         out().printf("rules    %d running, %d disabled, %d rejected files; %d firings%n", rules.path("running").asLong(),
                 rules.path("disabled").asLong(), rules.path("rejectedFiles").asLong(), rules.path("fired").asLong());
-        out().printf("actions  %d ok, %d failed, %d refused%n", actions.path("ok").asLong(),
-                actions.path("failed").asLong(), actions.path("refused").asLong());
+        out().printf("actions  %d ok, %d failed, %d refused, %d deduplicated; runs: %d succeeded, %d failed%n",
+                actions.path("ok").asLong(), actions.path("failed").asLong(), actions.path("refused").asLong(),
+                actions.path("deduplicated").asLong(), actions.path("runsSucceeded").asLong(),
+                actions.path("runsFailed").asLong());
         out().printf("buffer   %d events waiting for upload (%.1f MB), oldest %s, %d dropped, %d dead letters%n",
                 buffer.path("events").asLong(), buffer.path("bytes").asLong() / 1048576.0,
                 buffer.path("oldest").isNull() ? "-" : buffer.path("oldest").asText() + " ("

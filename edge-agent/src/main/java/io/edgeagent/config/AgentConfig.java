@@ -19,7 +19,7 @@ public record AgentConfig(BrokerConfig broker, List<InputConfig> inputs, RulesCo
         data = data == null ? new DataConfig(null) : data;
         buffer = buffer == null ? BufferConfig.defaults() : buffer;
         pipeline = pipeline == null ? new PipelineConfig(null) : pipeline;
-        actions = actions == null ? new ActionsConfig(null, null) : actions;
+        actions = actions == null ? ActionsConfig.defaults() : actions;
         uplink = uplink == null ? UplinkConfig.disabled() : uplink;
         admin = admin == null ? new AdminConfig(null, null, null, null) : admin;
     }

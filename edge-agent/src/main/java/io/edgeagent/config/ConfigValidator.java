@@ -39,6 +39,7 @@ final class ConfigValidator {
         range("pipeline.queueCapacity", config.pipeline().queueCapacity(), 1, 1_000_000);
         range("actions.threads", config.actions().threads(), 1, 64);
         range("actions.queueCapacity", config.actions().queueCapacity(), 1, 100_000);
+        actions(config.actions());
         uplink(config.uplink());
         if (config.buffer().policy().equals(BufferConfig.POLICY_BACKPRESSURE) && !config.uplink().enabled()) {
             problem("buffer.policy", config.buffer().policy(), "expected drop-oldest when uplink.enabled is false: "
@@ -219,6 +220,33 @@ final class ConfigValidator {
             problem("uplink.retryMax", Durations.format(u.retryMax()), "expected at least uplink.retryMin");
         }
         tls("uplink.tls", u.tls());
+    }
+
+    private void actions(ActionsConfig a) {
+        range("actions.maxRunsPerRule", a.maxRunsPerRule(), 1, 100_000);
+        for (int i = 0; i < a.execAllowlist().size(); i++) {
+            String program = a.execAllowlist().get(i);
+            if (program == null || !Path.of(program).isAbsolute()) {
+                problem("actions.execAllowlist[" + i + "]", program, "expected an absolute program path");
+            }
+        }
+        for (Map.Entry<String, List<ActionSpec>> workflow : a.workflows().entrySet()) {
+            String at = "actions.workflows." + workflow.getKey();
+            if (!FENCE_NAME.matcher(workflow.getKey()).matches()) {
+                problem(at, workflow.getKey(), "expected a workflow name of letters, digits, '-' and '_'");
+            }
+            List<ActionSpec> steps = workflow.getValue() == null ? List.of() : workflow.getValue();
+            if (steps.isEmpty()) {
+                problem(at, null, "expected a list of steps");
+            }
+            for (int i = 0; i < steps.size(); i++) {
+                RuleFileReader.checkAction(source, lines, at + "[" + i + "]", steps.get(i), problems);
+                if (steps.get(i) instanceof WorkflowAction call && call.name() != null
+                        && !a.workflows().containsKey(call.name())) {
+                    problem(at + "[" + i + "].name", call.name(), "expected the name of a workflow in actions.workflows");
+                }
+            }
+        }
     }
 
     private void admin(AdminConfig a) {

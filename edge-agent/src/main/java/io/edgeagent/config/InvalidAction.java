@@ -13,4 +13,34 @@ record InvalidAction() implements ActionSpec {
     public String type() {
         return "invalid";
     }
+
+    @Override
+    public RetryPolicy retry() {
+        return RetryPolicy.NONE;
+    }
+
+    @Override
+    public java.time.Duration timeout() {
+        return null;
+    }
+
+    @Override
+    public String when() {
+        return null;
+    }
+
+    @Override
+    public AwaitSpec await() {
+        return null;
+    }
+
+    @Override
+    public String onFailure() {
+        return ON_FAILURE_ABORT;
+    }
+
+    @Override
+    public java.util.List<ActionSpec> compensate() {
+        return java.util.List.of();
+    }
 }

@@ -74,10 +74,13 @@ public final class RuleFileReader {
                 bound.key() == null ? RuleDefinition.DEFAULT_KEY : bound.key(), actions, file, epl[0], epl[1], epl[2]);
     }
 
-    private static void checkAction(String source, YamlLines lines, String at, ActionSpec action, List<Problem> problems) {
+    /** Checks one step and, recursively, its compensation steps; adds every problem found. */
+    static void checkAction(String source, YamlLines lines, String at, ActionSpec action, List<Problem> problems) {
         if (action == null) {
             problems.add(new Problem(source, lines.lineOf(at), at, null, "expected an action with a type"));
-        } else if (action instanceof LogAction log) {
+            return;
+        }
+        if (action instanceof LogAction log) {
             if (log.message() == null) {
                 problems.add(new Problem(source, lines.lineOf(at), at + ".message", null, "expected the message to log"));
             }
@@ -97,6 +100,104 @@ public final class RuleFileReader {
                 problems.add(new Problem(source, lines.lineOf(at + ".qos"), at + ".qos", String.valueOf(mqtt.qos()),
                         "expected 0, 1 or 2"));
             }
+        } else if (action instanceof ExecAction exec) {
+            if (exec.command().isEmpty() || exec.command().get(0) == null || exec.command().get(0).isBlank()) {
+                problems.add(new Problem(source, lines.lineOf(at), at + ".command", null,
+                        "expected the program and its arguments as a list, e.g. [/usr/local/bin/siren, --on]"));
+            } else if (exec.command().stream().anyMatch(java.util.Objects::isNull)) {
+                problems.add(new Problem(source, lines.lineOf(at + ".command"), at + ".command",
+                        String.valueOf(exec.command()), "expected no empty (null) arguments"));
+            }
+            if (exec.successExitCodes().isEmpty()
+                    || exec.successExitCodes().stream().anyMatch(java.util.Objects::isNull)) {
+                problems.add(new Problem(source, lines.lineOf(at + ".successExitCodes"), at + ".successExitCodes",
+                        String.valueOf(exec.successExitCodes()), "expected a list of exit codes, e.g. [0]"));
+            }
+        } else if (action instanceof HttpAction http) {
+            if (http.url() == null || !(http.url().startsWith("http://") || http.url().startsWith("https://"))) {
+                problems.add(new Problem(source, lines.lineOf(at + ".url"), at + ".url", http.url(),
+                        "expected a URL starting with http:// or https://"));
+            }
+            if (!HttpAction.METHODS.contains(http.method())) {
+                problems.add(new Problem(source, lines.lineOf(at + ".method"), at + ".method", http.method(),
+                        "expected one of " + HttpAction.METHODS));
+            }
+            if (http.successCodes().stream().anyMatch(c -> c == null || c < 100 || c > 599)) {
+                problems.add(new Problem(source, lines.lineOf(at + ".successCodes"), at + ".successCodes",
+                        String.valueOf(http.successCodes()), "expected HTTP statuses from 100 to 599"));
+            }
+            // Header values may hold secrets: never echo them in a problem.
+            http.headers().forEach((name, value) -> {
+                if (value == null) {
+                    problems.add(new Problem(source, lines.lineOf(at + ".headers"), at + ".headers." + name, null,
+                            "expected a header value"));
+                }
+            });
+        } else if (action instanceof EmitAction emit) {
+            if (emit.event() == null || !NAME.matcher(emit.event()).matches()) {
+                problems.add(new Problem(source, lines.lineOf(at + ".event"), at + ".event", emit.event(),
+                        "expected the derived event's name, e.g. event: alert"));
+            }
+            if (emit.fields() != null && !emit.fields().isObject()) {
+                problems.add(new Problem(source, lines.lineOf(at + ".fields"), at + ".fields", emit.fields().toString(),
+                        "expected a mapping of field names to values"));
+            }
+        } else if (action instanceof WorkflowAction workflow) {
+            if (workflow.name() == null || workflow.name().isBlank()) {
+                problems.add(new Problem(source, lines.lineOf(at), at + ".name", null,
+                        "expected the name of a workflow in actions.workflows of the configuration"));
+            }
+        } else {
+            return;
+        }
+        checkOptions(source, lines, at, action, problems);
+    }
+
+    private static void checkOptions(String source, YamlLines lines, String at, ActionSpec action, List<Problem> problems) {
+        RetryPolicy retry = action.retry();
+        if (retry.attempts() < 1 || retry.attempts() > 100) {
+            problems.add(new Problem(source, lines.lineOf(at + ".retry.attempts"), at + ".retry.attempts",
+                    String.valueOf(retry.attempts()), "expected a whole number from 1 to 100"));
+        }
+        if (retry.initialBackoff().isNegative() || retry.initialBackoff().isZero()) {
+            problems.add(new Problem(source, lines.lineOf(at + ".retry.initialBackoff"), at + ".retry.initialBackoff",
+                    Durations.format(retry.initialBackoff()), "expected a duration above 0"));
+        } else if (retry.maxBackoff().compareTo(retry.initialBackoff()) < 0) {
+            problems.add(new Problem(source, lines.lineOf(at + ".retry.maxBackoff"), at + ".retry.maxBackoff",
+                    Durations.format(retry.maxBackoff()), "expected at least retry.initialBackoff"));
+        }
+        if (action.timeout() != null && (action.timeout().isNegative() || action.timeout().isZero())) {
+            problems.add(new Problem(source, lines.lineOf(at + ".timeout"), at + ".timeout",
+                    Durations.format(action.timeout()), "expected a duration above 0"));
+        }
+        if (action.when() != null) {
+            try {
+                StepCondition.parse(action.when());
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(source, lines.lineOf(at + ".when"), at + ".when", action.when(), e.getMessage()));
+            }
+        }
+        AwaitSpec await = action.await();
+        if (await != null) {
+            if (await.topic() == null || await.topic().isBlank() || await.topic().contains("+")
+                    || await.topic().contains("#")) {
+                problems.add(new Problem(source, lines.lineOf(at + ".await.topic"), at + ".await.topic", await.topic(),
+                        "expected a topic without wildcards, e.g. actuators/{deviceId}/ack"));
+            }
+            if (await.timeout().isNegative() || await.timeout().isZero()) {
+                problems.add(new Problem(source, lines.lineOf(at + ".await.timeout"), at + ".await.timeout",
+                        Durations.format(await.timeout()), "expected a duration above 0"));
+            }
+        }
+        if (!StepOptions.ON_FAILURE.contains(action.onFailure())) {
+            problems.add(new Problem(source, lines.lineOf(at + ".onFailure"), at + ".onFailure", action.onFailure(),
+                    "expected one of " + StepOptions.ON_FAILURE));
+        } else if (action.onFailure().equals(StepOptions.ON_FAILURE_COMPENSATE) && action.compensate().isEmpty()) {
+            problems.add(new Problem(source, lines.lineOf(at + ".onFailure"), at + ".compensate", null,
+                    "expected the compensation steps to run when onFailure is compensate"));
+        }
+        for (int i = 0; i < action.compensate().size(); i++) {
+            checkAction(source, lines, at + ".compensate[" + i + "]", action.compensate().get(i), problems);
         }
     }
 

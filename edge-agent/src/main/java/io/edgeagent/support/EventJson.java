@@ -2,8 +2,10 @@ package io.edgeagent.support;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeagent.event.Derived;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
@@ -12,6 +14,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The upload wire format of one event (docs/uplink.md): a flat JSON object with {@code id}, {@code kind}, the event's
@@ -46,6 +50,10 @@ public final class EventJson {
                 optional(g, "accuracy", l.accuracy());
                 optional(g, "speed", l.speed());
                 optional(g, "heading", l.heading());
+            } else if (event instanceof Derived d) {
+                g.writeStringField("type", d.type());
+                g.writeFieldName("fields");
+                MAPPER.writeValue(g, d.fields());
             }
             g.writeNumberField("eventTime", event.eventTime());
             g.writeNumberField("receivedTime", event.receivedTime());
@@ -58,7 +66,7 @@ public final class EventJson {
     }
 
     /**
-     * Reads one event written by {@link #toJson} or by hand. Required: {@code kind} (Reading or Location, any case),
+     * Reads one event written by {@link #toJson} or by hand. Required: {@code kind} (Reading, Location or Derived, any case),
      * {@code deviceId}, {@code eventTime} (epoch ms or ISO-8601), and the kind's fields ({@code type} and
      * {@code value}; {@code lat} and {@code lon}). Missing {@code id} becomes {@code defaultId}, missing
      * {@code receivedTime} the event time, missing {@code topic} the empty string.
@@ -87,8 +95,13 @@ public final class EventJson {
         } else if (kind.equalsIgnoreCase(Location.KIND)) {
             return new Location(id, deviceId, number(node, "lat"), number(node, "lon"), optionalNumber(node, "accuracy"),
                     optionalNumber(node, "speed"), optionalNumber(node, "heading"), eventTime, receivedTime, topic);
+        } else if (kind.equalsIgnoreCase(Derived.KIND)) {
+            Map<String, Object> fields = node.path("fields").isObject()
+                    ? MAPPER.convertValue(node.get("fields"), new TypeReference<LinkedHashMap<String, Object>>() { })
+                    : Map.of();
+            return new Derived(id, deviceId, text(node, "type"), fields, eventTime, receivedTime, topic);
         }
-        throw new IllegalArgumentException("field 'kind': expected Reading or Location but found \"" + kind + "\"");
+        throw new IllegalArgumentException("field 'kind': expected Reading, Location or Derived but found \"" + kind + "\"");
     }
 
     private static String text(JsonNode node, String field) {
