@@ -15,7 +15,6 @@ import io.edgeagent.config.WorkflowAction;
 import io.edgeagent.event.Derived;
 import io.edgeagent.support.Backoff;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -101,7 +101,7 @@ public final class Agent implements AutoCloseable {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
             });
-            rules = new RuleDirectory(config.rules().directory(), RuleFileReader.fromSystem(), engine);
+            rules = new RuleDirectory(config.rules().directory(), RuleFileReader.forConfig(config), engine);
             ruleProblems = rules.sync();
             LOG.info("Loaded {} rules from {} ({} files rejected).", engine.status().size(),
                     config.rules().directory(), rules.problems().size());

@@ -40,7 +40,7 @@ final class ConfigCommand {
             }
             RuleFileCheck.Result rules;
             try {
-                rules = RuleFileCheck.check(RuleDirectory.ruleFiles(loaded.rules().directory()), loaded.geofences());
+                rules = RuleFileCheck.check(RuleDirectory.ruleFiles(loaded.rules().directory()), loaded);
             } catch (IOException e) {
                 err.println(loaded.rules().directory() + ": cannot list rule files: " + e.getMessage());
                 return ExitCodes.CONFIG;

@@ -1,5 +1,6 @@
 package io.edgeagent.cli;
 
+import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.GeofenceConfig;
 import io.edgeagent.config.Problem;
@@ -21,10 +22,12 @@ final class RuleFileCheck {
     private RuleFileCheck() {
     }
 
-    static Result check(List<Path> files, Map<String, GeofenceConfig> geofences) {
+    /** @param config the configuration the rules refer to (geofences, workflows); null when there is none */
+    static Result check(List<Path> files, AgentConfig config) {
         List<RuleDefinition> valid = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        RuleFileReader reader = RuleFileReader.fromSystem();
+        RuleFileReader reader = config == null ? RuleFileReader.fromSystem() : RuleFileReader.forConfig(config);
+        Map<String, GeofenceConfig> geofences = config == null ? Map.of() : config.geofences();
         try (RuleEngine engine = new RuleEngine(geofences, true, (r, f) -> { })) {
             for (Path file : files) {
                 try {

@@ -43,12 +43,13 @@ import picocli.CommandLine.Spec;
 final class RulesCommand {
 
     /** Geofences come from the configuration file when there is one; rules that use none do not need it. */
-    static Map<String, GeofenceConfig> geofences(Path config) throws ConfigException {
-        if (config == null || !Files.exists(config)) {
-            return Map.of();
-        }
-        AgentConfig loaded = ConfigLoader.fromSystem().load(config);
-        return loaded.geofences();
+    /** The configuration rules refer to (geofences, workflows), or null when there is no such file. */
+    static AgentConfig optionalConfig(Path config) throws ConfigException {
+        return config == null || !Files.exists(config) ? null : ConfigLoader.fromSystem().load(config);
+    }
+
+    static Map<String, GeofenceConfig> geofences(AgentConfig config) {
+        return config == null ? Map.of() : config.geofences();
     }
 
     static void printProblems(PrintWriter err, List<Problem> problems) {
@@ -78,7 +79,7 @@ final class RulesCommand {
             PrintWriter err = spec.commandLine().getErr();
             RuleFileCheck.Result result;
             try {
-                result = RuleFileCheck.check(files, geofences(config));
+                result = RuleFileCheck.check(files, optionalConfig(config));
             } catch (ConfigException e) {
                 printProblems(err, e.problems());
                 return ExitCodes.CONFIG;
@@ -130,7 +131,8 @@ final class RulesCommand {
             ExpectedFirings expected = null;
             try {
                 List<RuleDefinition> rules = new ArrayList<>();
-                RuleFileReader reader = RuleFileReader.fromSystem();
+                AgentConfig loaded = optionalConfig(config);
+                RuleFileReader reader = loaded == null ? RuleFileReader.fromSystem() : RuleFileReader.forConfig(loaded);
                 for (Path file : files) {
                     rules.add(reader.read(file));
                 }
@@ -138,7 +140,7 @@ final class RulesCommand {
                 if (expect != null) {
                     expected = ExpectedFirings.parse(Files.readAllLines(expect, StandardCharsets.UTF_8));
                 }
-                fired = RuleReplay.replay(rules, geofences(config), recorded, tail);
+                fired = RuleReplay.replay(rules, geofences(loaded), recorded, tail);
             } catch (ConfigException e) {
                 printProblems(err, e.problems());
                 return ExitCodes.CONFIG;

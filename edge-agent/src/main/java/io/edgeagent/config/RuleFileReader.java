@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,13 +21,25 @@ public final class RuleFileReader {
     private static final Pattern EPL_KEY = Pattern.compile("^epl\\s*:(\\s*)(.*)$");
 
     private final Placeholders placeholders;
+    /** Names of the configured workflows; null where no configuration is at hand (then they are not checked). */
+    private final Set<String> workflows;
 
     public RuleFileReader(Placeholders placeholders) {
+        this(placeholders, null);
+    }
+
+    public RuleFileReader(Placeholders placeholders, Set<String> workflows) {
         this.placeholders = placeholders;
+        this.workflows = workflows == null ? null : Set.copyOf(workflows);
     }
 
     public static RuleFileReader fromSystem() {
         return new RuleFileReader(Placeholders.fromSystem());
+    }
+
+    /** A reader that also rejects rules calling a workflow the configuration does not declare. */
+    public static RuleFileReader forConfig(AgentConfig config) {
+        return new RuleFileReader(Placeholders.fromSystem(), config.actions().workflows().keySet());
     }
 
     public RuleDefinition read(Path file) throws ConfigException {
@@ -64,6 +77,7 @@ public final class RuleFileReader {
         List<ActionSpec> actions = bound.actions() == null ? List.of() : bound.actions();
         for (int i = 0; i < actions.size(); i++) {
             checkAction(source, lines, "actions[" + i + "]", actions.get(i), problems);
+            checkWorkflowNames(source, lines, "actions[" + i + "]", actions.get(i), problems);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -151,6 +165,21 @@ public final class RuleFileReader {
             return;
         }
         checkOptions(source, lines, at, action, problems);
+    }
+
+    /** A workflow step must name a configured workflow; compensation steps are checked the same way. */
+    private void checkWorkflowNames(String source, YamlLines lines, String at, ActionSpec action, List<Problem> problems) {
+        if (workflows == null || action == null) {
+            return;
+        }
+        if (action instanceof WorkflowAction workflow && workflow.name() != null && !workflows.contains(workflow.name())) {
+            problems.add(new Problem(source, lines.lineOf(at + ".name"), at + ".name", workflow.name(),
+                    "unknown workflow (configured: " + (workflows.isEmpty() ? "none" : String.join(", ",
+                            new java.util.TreeSet<>(workflows))) + "; workflows are declared under actions.workflows)"));
+        }
+        for (int i = 0; i < action.compensate().size(); i++) {
+            checkWorkflowNames(source, lines, at + ".compensate[" + i + "]", action.compensate().get(i), problems);
+        }
     }
 
     private static void checkOptions(String source, YamlLines lines, String at, ActionSpec action, List<Problem> problems) {

@@ -121,6 +121,23 @@ class RulesCommandTest {
     }
 
     @Test
+    void rulesValidate_workflowNotInConfiguration_isRejectedAtLoad(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("rules"));
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, "inputs:\n  - topic: sensors/+/+\nactions:\n  workflows:\n    cool-down:\n"
+                + "      - type: log\n        message: cooling\n");
+        Path rule = dir.resolve("calls.yaml");
+        Files.writeString(rule, "name: calls\nepl: select deviceId from Reading(value > 30)\nactions:\n"
+                + "  - type: workflow\n    name: cool-down\n  - type: workflow\n    name: warm-up\n");
+
+        CliRun run = CliRun.of("rules", "validate", rule.toString(), "--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains(rule + ":7: actions[1].name = \"warm-up\": unknown workflow (configured: cool-down")
+                .doesNotContain("actions[0]");
+    }
+
+    @Test
     void rulesValidate_everyExampleRule_isValid() throws IOException {
         List<String> args = new java.util.ArrayList<>(List.of("rules", "validate", "--config", CONFIG));
         exampleRules().forEach(name -> args.add(RULES.resolve(name + ".yaml").toString()));
