@@ -4,6 +4,7 @@ import io.edgeagent.actions.ActionRun;
 import io.edgeagent.admin.AdminBackend;
 import io.edgeagent.admin.PrometheusWriter;
 import io.edgeagent.buffer.BufferStats;
+import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Durations;
 import io.edgeagent.config.Problem;
@@ -78,7 +79,7 @@ final class AgentAdmin implements AdminBackend {
         actions.put("runsSucceeded", agent.actions().runsSucceeded());
         actions.put("runsFailed", agent.actions().runsFailed());
         status.put("actions", actions);
-        status.put("buffer", buffer());
+        status.put("buffer", bufferSummary());
         UplinkStats uplink = agent.uplinkStats();
         if (uplink == null) {
             status.put("uplink", Map.of("enabled", false));
@@ -150,15 +151,32 @@ final class AgentAdmin implements AdminBackend {
         buffer.put("events", stats.rows());
         buffer.put("bytes", stats.bytes());
         buffer.put("oldest", stats.oldestReceivedTime() == 0 ? null : Instant.ofEpochMilli(stats.oldestReceivedTime()).toString());
-        buffer.put("oldestAgeSeconds", oldestAgeSeconds(stats));
+        buffer.put("oldestAgeSeconds", ageSeconds(stats.oldestReceivedTime()));
         buffer.put("dropped", stats.dropped());
         buffer.put("deadLetters", stats.deadLetters());
         buffer.put("byKind", stats.rowsByKind());
         return buffer;
     }
 
-    private static long oldestAgeSeconds(BufferStats stats) {
-        return stats.oldestReceivedTime() == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - stats.oldestReceivedTime()) / 1000);
+    /**
+     * The buffer figures kept in memory. Status and /metrics use these, never {@link H2Buffer#stats}: that scans the
+     * outbox under the buffer's lock, so a scrape every second would stall the pipeline in proportion to the backlog.
+     */
+    private Map<String, Object> bufferSummary() {
+        H2Buffer buffer = agent.buffer();
+        long oldest = buffer.oldestStoredTime();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("events", buffer.depth());
+        summary.put("bytes", buffer.fileBytes());
+        summary.put("oldest", oldest == 0 ? null : Instant.ofEpochMilli(oldest).toString());
+        summary.put("oldestAgeSeconds", ageSeconds(oldest));
+        summary.put("dropped", buffer.dropped());
+        summary.put("deadLetters", buffer.deadLetters());
+        return summary;
+    }
+
+    private static long ageSeconds(long epochMillis) {
+        return epochMillis == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - epochMillis) / 1000);
     }
 
     @Override
@@ -260,12 +278,13 @@ final class AgentAdmin implements AdminBackend {
                 agent.actions().runsSucceeded());
         out.sample("edge_workflow_runs_total", "counter", runHelp, PrometheusWriter.label("outcome", "failed"),
                 agent.actions().runsFailed());
-        BufferStats stats = agent.buffer().stats();
-        out.sample("edge_buffer_events", "gauge", "Events waiting for upload.", stats.rows());
-        out.sample("edge_buffer_bytes", "gauge", "Size of the buffer database file.", stats.bytes());
-        out.sample("edge_buffer_oldest_age_seconds", "gauge", "Age of the oldest event waiting for upload.", oldestAgeSeconds(stats));
-        out.sample("edge_buffer_dropped_total", "counter", "Events dropped by the drop-oldest policy.", stats.dropped());
-        out.sample("edge_dead_letters_total", "counter", "Rows in the dead-letter table.", stats.deadLetters());
+        H2Buffer buffer = agent.buffer();
+        out.sample("edge_buffer_events", "gauge", "Events waiting for upload.", buffer.depth());
+        out.sample("edge_buffer_bytes", "gauge", "Size of the buffer database file.", buffer.fileBytes());
+        out.sample("edge_buffer_oldest_age_seconds", "gauge", "Age of the oldest event waiting for upload.",
+                ageSeconds(buffer.oldestStoredTime()));
+        out.sample("edge_buffer_dropped_total", "counter", "Events dropped by the drop-oldest policy.", buffer.dropped());
+        out.sample("edge_dead_letters_total", "counter", "Rows in the dead-letter table.", buffer.deadLetters());
         out.sample("edge_mqtt_connected", "gauge", "1 when the ingest connection is up.",
                 agent.connectionState() == ConnectionState.CONNECTED ? 1 : 0);
         UplinkStats uplink = agent.uplinkStats();

@@ -516,6 +516,11 @@ public final class H2Buffer implements AutoCloseable {
         }
     }
 
+    /** Size of the database file; no lock taken, so scrapes never wait for (or stall) the pipeline. */
+    public long fileBytes() {
+        return fileSize();
+    }
+
     private long fileSize() {
         try {
             return Files.size(directory.resolve(DB_NAME + ".mv.db"));

@@ -17,6 +17,9 @@ import java.util.UUID;
  */
 final class EventIds {
 
+    /** MessageDigest.getInstance is a provider lookup per call; a digest per thread is reset by digest(). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(EventIds::sha256);
+
     private EventIds() {
     }
 
@@ -30,7 +33,7 @@ final class EventIds {
     }
 
     static String of(String topic, byte[] payload, int index) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = SHA256.get();
         digest.update(topic.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
         digest.update(payload);

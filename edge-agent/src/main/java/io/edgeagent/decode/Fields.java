@@ -24,13 +24,13 @@ final class Fields {
     private static final double EPOCH_MILLIS_THRESHOLD = 1e11;
 
     private final String topic;
-    private final String[] topicLevels;
+    /** Split on first use only: most inputs never read a topic level. */
+    private String[] topicLevels;
     private final byte[] payload;
     private final JsonNode json;
 
     Fields(String topic, byte[] payload, JsonNode json) {
         this.topic = topic;
-        this.topicLevels = topic.split("/", -1);
         this.payload = payload;
         this.json = json;
     }
@@ -60,6 +60,9 @@ final class Fields {
             }
             return node.asText();
         } else if (source instanceof FieldSource.TopicSegment t) {
+            if (topicLevels == null) {
+                topicLevels = topic.split("/", -1);
+            }
             return t.index() < topicLevels.length ? topicLevels[t.index()] : null;
         } else if (source instanceof FieldSource.WholePayload) {
             return new String(payload, StandardCharsets.UTF_8).trim();
@@ -116,6 +119,14 @@ final class Fields {
         if (text == null || text.isEmpty()) {
             return fallback;
         }
+        long fast = utcMillis(text);
+        if (fast == NOT_SIMPLE && !text.isEmpty() && Character.isDigit(text.charAt(text.length() - 1))) {
+            // Zone-less local time (Tasmota's Time) means UTC: the same value LocalDateTime.parse gives below.
+            fast = utcMillis(text + "Z");
+        }
+        if (fast != NOT_SIMPLE) {
+            return fast;
+        }
         try {
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException e) {
@@ -126,6 +137,59 @@ final class Fields {
                         + "): expected an ISO-8601 time or epoch milliseconds but found \"" + abbreviate(text) + "\"");
             }
         }
+    }
+
+    private static final long NOT_SIMPLE = Long.MIN_VALUE;
+
+    /**
+     * Epoch ms of the common shape {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, the same value {@link Instant#parse} gives,
+     * or {@link #NOT_SIMPLE} for anything else (which then goes through {@code Instant.parse}). Every device that
+     * sends ISO time sends this shape, and the general parser cost a sixth of the pipeline thread's time.
+     */
+    static long utcMillis(String t) {
+        int n = t.length();
+        if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
+                || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return NOT_SIMPLE;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return NOT_SIMPLE;
+        }
+        int millis = 0;
+        if (n > 20) {
+            int fraction = n - 21;
+            if (t.charAt(19) != '.' || fraction < 1 || fraction > 9 || digits(t, 20, fraction) < 0) {
+                return NOT_SIMPLE;
+            }
+            millis = digits(t, 20, Math.min(3, fraction));
+            for (int i = fraction; i < 3; i++) {
+                millis *= 10;
+            }
+        } else if (n != 20) {
+            return NOT_SIMPLE;
+        }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return ((epochDay * 86_400 + hour * 3600L + minute * 60L + second) * 1000) + millis;
+    }
+
+    /** The decimal value of {@code count} ASCII digits at {@code from}, or -1 if any is not a digit. */
+    private static int digits(String t, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private Double finite(String field, FieldSource source, double value) throws DecodeException {

@@ -25,6 +25,18 @@ final class MappedDecoder implements PayloadDecoder {
     private final boolean location;
     private final boolean json;
     private final Map<String, FieldSource> fields;
+    // Looked up once here rather than per message.
+    private final FieldSource id;
+    private final FieldSource deviceId;
+    private final FieldSource timestamp;
+    private final FieldSource type;
+    private final FieldSource value;
+    private final FieldSource unit;
+    private final FieldSource lat;
+    private final FieldSource lon;
+    private final FieldSource accuracy;
+    private final FieldSource speed;
+    private final FieldSource heading;
 
     MappedDecoder(String format, String event, Map<String, FieldSource> overrides) {
         this.json = !format.equals("raw");
@@ -34,34 +46,46 @@ final class MappedDecoder implements PayloadDecoder {
         defaults.forEach((name, source) -> merged.put(name, FieldSource.parse(source)));
         merged.putAll(overrides);
         this.fields = Map.copyOf(merged);
+        this.id = fields.get("id");
+        this.deviceId = fields.get("deviceId");
+        this.timestamp = fields.get("timestamp");
+        this.type = fields.get("type");
+        this.value = fields.get("value");
+        this.unit = fields.get("unit");
+        this.lat = fields.get("lat");
+        this.lon = fields.get("lon");
+        this.accuracy = fields.get("accuracy");
+        this.speed = fields.get("speed");
+        this.heading = fields.get("heading");
     }
 
     @Override
     public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
         JsonNode node = json ? Json.object(payload) : null;
         Fields f = new Fields(topic, payload, node);
-        String id = f.text("id", fields.get("id"));
-        String deviceId = f.requiredText("deviceId", fields.get("deviceId"));
-        long eventTime = f.time("timestamp", fields.get("timestamp"), receivedTime);
-        boolean timestamped = f.text("timestamp", fields.get("timestamp")) != null;
-        String eventId = id != null && !id.isEmpty() ? id
+        String eventIdField = f.text("id", id);
+        // Device ids, types, units and topics repeat across events that rule windows retain: share one copy each.
+        String device = Canonical.of(f.requiredText("deviceId", deviceId));
+        long eventTime = f.time("timestamp", timestamp, receivedTime);
+        boolean timestamped = f.text("timestamp", timestamp) != null;
+        String eventId = eventIdField != null && !eventIdField.isEmpty() ? eventIdField
                 : EventIds.of(topic, payload, 0, timestamped);
+        String sharedTopic = Canonical.of(topic);
         if (location) {
-            double lat = f.requiredNumber("lat", fields.get("lat"));
-            double lon = f.requiredNumber("lon", fields.get("lon"));
-            if (lat < -90 || lat > 90) {
-                throw new DecodeException("field 'lat': expected a latitude from -90 to 90 but found " + lat);
+            double latitude = f.requiredNumber("lat", lat);
+            double longitude = f.requiredNumber("lon", lon);
+            if (latitude < -90 || latitude > 90) {
+                throw new DecodeException("field 'lat': expected a latitude from -90 to 90 but found " + latitude);
             }
-            if (lon < -180 || lon > 180) {
-                throw new DecodeException("field 'lon': expected a longitude from -180 to 180 but found " + lon);
+            if (longitude < -180 || longitude > 180) {
+                throw new DecodeException("field 'lon': expected a longitude from -180 to 180 but found " + longitude);
             }
-            return List.of(new Location(eventId, deviceId, lat, lon, f.number("accuracy", fields.get("accuracy")),
-                    f.number("speed", fields.get("speed")), f.number("heading", fields.get("heading")), eventTime,
-                    receivedTime, topic));
+            return List.of(new Location(eventId, device, latitude, longitude, f.number("accuracy", accuracy),
+                    f.number("speed", speed), f.number("heading", heading), eventTime, receivedTime, sharedTopic));
         }
-        String type = f.requiredText("type", fields.get("type"));
-        double value = f.requiredNumber("value", fields.get("value"));
-        return List.of(new Reading(eventId, deviceId, type, value, f.text("unit", fields.get("unit")), eventTime,
-                receivedTime, topic));
+        String eventType = Canonical.of(f.requiredText("type", type));
+        double reading = f.requiredNumber("value", value);
+        return List.of(new Reading(eventId, device, eventType, reading, Canonical.of(f.text("unit", unit)), eventTime,
+                receivedTime, sharedTopic));
     }
 }

@@ -29,7 +29,7 @@ final class OwnTracksDecoder implements PayloadDecoder {
             return List.of();
         }
         Fields f = new Fields(topic, payload, root);
-        String device = f.requiredText("deviceId", deviceId);
+        String device = Canonical.of(f.requiredText("deviceId", deviceId));
         double lat = f.requiredNumber("lat", FieldSource.parse("/lat"));
         double lon = f.requiredNumber("lon", FieldSource.parse("/lon"));
         if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
@@ -40,6 +40,6 @@ final class OwnTracksDecoder implements PayloadDecoder {
         boolean timestamped = f.text("tst", FieldSource.parse("/tst")) != null;
         return List.of(new Location(EventIds.of(topic, payload, 0, timestamped), device, lat, lon,
                 f.number("acc", FieldSource.parse("/acc")), velocity == null ? null : velocity * KMH_TO_MS,
-                f.number("cog", FieldSource.parse("/cog")), eventTime, receivedTime, topic));
+                f.number("cog", FieldSource.parse("/cog")), eventTime, receivedTime, Canonical.of(topic)));
     }
 }

@@ -29,10 +29,11 @@ final class TasmotaDecoder implements PayloadDecoder {
     public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
         JsonNode root = Json.object(payload);
         Fields f = new Fields(topic, payload, root);
-        String device = f.requiredText("deviceId", deviceId);
+        String device = Canonical.of(f.requiredText("deviceId", deviceId));
+        String sharedTopic = Canonical.of(topic);
         long eventTime = f.time("Time", TIME, receivedTime);
         boolean timestamped = f.text("Time", TIME) != null;
-        String tempUnit = root.path("TempUnit").asText("C");
+        String tempUnit = Canonical.of(root.path("TempUnit").asText("C"));
         List<Event> events = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> sensors = root.fields(); sensors.hasNext(); ) {
             Map.Entry<String, JsonNode> sensor = sensors.next();
@@ -44,9 +45,9 @@ final class TasmotaDecoder implements PayloadDecoder {
                 if (!value.getValue().isNumber()) {
                     continue;
                 }
-                String type = value.getKey().toLowerCase(Locale.ROOT);
+                String type = Canonical.of(value.getKey().toLowerCase(Locale.ROOT));
                 events.add(new Reading(EventIds.of(topic, payload, events.size(), timestamped), device, type,
-                        value.getValue().doubleValue(), unit(type, tempUnit), eventTime, receivedTime, topic));
+                        value.getValue().doubleValue(), unit(type, tempUnit), eventTime, receivedTime, sharedTopic));
             }
         }
         if (events.isEmpty()) {

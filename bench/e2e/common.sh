@@ -1,0 +1,150 @@
+# Shared helpers of the end-to-end benchmarks; sourced, not run. Every process started here is recorded in PIDS
+# and stopped by bench_cleanup (installed as an EXIT trap by the caller). Loopback addresses only.
+# shellcheck shell=bash
+
+REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+AGENT_JAR=${AGENT_JAR:-$REPO/edge-agent/target/edge-agent.jar}
+SIM_JAR=${SIM_JAR:-$REPO/device-simulator/target/device-simulator.jar}
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+# The agent's JVM: the footprint target (a Raspberry Pi class heap). Override to compare.
+AGENT_JVM=${AGENT_JVM:-"-Xmx64m -XX:+UseSerialGC"}
+# Mosquitto per-client limits: "tuned" (default) or "default" (Mosquitto's own 20 in flight / 1000 queued).
+BROKER_PROFILE=${BROKER_PROFILE:-tuned}
+PIDS=()
+
+bench_require() {
+  for f in "$AGENT_JAR" "$SIM_JAR" "$MOSQUITTO"; do
+    [ -e "$f" ] || { echo "bench: $f not found (build: ./mvnw -B -q package -DskipTests; apt-get install mosquitto)" >&2; exit 1; }
+  done
+  command -v mosquitto_sub >/dev/null || { echo "bench: mosquitto_sub not found (apt-get install mosquitto-clients)" >&2; exit 1; }
+  command -v curl >/dev/null || { echo "bench: curl not found" >&2; exit 1; }
+}
+
+bench_cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  PIDS=()
+}
+
+now_ms() { date +%s%3N; }
+now_ns() { date +%s%N; }
+
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "bench: no free port found" >&2; exit 1
+}
+
+# wait_for SECONDS CMD...: polls CMD every 20 ms; returns 1 when SECONDS pass first.
+wait_for() {
+  local deadline=$(( $(now_ms) + $1 * 1000 )); shift
+  until "$@"; do
+    [ "$(now_ms)" -gt "$deadline" ] && return 1
+    sleep 0.02
+  done
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# start_broker DIR: Mosquitto on a free loopback port; sets BROKER_PORT and BROKER_PID.
+# tuned: max_inflight_messages 1000 matches the agent's buffer.maxBatch: the agent acknowledges a message only after
+# the checkpoint that covers it, so the broker's in-flight window is what one group commit can cover; with 20 the
+# agent waits for the broker far more often. max_queued_messages 0 (no limit) because with a limit Mosquitto drops
+# QoS 1 messages beyond it for a subscriber that is behind, which would make a slower subscriber look like it lost
+# data rather than fall behind. default: Mosquitto 2.0's defaults (20 and 1000), to show what they cost.
+start_broker() {
+  local dir=$1
+  BROKER_PORT=$(free_port)
+  {
+    echo "listener $BROKER_PORT 127.0.0.1"
+    echo "allow_anonymous true"
+    echo "persistence false"
+    echo "log_dest stderr"
+    echo "log_type error"
+    echo "log_type warning"
+    if [ "$BROKER_PROFILE" = tuned ]; then
+      echo "max_inflight_messages 1000"
+      echo "max_queued_messages 0"
+    fi
+  } >"$dir/mosquitto.conf"
+  "$MOSQUITTO" -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
+  BROKER_PID=$!
+  PIDS+=("$BROKER_PID")
+  wait_for 10 port_open "$BROKER_PORT" || { echo "bench: mosquitto did not start" >&2; cat "$dir/mosquitto.log" >&2; exit 1; }
+}
+
+# write_config DIR RULES_DIR: a minimal agent configuration (everything else at its documented default).
+write_config() {
+  local dir=$1 rules=$2
+  ADMIN_PORT=$(free_port)
+  mkdir -p "$dir/data"
+  cat >"$dir/config.yaml" <<EOF
+broker:
+  url: tcp://127.0.0.1:$BROKER_PORT
+  clientId: bench-agent
+inputs:
+  - name: readings
+    topic: sensors/+/+
+    format: json
+    event: reading
+  - name: locations
+    topic: trackers/+/location
+    format: json
+    event: location
+rules:
+  directory: $rules
+  watch: false
+geofences:
+  depot: {lat: 52.5200, lon: 13.4050, radius: 300, margin: 10}
+data:
+  directory: $dir/data
+admin:
+  port: $ADMIN_PORT
+EOF
+}
+
+ready() { curl -fs -o /dev/null "http://127.0.0.1:$ADMIN_PORT/ready" 2>/dev/null; }
+
+# start_agent DIR: starts the agent on DIR/config.yaml and waits for /ready; sets AGENT_PID and READY_MS (JVM
+# launch to /ready answering 200: buffer open, rules deployed, ingest connected).
+start_agent() {
+  local dir=$1 started
+  started=$(now_ms)
+  # shellcheck disable=SC2086
+  EDGE_LOG_PATTERN='%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n' EDGE_LOG_LEVEL=${AGENT_LOG_LEVEL:-INFO} \
+    java $AGENT_JVM -jar "$AGENT_JAR" run --config "$dir/config.yaml" 2>"$dir/agent.log" >/dev/null &
+  AGENT_PID=$!
+  PIDS+=("$AGENT_PID")
+  wait_for 90 ready || { echo "bench: agent not ready within 90 s" >&2; tail -20 "$dir/agent.log" >&2; exit 1; }
+  READY_MS=$(( $(now_ms) - started ))
+}
+
+stop_agent() {
+  kill -TERM "$AGENT_PID" 2>/dev/null || true
+  wait "$AGENT_PID" 2>/dev/null || true
+}
+
+# metric NAME: the value of an unlabelled sample from /metrics (0 when absent).
+metric() {
+  curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" 2>/dev/null | awk -v n="$1" '$1 == n {print int($2); f=1} END {if (!f) print 0}'
+}
+
+rss_mb() { awk '/^VmRSS:/ {print int($2/1024)}' "/proc/$1/status" 2>/dev/null || echo 0; }
+hwm_mb() { awk '/^VmHWM:/ {print int($2/1024)}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Java heap in use after the last GC and committed, MB (jstat; "?" when unavailable).
+heap_mb() {
+  jstat -gc "$1" 2>/dev/null | awk 'NR==2 {printf "%d/%d", ($3+$4+$6+$8)/1024, ($1+$2+$5+$7)/1024}' || echo "?"
+}
+
+# simulate ARGS...: the device simulator, bounded by the caller's --max-messages/--duration; JSON summary on stdout.
+simulate() {
+  java -Xmx128m -XX:+UseSerialGC -jar "$SIM_JAR" run --broker "tcp://127.0.0.1:$BROKER_PORT" --quiet --json "$@"
+}
+
+machine_line() {
+  echo "$(java -version 2>&1 | head -1 | tr -d '"'); $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)); $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MB RAM; $(uname -sr); mosquitto $("$MOSQUITTO" -h 2>/dev/null | awk 'NR==1 {print $3}')"
+}
