@@ -1,0 +1,77 @@
+package io.edgeagent.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Opens the agent's embedded H2 file databases (the event buffer, the action log) the same way: settings for an
+ * ordered shutdown and SLF4J logging, the schema created on connect, and a file that cannot be read as a database
+ * moved aside so the agent starts with a fresh one instead of not starting at all.
+ */
+public final class H2Files {
+
+    /** H2 error codes that mean "the file is fine, but not for us now": never a reason to move it aside. */
+    private static final int DATABASE_ALREADY_OPEN = 90020;
+    private static final int FILE_VERSION_ERROR = 90048;
+    private static final int WRONG_USER_OR_PASSWORD = 28000;
+
+    /** Creates or upgrades the tables on a new connection. */
+    @FunctionalInterface
+    public interface Schema {
+        void create(Statement statement) throws SQLException;
+    }
+
+    /**
+     * An open database. {@code quarantined} is where an unreadable file was moved (null when none was), with the
+     * error that made it unreadable, for the caller to log together with what was lost.
+     */
+    public record Opened(Connection connection, Path quarantined, String error) {
+    }
+
+    private H2Files() {
+    }
+
+    /** Opens (creating) {@code <directory>/<name>.mv.db}; the connection is in H2's default auto-commit mode. */
+    public static Opened open(Path directory, String name, Schema schema, long nowMillis) throws SQLException, IOException {
+        Files.createDirectories(directory);
+        try {
+            return new Opened(connect(directory, name, schema), null, null);
+        } catch (SQLException e) {
+            if (!isCorruption(e)) {
+                throw e;
+            }
+            Path moved = directory.resolve(name + ".mv.db.corrupt-" + nowMillis);
+            Files.move(directory.resolve(name + ".mv.db"), moved, StandardCopyOption.ATOMIC_MOVE);
+            return new Opened(connect(directory, name, schema), moved, e.getMessage());
+        }
+    }
+
+    private static Connection connect(Path directory, String name, Schema schema) throws SQLException {
+        // DB_CLOSE_ON_EXIT=FALSE: the agent closes its databases last, in its own ordered shutdown, not in H2's hook.
+        // TRACE_LEVEL_FILE=4: H2's own messages go to SLF4J instead of a .trace.db file.
+        String url = "jdbc:h2:file:" + directory.resolve(name).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=4";
+        Connection connection = DriverManager.getConnection(url, "sa", "");
+        try (Statement s = connection.createStatement()) {
+            schema.create(s);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /**
+     * Whether an open failure means the file cannot be read as a database (corrupt, truncated, not H2 at all). A file
+     * held by another process or written by another H2 version is intact and must not be moved aside.
+     */
+    private static boolean isCorruption(SQLException e) {
+        int code = e.getErrorCode();
+        return code != DATABASE_ALREADY_OPEN && code != FILE_VERSION_ERROR && code != WRONG_USER_OR_PASSWORD;
+    }
+}
