@@ -20,7 +20,10 @@ OPTION_SETS=${OPTION_SETS:-"-Xmx64m -XX:+UseSerialGC|"}
 result=${1:-bench/results/footprint.txt}
 agent_jar=$repo/edge-agent/target/edge-agent.jar
 simulator_jar=$repo/device-simulator/target/device-simulator.jar
-mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+# free_port, now_ms and the mosquitto path come from the end-to-end benchmarks' helpers.
+# shellcheck source=e2e/common.sh
+. "$repo/bench/e2e/common.sh"
+mosquitto=$MOSQUITTO
 
 for f in "$agent_jar" "$simulator_jar" "$mosquitto"; do
   [ -e "$f" ] || { echo "footprint: $f not found (build with ./mvnw -q package -DskipTests; apt-get install mosquitto)" >&2; exit 1; }
@@ -35,16 +38,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "footprint: no free port found" >&2; exit 1
-}
 
-now_ms() { date +%s%3N; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 

@@ -17,7 +17,10 @@ TIMEOUT_S=${TIMEOUT_S:-600}
 result=${1:-bench/results/store-and-forward.md}
 agent_dir=$repo/edge-agent/target
 sim_jar=$repo/device-simulator/target/device-simulator.jar
-mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+# free_port and the mosquitto path come from the end-to-end benchmarks' helpers.
+# shellcheck source=e2e/common.sh
+. "$repo/bench/e2e/common.sh"
+mosquitto=$MOSQUITTO
 for f in "$agent_dir/classes" "$agent_dir/lib" "$sim_jar" "$mosquitto"; do
   [ -e "$f" ] || { echo "store-and-forward: $f not found (./mvnw -B -q package -DskipTests; apt-get install mosquitto)" >&2; exit 1; }
 done
@@ -32,14 +35,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "store-and-forward: no free port" >&2; exit 1
-}
 
 # Two brokers: the site broker the devices publish to, and the upstream the uplink uploads to. max_inflight 1000
 # matches buffer.maxBatch (acknowledgements wait for the checkpoint); no queue limit, so nothing is dropped.
