@@ -2,35 +2,21 @@ package io.edgeagent.cli;
 
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Problem;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Base of the commands that talk to the running agent: finds its admin API through the configuration, prints
  * failures as one sentence on stderr, and maps them to exit codes.
  */
-abstract class AdminCommand implements Callable<Integer> {
+abstract class AdminCommand extends PrintingCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOption config;
 
     @Option(names = "--json", description = "Print the agent's answer as JSON.")
     boolean json;
-
-    @Spec
-    CommandSpec spec;
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
 
     @Override
     public final Integer call() {

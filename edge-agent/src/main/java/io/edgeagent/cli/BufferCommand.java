@@ -11,7 +11,6 @@ import io.edgeagent.config.Problem;
 import io.edgeagent.event.BufferedEvent;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code edge-agent buffer stats|export}: read the buffer in the data directory while the agent is stopped. The
@@ -38,21 +35,10 @@ final class BufferCommand {
     private static final int EXPORT_PAGE = 1000;
 
     /** Opens the configured buffer, or prints why not and returns the exit code. */
-    abstract static class Offline implements Callable<Integer> {
+    abstract static class Offline extends PrintingCommand implements Callable<Integer> {
 
         @Mixin
         ConfigOption config;
-
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
 
         @Override
         public final Integer call() {
