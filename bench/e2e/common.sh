@@ -20,6 +20,14 @@ bench_require() {
   command -v curl >/dev/null || { echo "bench: curl not found" >&2; exit 1; }
 }
 
+# bench_start: checks the tools, makes $work (a scratch directory) and stops every started process and removes $work
+# on exit.
+bench_start() {
+  bench_require
+  work=$(mktemp -d)
+  trap 'bench_cleanup; rm -rf "$work"' EXIT
+}
+
 bench_cleanup() {
   local p
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done

@@ -22,9 +22,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-bench_require
-work=$(mktemp -d)
-trap 'bench_cleanup; rm -rf "$work"' EXIT
+bench_start
 paho=$(ls "$(dirname "$AGENT_JAR")"/lib/org.eclipse.paho.client.mqttv3-*.jar | head -1)
 mkdir -p "$work/classes" "$work/rules"
 javac -d "$work/classes" -cp "$paho" "$REPO/bench/e2e/Latency.java"

@@ -20,9 +20,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-bench_require
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bench_start
 results=()
 for n in $counts; do
   "$here/gen-rules.sh" "$n" "$work/rules-$n"

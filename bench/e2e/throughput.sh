@@ -38,9 +38,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-bench_require
-work=$(mktemp -d)
-trap 'bench_cleanup; rm -rf "$work"' EXIT
+bench_start
 start_broker "$work"
 sim_args=(--devices "$DEVICES" --connections "$CONNECTIONS" --max-rate --qos 1 --seed 42 --duration "${TIMEOUT_S}s")
 

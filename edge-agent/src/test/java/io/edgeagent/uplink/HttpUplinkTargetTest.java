@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +43,8 @@ class HttpUplinkTargetTest {
     private HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
-    private volatile long delayMs;
+    /** While set, the server holds its answer until the test releases it: a server slower than any timeout. */
+    private volatile CountDownLatch holdAnswer;
 
     @BeforeEach
     void startServer() throws IOException {
@@ -53,8 +56,9 @@ class HttpUplinkTargetTest {
                     raw = new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
                 }
                 requests.add(new Request(exchange.getRequestHeaders(), new String(raw, StandardCharsets.UTF_8)));
-                if (delayMs > 0) {
-                    Thread.sleep(delayMs);
+                CountDownLatch hold = holdAnswer;
+                if (hold != null && !hold.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never released the held answer");
                 }
                 byte[] answer = (status == 200 ? "ok" : "upstream is overloaded").getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status, answer.length);
@@ -148,10 +152,13 @@ class HttpUplinkTargetTest {
 
     @Test
     void send_serverSlowerThanTheTimeout_throws() {
-        delayMs = 3000;
-
-        assertThatThrownBy(() -> target(false, Map.of(), Duration.ofMillis(300)).send(batch()))
-                .isInstanceOf(UplinkException.class).hasMessageContaining("timed out");
+        holdAnswer = new CountDownLatch(1);
+        try {
+            assertThatThrownBy(() -> target(false, Map.of(), Duration.ofMillis(300)).send(batch()))
+                    .isInstanceOf(UplinkException.class).hasMessageContaining("timed out");
+        } finally {
+            holdAnswer.countDown();
+        }
     }
 
     @Test
