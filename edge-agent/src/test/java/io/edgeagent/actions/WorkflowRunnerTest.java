@@ -60,6 +60,19 @@ class WorkflowRunnerTest {
 
     // ---------------------------------------------------------------- exec
 
+    /** Acknowledgements are delivered by the test itself; no broker subscription is involved. */
+    private static AckWaiter unsubscribedAckWaiter() {
+        return new AckWaiter(new AckWaiter.Subscriptions() {
+            @Override
+            public void subscribe(String topic) {
+            }
+
+            @Override
+            public void unsubscribe(String topic) {
+            }
+        });
+    }
+
     @Test
     void exec_failsTwiceThenSucceeds_retriedUntilItSucceeds() throws Exception {
         Path script = script("flaky.sh", "n=$(cat \"$1\" 2>/dev/null || echo 0)", "n=$((n+1))", "echo \"$n\" > \"$1\"",
@@ -251,15 +264,7 @@ class WorkflowRunnerTest {
 
     @Test
     void await_ackArrives_stepSucceeds_andNoAckFailsAfterItsTimeout() throws Exception {
-        AckWaiter acks = new AckWaiter(new AckWaiter.Subscriptions() {
-            @Override
-            public void subscribe(String topic) {
-            }
-
-            @Override
-            public void unsubscribe(String topic) {
-            }
-        });
+        AckWaiter acks = unsubscribedAckWaiter();
         CommandPublisher answering = (topic, payload, qos, retain) -> {
             published.add(topic);
             if (new String(payload, StandardCharsets.UTF_8).contains("start")) {
@@ -324,15 +329,7 @@ class WorkflowRunnerTest {
 
     @Test
     void dispatch_sameRuleAndKeyWhileRunning_startsOneRun() throws Exception {
-        AckWaiter acks = new AckWaiter(new AckWaiter.Subscriptions() {
-            @Override
-            public void subscribe(String topic) {
-            }
-
-            @Override
-            public void unsubscribe(String topic) {
-            }
-        });
+        AckWaiter acks = unsubscribedAckWaiter();
         RuleDefinition rule = rule(actions(
                 "  - type: log",
                 "    message: waiting",
@@ -357,15 +354,7 @@ class WorkflowRunnerTest {
 
     @Test
     void restart_midWorkflow_runMarkedInterruptedAndRetryable() throws Exception {
-        AckWaiter acks = new AckWaiter(new AckWaiter.Subscriptions() {
-            @Override
-            public void subscribe(String topic) {
-            }
-
-            @Override
-            public void unsubscribe(String topic) {
-            }
-        });
+        AckWaiter acks = unsubscribedAckWaiter();
         RuleDefinition rule = rule(actions(
                 "  - type: mqtt",
                 "    topic: actuators/{deviceId}/command",
@@ -401,15 +390,7 @@ class WorkflowRunnerTest {
 
     @Test
     void stop_midWorkflow_runRecordedAsInterrupted() throws Exception {
-        AckWaiter acks = new AckWaiter(new AckWaiter.Subscriptions() {
-            @Override
-            public void subscribe(String topic) {
-            }
-
-            @Override
-            public void unsubscribe(String topic) {
-            }
-        });
+        AckWaiter acks = unsubscribedAckWaiter();
         RuleDefinition rule = rule(actions("  - type: log", "    message: waiting",
                 "    await: {topic: \"done/{deviceId}\", timeout: 60s}"));
         log = ActionLog.open(dir);

@@ -9,6 +9,7 @@ import io.edgeagent.agent.Agent;
 import io.edgeagent.config.ConfigLoader;
 import io.edgeagent.demo.EmbeddedBroker;
 import io.edgeagent.testing.MosquittoBroker;
+import io.edgeagent.testing.TestConfigs;
 import io.edgeagent.testing.MqttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,19 +45,7 @@ class ActionsRestartIT {
                     "    message: valve of {deviceId} open",
                     ""));
             Path file = dir.resolve("config.yaml");
-            Files.writeString(file, String.join("\n",
-                    "broker:",
-                    "  url: " + broker.url(),
-                    "  clientId: restart-it",
-                    "inputs:",
-                    "  - topic: sensors/+/+",
-                    "rules:",
-                    "  directory: rules",
-                    "data:",
-                    "  directory: data",
-                    "admin:",
-                    "  port: " + MosquittoBroker.freePort(),
-                    ""));
+            Files.writeString(file, TestConfigs.agentYaml(broker.url(), "restart-it", MosquittoBroker.freePort()));
             String config = file.toString();
 
             Agent first = new Agent(ConfigLoader.fromSystem().load(file));

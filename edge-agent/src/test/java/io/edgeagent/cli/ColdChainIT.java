@@ -84,21 +84,9 @@ class ColdChainIT {
                 .replace("timeout: 30s", "timeout: 1s");
         Files.writeString(rules.resolve("cold-chain.yaml"), example);
         Path file = dir.resolve("config.yaml");
-        Files.writeString(file, String.join("\n",
-                "broker:",
-                "  url: " + broker.url(),
-                "  clientId: cold-chain-it",
-                "inputs:",
-                "  - topic: sensors/+/+",
-                "rules:",
-                "  directory: rules",
-                "data:",
-                "  directory: data",
-                "admin:",
-                "  port: " + MosquittoBroker.freePort(),
+        Files.writeString(file, TestConfigs.agentYaml(broker.url(), "cold-chain-it", MosquittoBroker.freePort(),
                 "actions:",
-                "  execAllowlist: [" + siren + "]",
-                ""));
+                "  execAllowlist: [" + siren + "]"));
         config = file.toString();
         agent = new Agent(ConfigLoader.fromSystem().load(file));
         agent.start();

@@ -40,4 +40,28 @@ public final class TestConfigs {
                 .withRules(new RulesConfig(rulesDirectory(), false))
                 .withAdmin(new AdminConfig(false, "127.0.0.1", 0, dataDir.resolve("admin.token")));
     }
+
+    /**
+     * A minimal agent configuration for tests that run a whole agent: the broker, one readings input, rules and data
+     * in directories next to the file, the admin API on {@code adminPort}, then {@code extraLines} as written.
+     */
+    public static String agentYaml(String brokerUrl, String clientId, int adminPort, String... extraLines) {
+        StringBuilder yaml = new StringBuilder(String.join("\n",
+                "broker:",
+                "  url: " + brokerUrl,
+                "  clientId: " + clientId,
+                "inputs:",
+                "  - topic: sensors/+/+",
+                "rules:",
+                "  directory: rules",
+                "data:",
+                "  directory: data",
+                "admin:",
+                "  port: " + adminPort,
+                ""));
+        for (String line : extraLines) {
+            yaml.append(line).append('\n');
+        }
+        return yaml.toString();
+    }
 }
