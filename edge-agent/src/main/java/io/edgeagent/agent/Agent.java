@@ -53,6 +53,8 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** Time given to each stage to finish during stop; the systemd unit's stop timeout covers their sum. */
     public static final Duration STAGE_STOP_DEADLINE = Duration.ofSeconds(5);
+    /** Under the data directory: compiled rules kept across restarts. */
+    public static final String COMPILED_RULES = "compiled-rules";
 
     private final AgentConfig config;
     private final FiringSink firingObserver;
@@ -100,7 +102,7 @@ public final class Agent implements AutoCloseable {
             engine = new RuleEngine(config.geofences(), false, (rule, firing) -> {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
-            });
+            }, config.data().directory().resolve(COMPILED_RULES));
             rules = new RuleDirectory(config.rules().directory(), RuleFileReader.forConfig(config), engine);
             ruleProblems = rules.sync();
             LOG.info("Loaded {} rules from {} ({} files rejected).", engine.status().size(),

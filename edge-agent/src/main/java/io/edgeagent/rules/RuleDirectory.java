@@ -84,14 +84,16 @@ public final class RuleDirectory implements AutoCloseable {
             LOG.error("Cannot list rule files in {}: {}; the running rules stay as they are.", directory, e.getMessage());
             return List.of(new Problem(directory.toString(), 0, "", null, "cannot list rule files: " + e.getMessage()));
         }
+        boolean removed = false;
         for (Path gone : new ArrayList<>(loaded.keySet())) {
             if (!files.contains(gone)) {
+                removed = true;
                 engine.undeploy(loaded.remove(gone).ruleName());
                 LOG.info("Rule file {} was removed; its rule is undeployed.", gone);
             }
         }
         rejected.keySet().retainAll(files);
-        List<Problem> problems = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         for (Path file : files) {
             String text;
             try {
@@ -108,31 +110,60 @@ public final class RuleDirectory implements AutoCloseable {
             if (before == null && previousRejection != null && previousRejection.getKey().equals(fingerprint)) {
                 continue;
             }
-            try {
-                RuleDefinition rule = reader.parse(file, text);
-                if (before != null && !before.ruleName().equals(rule.name())) {
-                    engine.compile(rule);
-                    engine.undeploy(before.ruleName());
-                }
-                engine.deploy(rule);
-                loaded.put(file, new Loaded(fingerprint, rule.name()));
-                rejected.remove(file);
-                if (before != null) {
-                    LOG.info("Rule {} reloaded from {}.", rule.name(), file);
-                }
-            } catch (ConfigException e) {
-                problems.addAll(e.problems());
-                rejected.put(file, Map.entry(fingerprint, e.problems()));
-                LOG.error("Rule file {} rejected{}:\n  {}", file,
-                        before == null ? "" : "; the previous version of rule " + before.ruleName() + " keeps running",
-                        String.join("\n  ", e.problems().stream().map(Problem::describe).toList()));
-                if (before != null) {
-                    // Remember the bad text so it is not retried every poll, but keep the running version's entry.
-                    loaded.put(file, new Loaded(fingerprint, before.ruleName()));
-                }
+            changes.add(new Change(file, text, fingerprint, before));
+        }
+        if (changes.isEmpty()) {
+            if (removed) {
+                engine.pruneCompiled();
+            }
+            return List.of();
+        }
+        engine.precompile(changes.stream().flatMap(c -> parseQuietly(c).stream()).toList());
+        List<Problem> problems = new ArrayList<>();
+        for (Change change : changes) {
+            apply(change, problems);
+        }
+        engine.pruneCompiled();
+        return problems;
+    }
+
+    private record Change(Path file, String text, String fingerprint, Loaded before) {
+    }
+
+    private Optional<RuleDefinition> parseQuietly(Change change) {
+        try {
+            return Optional.of(reader.parse(change.file(), change.text()));
+        } catch (ConfigException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void apply(Change change, List<Problem> problems) {
+        Path file = change.file();
+        Loaded before = change.before();
+        try {
+            RuleDefinition rule = reader.parse(file, change.text());
+            if (before != null && !before.ruleName().equals(rule.name())) {
+                engine.compile(rule);
+                engine.undeploy(before.ruleName());
+            }
+            engine.deploy(rule);
+            loaded.put(file, new Loaded(change.fingerprint(), rule.name()));
+            rejected.remove(file);
+            if (before != null) {
+                LOG.info("Rule {} reloaded from {}.", rule.name(), file);
+            }
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            rejected.put(file, Map.entry(change.fingerprint(), e.problems()));
+            LOG.error("Rule file {} rejected{}:\n  {}", file,
+                    before == null ? "" : "; the previous version of rule " + before.ruleName() + " keeps running",
+                    String.join("\n  ", e.problems().stream().map(Problem::describe).toList()));
+            if (before != null) {
+                // Remember the bad text so it is not retried every poll, but keep the running version's entry.
+                loaded.put(file, new Loaded(change.fingerprint(), before.ruleName()));
             }
         }
-        return problems;
     }
 
     /** Problems of the rule files currently rejected, by file. */

@@ -3,12 +3,6 @@ package io.edgeagent.rules;
 import com.espertech.esper.common.client.EPCompiled;
 import com.espertech.esper.common.client.EventBean;
 import com.espertech.esper.common.client.configuration.Configuration;
-import com.espertech.esper.common.client.configuration.common.ConfigurationCommonEventTypeBean;
-import com.espertech.esper.common.client.util.AccessorStyle;
-import com.espertech.esper.compiler.client.CompilerArguments;
-import com.espertech.esper.compiler.client.EPCompileException;
-import com.espertech.esper.compiler.client.EPCompileExceptionItem;
-import com.espertech.esper.compiler.client.EPCompilerProvider;
 import com.espertech.esper.runtime.client.DeploymentOptions;
 import com.espertech.esper.runtime.client.EPDeployException;
 import com.espertech.esper.runtime.client.EPDeployment;
@@ -24,14 +18,20 @@ import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
 import io.edgeagent.event.RuleFiring;
+import io.edgeagent.support.NamedThreads;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -56,22 +56,38 @@ public final class RuleEngine implements AutoCloseable {
     private static final Pattern FENCE_CALL =
             Pattern.compile("\\b(?:fence|insideFence|fenceDistance)\\s*\\(\\s*'([^']*)'\\s*,");
     private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
+    private static final long PRECOMPILE_DEADLINE_S = 120;
 
     private record Deployed(RuleDefinition rule, String deploymentId, RuleCounters counters, Cooldown cooldown) {
     }
+
+    /** Classes whose byte code compiled rules call into: a change to one of them invalidates the compiled cache. */
+    private static final List<Class<?>> COMPILED_DEPENDENCIES =
+            List.of(Reading.class, Location.class, Event.class, FenceFunctions.class, EsperConfiguration.class);
 
     private final String uri;
     private final Configuration configuration;
     private final EPRuntime runtime;
     private final FiringSink sink;
+    private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
+    private final CompiledRuleCache cache;
     private final Map<String, Deployed> deployed = new ConcurrentHashMap<>();
     /** Rules that are known but disabled: kept so that enable brings them back without re-reading the file. */
     private final Map<String, RuleDefinition> disabled = new ConcurrentHashMap<>();
 
     public RuleEngine(Map<String, GeofenceConfig> geofences, boolean externalClock, FiringSink sink) {
+        this(geofences, externalClock, sink, null);
+    }
+
+    /**
+     * @param compiledCache a directory to keep compiled rules in across restarts (see {@link CompiledRuleCache}), or
+     *        null to compile every rule every time (the offline commands)
+     */
+    public RuleEngine(Map<String, GeofenceConfig> geofences, boolean externalClock, FiringSink sink, Path compiledCache) {
         this.uri = "edge-agent-" + UUID.randomUUID();
         this.sink = sink;
-        this.configuration = configuration(externalClock);
+        this.cache = compiledCache == null ? null : new CompiledRuleCache(compiledCache, COMPILED_DEPENDENCIES);
+        this.configuration = EsperConfiguration.create(externalClock);
         FenceFunctions.register(uri, geofences);
         RuntimeErrors.register(uri, this::onRuleError);
         this.runtime = EPRuntimeProvider.getRuntime(uri, configuration);
@@ -81,40 +97,81 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    private static Configuration configuration(boolean externalClock) {
-        Configuration c = new Configuration();
-        ConfigurationCommonEventTypeBean publicAccessors = new ConfigurationCommonEventTypeBean();
-        // Records expose accessors without the "get" prefix; PUBLIC makes Esper see them as properties.
-        publicAccessors.setAccessorStyle(AccessorStyle.PUBLIC);
-        c.getCommon().addEventType(Reading.KIND, Reading.class.getName(), publicAccessors);
-        c.getCommon().addEventType(Location.KIND, Location.class.getName(), publicAccessors);
-        String functions = FenceFunctions.class.getName();
-        c.getCompiler().addPlugInSingleRowFunction("distance", functions, "distance");
-        c.getCompiler().addPlugInSingleRowFunction("fence", functions, "fence");
-        c.getCompiler().addPlugInSingleRowFunction("insideFence", functions, "insideFence");
-        c.getCompiler().addPlugInSingleRowFunction("fenceDistance", functions, "fenceDistance");
-        c.getCompiler().getByteCode().setAllowSubscriber(false);
-        c.getRuntime().getThreading().setInternalTimerEnabled(!externalClock);
-        c.getRuntime().getLogging().setEnableExecutionDebug(false);
-        c.getRuntime().getExceptionHandling().addClass(RuntimeErrors.class);
-        return c;
-    }
-
     /**
-     * Compiles a rule without deploying it: the check behind {@code rules validate}.
+     * Compiles a rule without deploying it: the check behind {@code rules validate}. With a cache, a rule compiled
+     * before (same name, EPL and agent build) is read back instead of compiled.
      *
      * @throws ConfigException with the rule file, line and column of each problem
      */
     public EPCompiled compile(RuleDefinition rule) throws ConfigException {
         checkFences(rule);
+        String key = cache == null ? null : cache.key(rule.name(), rule.epl());
+        if (cache != null) {
+            Optional<EPCompiled> stored = cache.get(key);
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+        }
+        EPCompiled compiled;
         try {
-            CompilerArguments arguments = new CompilerArguments(configuration);
-            // Functions see the statement's user object: it tells them which rule called, for error counts.
-            arguments.getOptions().setStatementUserObject(context -> rule.name());
-            return EPCompilerProvider.getCompiler().compile(rule.epl(), arguments);
-        } catch (EPCompileException e) {
+            compiled = compiler.compile(rule.epl(), rule.name());
+        } catch (EplCompilation.Failure e) {
             throw new ConfigException(describe(rule, e));
         }
+        if (cache != null) {
+            cache.put(key, compiled);
+        }
+        return compiled;
+    }
+
+    /**
+     * Compiles, on all cores, those of {@code rules} that the cache does not hold yet, so that deploying them one by
+     * one afterwards only reads the cache. Without a cache it does nothing. Problems are not reported here: the
+     * deploy that follows compiles a failing rule again and reports it.
+     */
+    public void precompile(List<RuleDefinition> rules) {
+        if (cache == null || rules.size() < 2) {
+            return;
+        }
+        int threads = Math.min(rules.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreads("edge-rule-compile"));
+        try {
+            for (RuleDefinition rule : rules) {
+                pool.execute(() -> {
+                    try {
+                        compile(rule);
+                    } catch (ConfigException | RuntimeException e) {
+                        LOG.debug("Rule {} did not compile ahead of its deploy: {}", rule.name(), e.getMessage());
+                    }
+                });
+            }
+        } finally {
+            pool.shutdown();
+        }
+        try {
+            if (!pool.awaitTermination(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS)) {
+                LOG.warn("Compiling {} rules ahead took over {} s; the rest compile as they deploy.", rules.size(),
+                        PRECOMPILE_DEADLINE_S);
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How many times Esper's compiler was loaded: 0 when every rule came from the compiled cache. */
+    public long compilerLoads() {
+        return compiler.loads();
+    }
+
+    /** Deletes compiled rules that no known rule (deployed or disabled) uses any more. */
+    public void pruneCompiled() {
+        if (cache == null) {
+            return;
+        }
+        Set<String> keys = new java.util.HashSet<>();
+        definitions().values().forEach(r -> keys.add(cache.key(r.name(), r.epl())));
+        cache.retainOnly(keys);
     }
 
     /**
@@ -310,21 +367,20 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     /** Maps Esper's positions inside the EPL to positions inside the rule file. */
-    private static List<Problem> describe(RuleDefinition rule, EPCompileException e) {
+    private static List<Problem> describe(RuleDefinition rule, EplCompilation.Failure failure) {
         List<Problem> problems = new ArrayList<>();
-        List<EPCompileExceptionItem> items = e.getItems();
-        if (items.isEmpty()) {
-            problems.add(new Problem(rule.source().toString(), rule.eplLine(), "epl", null, e.getMessage()));
+        if (failure.items().isEmpty()) {
+            problems.add(new Problem(rule.source().toString(), rule.eplLine(), "epl", null, failure.getMessage()));
             return problems;
         }
-        for (EPCompileExceptionItem item : items) {
-            String message = item.getMessage();
+        for (EplCompilation.Failure.Item item : failure.items()) {
+            String message = item.message();
             Matcher m = POSITION.matcher(message);
             int[] at;
             if (m.find()) {
                 at = rule.fileLocation(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
             } else {
-                at = rule.fileLocation(Math.max(item.getLineNumber(), 1), 0);
+                at = rule.fileLocation(Math.max(item.line(), 1), 0);
             }
             int bracket = message.lastIndexOf(" [");
             // Esper's position is relative to the EPL text; the file position replaces it.
@@ -337,6 +393,7 @@ public final class RuleEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        compiler.close();
         runtime.destroy();
         FenceFunctions.unregister(uri);
         RuntimeErrors.unregister(uri);

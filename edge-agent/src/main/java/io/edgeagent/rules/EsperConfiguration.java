@@ -1,0 +1,37 @@
+package io.edgeagent.rules;
+
+import com.espertech.esper.common.client.configuration.Configuration;
+import com.espertech.esper.common.client.configuration.common.ConfigurationCommonEventTypeBean;
+import com.espertech.esper.common.client.util.AccessorStyle;
+import io.edgeagent.event.Location;
+import io.edgeagent.event.Reading;
+
+/**
+ * The one Esper configuration of the agent: its event types, functions and runtime settings. The runtime and the
+ * compiler both build theirs here; the compiler does so inside its own class loader (see {@link IsolatedEplCompiler}),
+ * so this class refers to the others by name only.
+ */
+final class EsperConfiguration {
+
+    private EsperConfiguration() {
+    }
+
+    static Configuration create(boolean externalClock) {
+        Configuration c = new Configuration();
+        ConfigurationCommonEventTypeBean publicAccessors = new ConfigurationCommonEventTypeBean();
+        // Records expose accessors without the "get" prefix; PUBLIC makes Esper see them as properties.
+        publicAccessors.setAccessorStyle(AccessorStyle.PUBLIC);
+        c.getCommon().addEventType(Reading.KIND, Reading.class.getName(), publicAccessors);
+        c.getCommon().addEventType(Location.KIND, Location.class.getName(), publicAccessors);
+        String functions = FenceFunctions.class.getName();
+        c.getCompiler().addPlugInSingleRowFunction("distance", functions, "distance");
+        c.getCompiler().addPlugInSingleRowFunction("fence", functions, "fence");
+        c.getCompiler().addPlugInSingleRowFunction("insideFence", functions, "insideFence");
+        c.getCompiler().addPlugInSingleRowFunction("fenceDistance", functions, "fenceDistance");
+        c.getCompiler().getByteCode().setAllowSubscriber(false);
+        c.getRuntime().getThreading().setInternalTimerEnabled(!externalClock);
+        c.getRuntime().getLogging().setEnableExecutionDebug(false);
+        c.getRuntime().getExceptionHandling().addClass(RuntimeErrors.class);
+        return c;
+    }
+}

@@ -1,0 +1,324 @@
+package io.edgeagent.rules;
+
+import com.espertech.esper.common.client.EPCompiled;
+import com.espertech.esper.common.client.EPCompiledManifest;
+import io.edgeagent.support.NamedThreads;
+import java.beans.Introspector;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Esper's compiler (with Janino and ANTLR) in a class loader of its own, created when a rule needs compiling and
+ * dropped once no compile has run for {@link #RELEASE_AFTER}.
+ *
+ * <p>Why: the compiler is only needed while rules change, but once loaded its classes (and the compile-time half
+ * of esper-common, several thousand classes), their JIT code and its static parser caches stay for the life of the
+ * JVM, which on a 64 MB Raspberry Pi agent is a large share of the resident
+ * memory (docs/performance.md, Footprint). The runtime needs none of it: a compiled module is plain byte code. After
+ * a release the JVM can unload every compiler class; one explicit collection makes that happen at the release rather
+ * than at some later full collection.
+ *
+ * <p>The compiler's jars stay on the ordinary class path; this loader reads the same jars itself and, for Esper's
+ * and the compiler's packages, never asks its parent: it compiles with a copy of Esper of its own, so the agent's
+ * loader only ever holds what the runtime needs. Only byte arrays and JDK types cross between the two
+ * ({@link EplCompilation}); the agent's classes that name Esper types are defined here a second time from their
+ * class files, so the compiler sees them bound to its copy.
+ *
+ * <p>Thread-safe; compiles may run in parallel. The release timer is one named daemon thread, stopped by
+ * {@link #close}.
+ */
+final class IsolatedEplCompiler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IsolatedEplCompiler.class);
+    /** Long enough to keep the compiler warm through a person's editing session, short enough to matter on a Pi. */
+    static final Duration RELEASE_AFTER = Duration.ofSeconds(30);
+    private static final String BRIDGE = "io.edgeagent.rules.EsperCompilerBridge";
+    /** One class of each isolated jar, to find the jar; and the packages that must come from this loader only. */
+    private static final List<String> MARKERS = List.of(
+            "com/espertech/esper/common/client/EPCompiled.class",
+            "com/espertech/esper/compiler/client/EPCompilerProvider.class",
+            "org/codehaus/janino/SimpleCompiler.class",
+            "org/codehaus/commons/compiler/ICompilerFactory.class",
+            "org/antlr/v4/runtime/Parser.class");
+    private static final List<String> ISOLATED_PACKAGES = List.of("com.espertech.esper.common.",
+            "com.espertech.esper.compiler.", "org.codehaus.janino.", "org.codehaus.commons.", "org.antlr.v4.");
+    /**
+     * The agent's classes that name Esper types and that the compiler must see bound to its own copy of Esper (a
+     * function taking Esper's invocation context, the configuration); read from the agent's class files.
+     */
+    private static final List<String> ISOLATED_CLASSES = List.of(BRIDGE, EsperConfiguration.class.getName(),
+            FenceFunctions.class.getName(), RuntimeErrors.class.getName());
+
+    /** The longest one compile may take before it is reported as failed (a pathological rule, a stuck thread). */
+    private static final long THREAD_END_DEADLINE_MS = 5_000;
+    /** Compiles waiting for a thread; callers are few (the rule directory, the admin API, the precompile pool). */
+    private static final int QUEUE_CAPACITY = 1_000;
+    static final Duration COMPILE_DEADLINE = Duration.ofSeconds(60);
+
+    /**
+     * The loaded compiler: its loader, the bridge, and the threads that compile. Compiles run on these threads only,
+     * because Esper and Janino leave thread-locals behind; on a long-lived thread of the agent those would pin
+     * the loader forever. The threads end with the lease.
+     */
+    private record Lease(CompilerLoader loader, EplCompilation compilation, ThreadPoolExecutor threads) {
+    }
+
+    private final Duration releaseAfter;
+    private final ScheduledExecutorService timer;
+    private Lease lease;
+    private ScheduledFuture<?> release;
+    private int running;
+    private long loads;
+
+    IsolatedEplCompiler() {
+        this(RELEASE_AFTER);
+    }
+
+    IsolatedEplCompiler(Duration releaseAfter) {
+        this.releaseAfter = releaseAfter;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = NamedThreads.single("edge-rule-compiler-release", task);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.timer = executor;
+    }
+
+    /** Compiles on the compiler's own threads and waits for the result; callers may compile in parallel. */
+    EPCompiled compile(String epl, String ruleName) throws EplCompilation.Failure {
+        Lease current;
+        synchronized (this) {
+            if (lease == null) {
+                lease = load();
+            }
+            running++;
+            current = lease;
+        }
+        try {
+            EplCompilation.Module module = current.threads().submit(() -> current.compilation().compile(epl, ruleName))
+                    .get(COMPILE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            return new EPCompiled(module.classes(),
+                    EPCompiledManifest.read(new DataInputStream(new ByteArrayInputStream(module.manifest()))));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EplCompilation.Failure failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("Esper's compiler failed on rule " + ruleName + ": " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("compiling rule " + ruleName + " took over "
+                    + COMPILE_DEADLINE.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling rule " + ruleName, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the compiled module of rule " + ruleName, e);
+        } finally {
+            synchronized (this) {
+                running--;
+                scheduleRelease();
+            }
+        }
+    }
+
+    /** True while the compiler is loaded (tests and the footprint figures). */
+    synchronized boolean loaded() {
+        return lease != null;
+    }
+
+    /** How many times the compiler was loaded since start. */
+    synchronized long loads() {
+        return loads;
+    }
+
+    /**
+     * Drops the compiler now if no compile is running, waiting briefly for its threads to end; returns a
+     * reference that clears once the JVM has unloaded it (tests use it to prove nothing pins the loader).
+     */
+    synchronized WeakReference<ClassLoader> releaseNow() {
+        if (lease == null || running > 0) {
+            return new WeakReference<>(lease == null ? null : lease.loader());
+        }
+        Lease released = lease;
+        lease = null;
+        if (release != null) {
+            release.cancel(false);
+            release = null;
+        }
+        released.threads().shutdown();
+        try {
+            if (!released.threads().awaitTermination(THREAD_END_DEADLINE_MS, TimeUnit.MILLISECONDS)) {
+                LOG.debug("Rule compiler threads still running {} ms after release.", THREAD_END_DEADLINE_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Esper introspects its own classes as beans; java.beans keeps them in a soft-keyed cache that would hold
+        // the loader until the heap runs low.
+        Introspector.flushCaches();
+        try {
+            released.loader().close();
+        } catch (IOException e) {
+            LOG.debug("Closing the rule compiler's class loader: {}", e.toString());
+        }
+        return new WeakReference<>(released.loader());
+    }
+
+    private Lease load() {
+        CompilerLoader loader = new CompilerLoader(compilerJars(), IsolatedEplCompiler.class.getClassLoader());
+        EplCompilation compilation;
+        try {
+            compilation = (EplCompilation) loader.loadClass(BRIDGE).getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load Esper's compiler: " + e, e);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        NamedThreads names = new NamedThreads("edge-rule-compiler");
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE_CAPACITY), task -> {
+                    Thread thread = names.newThread(task);
+                    thread.setDaemon(true);
+                    thread.setContextClassLoader(loader);
+                    return thread;
+                });
+        loads++;
+        LOG.debug("Rule compiler loaded (load {}).", loads);
+        return new Lease(loader, compilation, threads);
+    }
+
+    private void scheduleRelease() {
+        if (release != null) {
+            release.cancel(false);
+        }
+        release = timer.schedule(this::releaseIfIdle, releaseAfter.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void releaseIfIdle() {
+        synchronized (this) {
+            if (running > 0 || lease == null) {
+                return;
+            }
+            releaseNow();
+        }
+        // Unloading happens only in a full collection; one now returns the compiler's memory at a quiet moment.
+        System.gc();
+        LOG.debug("Rule compiler released after {} s without a compile.", releaseAfter.toSeconds());
+    }
+
+    @Override
+    public synchronized void close() {
+        timer.shutdownNow();
+        releaseNow();
+    }
+
+    private static URL[] compilerJars() {
+        ClassLoader parent = IsolatedEplCompiler.class.getClassLoader();
+        List<URL> urls = new ArrayList<>();
+        for (String marker : MARKERS) {
+            URL resource = parent.getResource(marker);
+            if (resource == null) {
+                throw new IllegalStateException("Esper's compiler is not on the class path: " + marker
+                        + " not found (the agent's lib/ directory is incomplete)");
+            }
+            urls.add(root(resource, marker));
+        }
+        return urls.toArray(URL[]::new);
+    }
+
+    /** The jar or directory that holds {@code resource}. */
+    private static URL root(URL resource, String name) {
+        String text = resource.toString();
+        try {
+            if (text.startsWith("jar:")) {
+                return new URL(text.substring("jar:".length(), text.indexOf("!/")));
+            }
+            return new URL(text.substring(0, text.length() - name.length()));
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("cannot locate Esper's compiler from " + text, e);
+        }
+    }
+
+    /** Child-first for the compiler's packages and the bridge; everything else from the agent's loader. */
+    private static final class CompilerLoader extends URLClassLoader {
+
+        static {
+            registerAsParallelCapable();
+        }
+
+        CompilerLoader(URL[] jars, ClassLoader parent) {
+            super("edge-rule-compiler", jars, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!isolated(name)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    c = isolatedClass(name) ? defineFromParent(name) : findClass(name);
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+
+        private Class<?> defineFromParent(String name) throws ClassNotFoundException {
+            String resource = name.replace('.', '/') + ".class";
+            try (InputStream in = getParent().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                byte[] bytes = in.readAllBytes();
+                return defineClass(name, bytes, 0, bytes.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + resource, e);
+            }
+        }
+
+        private static boolean isolatedClass(String name) {
+            for (String isolated : ISOLATED_CLASSES) {
+                if (name.equals(isolated) || name.startsWith(isolated + "$")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean isolated(String name) {
+            if (isolatedClass(name)) {
+                return true;
+            }
+            for (String prefix : ISOLATED_PACKAGES) {
+                if (name.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.edgeagent.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.espertech.esper.common.client.EPCompiled;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class IsolatedEplCompilerTest {
+
+    private static final String FENCE_RULE = "select deviceId from Location(fence('depot', lat, lon) = 'outside')";
+
+    @Test
+    void compile_ruleUsingAgentFunctions_returnsByteCodeOfTheAgentsEsper() throws Exception {
+        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
+            EPCompiled compiled = compiler.compile(FENCE_RULE, "fence-rule");
+
+            assertThat(compiled.getClasses()).isNotEmpty();
+            assertThat(compiled.getManifest().getModuleProviderClassName()).isNotBlank();
+            assertThat(compiler.loaded()).isTrue();
+        }
+    }
+
+    @Test
+    void compile_syntaxError_reportsTheLineInsideTheEpl() {
+        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
+            assertThatThrownBy(() -> compiler.compile("select *\nfrm Reading", "broken"))
+                    .isInstanceOfSatisfying(EplCompilation.Failure.class, failure -> {
+                        assertThat(failure.items()).hasSize(1);
+                        assertThat(failure.items().get(0).message()).contains("Incorrect syntax");
+                    });
+        }
+    }
+
+    @Test
+    void releaseNow_afterCompiles_letsTheJvmUnloadTheCompiler() throws Exception {
+        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
+            compiler.compile(FENCE_RULE, "fence-rule");
+            compiler.compile("select avg(value) from Reading#time(30 sec) group by deviceId", "average");
+
+            WeakReference<ClassLoader> loader = compiler.releaseNow();
+
+            assertThat(compiler.loaded()).isFalse();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                System.gc();
+                return loader.get() == null;
+            });
+        }
+    }
+
+    @Test
+    void compile_afterRelease_loadsTheCompilerAgain() throws Exception {
+        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
+            compiler.compile(FENCE_RULE, "a");
+            compiler.releaseNow();
+
+            compiler.compile(FENCE_RULE, "b");
+
+            assertThat(compiler.loads()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void compile_idleForTheReleaseDelay_releasesByItself() throws Exception {
+        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler(Duration.ofMillis(100))) {
+            compiler.compile(FENCE_RULE, "a");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !compiler.loaded());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.edgeagent.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.RuleDefinition;
+import io.edgeagent.config.RuleFileReader;
+import io.edgeagent.event.Reading;
+import io.edgeagent.event.RuleFiring;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rules compiled once and deployed from the data directory on the next start, without loading the compiler. */
+@Timeout(60)
+class RuleEngineCompiledCacheTest {
+
+    @TempDir
+    Path rulesDir;
+    @TempDir
+    Path cacheDir;
+
+    private final List<RuleFiring> fired = new CopyOnWriteArrayList<>();
+
+    private RuleEngine engine() {
+        return new RuleEngine(Map.of(), true, (rule, firing) -> fired.add(firing), cacheDir);
+    }
+
+    private void writeRule(String name, int above) throws IOException {
+        Files.writeString(rulesDir.resolve(name + ".yaml"),
+                "name: " + name + "\nepl: select deviceId, value from Reading(value > " + above + ")\n");
+    }
+
+    private static void send(RuleEngine engine, double value) {
+        engine.advanceTime(2_000);
+        engine.send(new Reading("id-" + value, "dev-1", "temperature", value, "C", 2_000, 2_000, "t"));
+    }
+
+    private long cachedFiles() throws IOException {
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            return files.filter(f -> f.toString().endsWith(".epc")).count();
+        }
+    }
+
+    @Test
+    void secondStart_deploysFromTheCache_withoutLoadingTheCompiler() throws IOException {
+        writeRule("hot", 30);
+        writeRule("warm", 20);
+        try (RuleEngine first = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), first)) {
+            assertThat(rules.sync()).isEmpty();
+            assertThat(first.compilerLoads()).isEqualTo(1);
+        }
+        assertThat(cachedFiles()).isEqualTo(2);
+
+        try (RuleEngine second = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), second)) {
+            assertThat(rules.sync()).isEmpty();
+            send(second, 35);
+
+            assertThat(second.compilerLoads()).isZero();
+            assertThat(fired).extracting(RuleFiring::rule).containsExactlyInAnyOrder("hot", "warm");
+        }
+    }
+
+    @Test
+    void changedRule_isCompiledAgain_andItsOldEntryRemoved() throws IOException {
+        writeRule("hot", 30);
+        try (RuleEngine engine = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), engine)) {
+            rules.sync();
+            writeRule("hot", 40);
+            assertThat(rules.sync()).isEmpty();
+            send(engine, 35);
+
+            assertThat(fired).isEmpty();
+            assertThat(cachedFiles()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void removedRule_hasItsEntryRemoved() throws IOException {
+        writeRule("hot", 30);
+        writeRule("warm", 20);
+        try (RuleEngine engine = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), engine)) {
+            rules.sync();
+            Files.delete(rulesDir.resolve("warm.yaml"));
+            rules.sync();
+
+            assertThat(cachedFiles()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void corruptEntry_isCompiledAgain_andTheRuleRuns() throws IOException, ConfigException {
+        writeRule("hot", 30);
+        RuleDefinition rule = RuleFileReader.fromSystem().parse(rulesDir.resolve("hot.yaml"),
+                Files.readString(rulesDir.resolve("hot.yaml")));
+        try (RuleEngine engine = engine()) {
+            engine.compile(rule);
+        }
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            for (Path file : files.toList()) {
+                Files.write(file, new byte[] {1, 2, 3});
+            }
+        }
+
+        try (RuleEngine engine = engine()) {
+            engine.deploy(rule);
+            send(engine, 35);
+
+            assertThat(engine.compilerLoads()).isEqualTo(1);
+            assertThat(fired).extracting(RuleFiring::rule).containsExactly("hot");
+        }
+    }
+
+    @Test
+    void badRule_isReportedWithItsFile_andNothingIsCached() throws IOException {
+        Files.writeString(rulesDir.resolve("bad.yaml"), "name: bad\nepl: select nosuch from Reading\n");
+        writeRule("hot", 30);
+        try (RuleEngine engine = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), engine)) {
+            assertThat(rules.sync()).singleElement()
+                    .satisfies(p -> assertThat(p.describe()).contains("bad.yaml").contains("nosuch"));
+            assertThat(cachedFiles()).isEqualTo(1);
+        }
+    }
+}
