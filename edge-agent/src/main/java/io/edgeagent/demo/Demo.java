@@ -96,6 +96,7 @@ public final class Demo {
                 stop.countDown();
             });
             thread.setDaemon(true);
+            console.simulatorStarted();
             thread.start();
             long lastEvents = 0;
             long deadline = System.nanoTime() + duration.toNanos();

@@ -26,7 +26,8 @@ final class DemoConsole implements FiringSink, ActionListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PrintWriter out;
-    private final long startNanos = System.nanoTime();
+    /** From when the simulator starts: the scenario's deadlines count from there, not from the agent's start-up. */
+    private volatile long startNanos = System.nanoTime();
     private final Map<String, AtomicLong> firingsByRule = new ConcurrentSkipListMap<>();
     private final Map<String, Long> firstFiring = new ConcurrentHashMap<>();
     private final AtomicLong actionsOk = new AtomicLong();
@@ -76,7 +77,11 @@ final class DemoConsole implements FiringSink, ActionListener {
         return firingsByRule;
     }
 
-    /** Milliseconds from the demo's start to the first firing of {@code rule} for {@code key}, or null. */
+    void simulatorStarted() {
+        startNanos = System.nanoTime();
+    }
+
+    /** Milliseconds from the simulator's start to the first firing of {@code rule} for {@code key}, or null. */
     Long firstFiring(String rule, String key) {
         return firstFiring.get(rule + "/" + key);
     }
