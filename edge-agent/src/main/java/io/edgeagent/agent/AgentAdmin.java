@@ -11,6 +11,7 @@ import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.rules.RuleStatus;
+import io.edgeagent.rules.StatementMetrics;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -31,7 +32,7 @@ final class AgentAdmin implements AdminBackend {
     /** One rule as the API and {@code rules list/show} present it. */
     record RuleView(String name, String status, String description, String source, long matched, long fired,
                     long suppressed, long errors, String lastFired, String lastError, String cooldown, String key,
-                    List<String> actions, String epl, List<String> problems) {
+                    List<String> actions, String epl, List<String> problems, List<StatementMetrics> statements) {
     }
 
     private final Agent agent;
@@ -110,7 +111,7 @@ final class AgentAdmin implements AdminBackend {
             String file = rejected.getKey().getFileName().toString();
             views.add(new RuleView(file.replaceFirst("\\.ya?ml$", ""), "rejected", "", rejected.getKey().toString(),
                     0, 0, 0, 0, null, null, null, null, List.of(), null,
-                    rejected.getValue().stream().map(Problem::describe).toList()));
+                    rejected.getValue().stream().map(Problem::describe).toList(), List.of()));
         }
         return views;
     }
@@ -120,7 +121,7 @@ final class AgentAdmin implements AdminBackend {
                 s.fired(), s.suppressed(), s.errors(), s.lastFired() == 0 ? null : Instant.ofEpochMilli(s.lastFired()).toString(),
                 s.lastError(), d == null ? null : Durations.format(d.cooldown()), d == null ? null : d.key(),
                 d == null ? List.of() : d.actions().stream().map(a -> a.type()).toList(), d == null ? null : d.epl(),
-                List.of());
+                List.of(), s.statements());
     }
 
     @Override
@@ -266,6 +267,12 @@ final class AgentAdmin implements AdminBackend {
             out.sample("edge_rule_firings_total", "counter", "Rule firings that passed the cooldown.", rule, r.fired());
             out.sample("edge_rule_suppressed_total", "counter", "Rule matches held back by the cooldown.", rule, r.suppressed());
             out.sample("edge_rule_errors_total", "counter", "Errors while handling a rule's matches.", rule, r.errors());
+            out.sample("edge_rule_statement_events_total", "counter",
+                    "Events that reached a rule's statements (Esper's statement metrics).", rule,
+                    r.statements().stream().mapToLong(StatementMetrics::eventsIn).sum());
+            out.sample("edge_rule_statement_seconds_total", "counter",
+                    "Wall time spent in a rule's statements (Esper's statement metrics).", rule,
+                    r.statements().stream().mapToLong(StatementMetrics::wallNanos).sum() / 1e9);
         }
         String help = "Action steps run, by outcome.";
         out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "ok"), agent.actions().succeeded());

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -267,12 +268,27 @@ final class RulesCommand {
             }
             out().printf("cooldown %s per %s; actions: %s%n", rule.path("cooldown").asText(), rule.path("key").asText(),
                     rule.path("actions"));
+            printStatementMetrics(out(), rule.path("statements"));
             if (!rule.path("epl").isNull()) {
                 out().println("epl:");
                 rule.path("epl").asText().lines().forEach(l -> out().println("  " + l));
             }
             rule.path("problems").forEach(p -> out().println("  " + p.asText()));
             return ExitCodes.OK;
+        }
+    }
+
+    /** Esper's metrics of each statement: totals since the rule was deployed. */
+    private static void printStatementMetrics(PrintWriter out, JsonNode statements) {
+        if (statements.isEmpty()) {
+            return;
+        }
+        out.println("statements (Esper's metrics since deploy):");
+        for (JsonNode s : statements) {
+            long cpu = s.path("cpuNanos").asLong();
+            out.printf(Locale.ROOT, "  %-16s events in %d, rows out %d, wall %.3f ms%s%n", s.path("statement").asText(),
+                    s.path("eventsIn").asLong(), s.path("rowsOut").asLong(), s.path("wallNanos").asLong() / 1e6,
+                    cpu > 0 ? String.format(Locale.ROOT, ", cpu %.3f ms", cpu / 1e6) : "");
         }
     }
 

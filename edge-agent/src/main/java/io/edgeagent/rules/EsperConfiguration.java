@@ -32,6 +32,12 @@ final class EsperConfiguration {
         c.getRuntime().getThreading().setInternalTimerEnabled(!externalClock);
         c.getRuntime().getLogging().setEnableExecutionDebug(false);
         c.getRuntime().getExceptionHandling().addClass(RuntimeErrors.class);
+        // Statement metrics for `rules show`, pulled on demand: no interval (nothing scheduled, no reporting thread),
+        // so each statement's figures are totals since it was deployed. Must be on when the runtime is created.
+        c.getRuntime().getMetricsReporting().setEnableMetricsReporting(true);
+        c.getRuntime().getMetricsReporting().setStatementInterval(-1);
+        c.getRuntime().getMetricsReporting().setRuntimeInterval(-1);
+        c.getRuntime().getMetricsReporting().setThreading(false);
         return c;
     }
 }

@@ -3,6 +3,7 @@ package io.edgeagent.rules;
 import com.espertech.esper.common.client.EPCompiled;
 import com.espertech.esper.common.client.EventBean;
 import com.espertech.esper.common.client.configuration.Configuration;
+import com.espertech.esper.common.client.metric.StatementMetric;
 import com.espertech.esper.runtime.client.DeploymentOptions;
 import com.espertech.esper.runtime.client.EPDeployException;
 import com.espertech.esper.runtime.client.EPDeployment;
@@ -327,18 +328,35 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     public List<RuleStatus> status() {
+        Map<String, List<StatementMetrics>> metrics = statementMetrics();
         List<RuleStatus> all = new ArrayList<>();
         for (Deployed d : deployed.values()) {
             RuleCounters c = d.counters();
             all.add(new RuleStatus(d.rule().name(), d.rule().description(), d.rule().source().toString(), true,
                     c.matched.get(), c.fired.get(), c.suppressed.get(), c.errors.get(), c.lastFired.get(),
-                    c.lastError.get()));
+                    c.lastError.get(), metrics.getOrDefault(d.deploymentId(), List.of())));
         }
         for (RuleDefinition r : disabled.values()) {
-            all.add(new RuleStatus(r.name(), r.description(), r.source().toString(), false, 0, 0, 0, 0, 0, null));
+            all.add(new RuleStatus(r.name(), r.description(), r.source().toString(), false, 0, 0, 0, 0, 0, null,
+                    List.of()));
         }
         all.sort(java.util.Comparator.comparing(RuleStatus::name));
         return all;
+    }
+
+    /**
+     * Esper's statement metrics by deployment id. Esper keeps the slots of undeployed statements, so only current
+     * deployments are looked up by the caller.
+     */
+    private Map<String, List<StatementMetrics>> statementMetrics() {
+        Map<String, List<StatementMetrics>> byDeployment = new java.util.HashMap<>();
+        runtime.getMetricsService().iterateStatementGroups(group -> group.iterateStatements(statement -> {
+            StatementMetric m = statement.getMetric();
+            byDeployment.computeIfAbsent(m.getDeploymentId(), id -> new ArrayList<>()).add(new StatementMetrics(
+                    m.getStatementName(), m.getNumInput(), m.getNumOutputIStream() + m.getNumOutputRStream(),
+                    m.getWallTime(), Math.max(0, m.getCpuTime())));
+        }));
+        return byDeployment;
     }
 
     /** The definitions of every known rule, deployed or disabled, by name. */

@@ -1,9 +1,17 @@
 package io.edgeagent.rules;
 
+import java.util.List;
+
 /**
  * A deployed rule's state and counters. {@code matched} counts select rows; {@code fired} those that passed the
- * cooldown; {@code suppressed} those the cooldown held back; {@code lastFired} is epoch ms (0 never).
+ * cooldown; {@code suppressed} those the cooldown held back; {@code lastFired} is epoch ms (0 never);
+ * {@code statements} are Esper's metrics of each of the rule's statements (empty while disabled).
  */
 public record RuleStatus(String name, String description, String source, boolean enabled, long matched, long fired,
-                         long suppressed, long errors, long lastFired, String lastError) {
+                         long suppressed, long errors, long lastFired, String lastError,
+                         List<StatementMetrics> statements) {
+
+    public RuleStatus {
+        statements = List.copyOf(statements);
+    }
 }

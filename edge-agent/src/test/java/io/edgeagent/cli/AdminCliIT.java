@@ -102,7 +102,10 @@ class AdminCliIT {
             assertThat(probe.receivedOn("alerts/freezer-1/cold").get(0).payload()).isEqualTo("-25");
         }
         CliRun show = CliRun.of("rules", "show", "cold", "--config", config);
-        assertThat(show.out()).contains("cold (running)").contains("fired 1").contains("Reading(value < -20)");
+        assertThat(show.out()).contains("cold (running)").contains("fired 1").contains("Reading(value < -20)")
+                .contains("statements (Esper's metrics since deploy):").containsPattern("events in 1, rows out 1, wall ");
+        CliRun showJson = CliRun.of("rules", "show", "cold", "--config", config, "--json");
+        assertThat(showJson.out()).contains("\"eventsIn\" : 1").contains("\"rowsOut\" : 1").contains("\"wallNanos\"");
 
         assertThat(CliRun.of("rules", "disable", "cold", "--config", config).out()).contains("Rule cold is disabled.");
         assertThat(Files.readString(dir.resolve("rules/cold.yaml"))).contains("enabled: false");
