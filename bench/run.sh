@@ -121,7 +121,7 @@ if want rules && [ -f "$RESULTS/rules-scale.json" ]; then
   for n in $(grep -o '{"rules": [0-9]*, "deploy"' "$RESULTS/rules-scale.json" | grep -o '[0-9]*'); do
     grep -o "{\"rules\": $n, \"deploy\": {[^}]*}, \"throughput\": {[^}]*}" "$RESULTS/rules-scale.json" >"$RESULTS/.rules.json" || true
     f=$RESULTS/.rules.json
-    row "agent, $n rule(s), live / drain" "$(jget "$f" agent_acknowledged_per_s) / $(jget "$f" drain_agent_acknowledged_per_s) msg/s" "compile+deploy $(jget "$f" compile_deploy_total_ms) ms (first $(jget "$f" first_rule_ms) ms); start to ready $(jget "$f" ready_ms) ms; $(jget "$f" agent_cpu_us_per_message) CPU us/msg"
+    row "agent, $n rule(s), live / drain" "$(jget "$f" agent_acknowledged_per_s) / $(jget "$f" drain_agent_acknowledged_per_s) msg/s" "compile+deploy $(jget "$f" compile_deploy_total_ms) ms (first $(jget "$f" first_rule_ms) ms); start to ready $(jget "$f" ready_ms) ms (restart, rules from the compiled cache: $(jget "$f" ready_warm_ms) ms); $(jget "$f" agent_cpu_us_per_message) CPU us/msg"
   done
   rm -f "$RESULTS/.rules.json"
 fi
