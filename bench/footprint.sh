@@ -5,7 +5,7 @@
 # Needs: a build (./mvnw -q package -DskipTests), mosquitto (/usr/sbin/mosquitto), bash, awk.
 # Usage:   bench/footprint.sh [RESULT_FILE]          (default: bench/results/footprint.txt)
 # Knobs:   RATE=1000 (messages/s during the load phase), IDLE_SECONDS=15, LOAD_SECONDS=30, RUNS=1,
-#          OPTION_SETS='-Xmx64m -XX:+UseSerialGC|' (sets separated by '|'; an empty set = the JVM's defaults).
+#          OPTION_SETS='<the package's options>|' (sets separated by '|'; an empty set = the JVM's defaults).
 # "Ready" is GET /ready answering 200 (buffer open, rules loaded, ingest connected) when curl is installed, else
 # the agent's log lines "MQTT ingest connected" and "Loaded N rules".
 set -euo pipefail
@@ -16,13 +16,13 @@ RATE=${RATE:-1000}
 IDLE_SECONDS=${IDLE_SECONDS:-15}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
 RUNS=${RUNS:-1}
-OPTION_SETS=${OPTION_SETS:-"-Xmx64m -XX:+UseSerialGC|"}
 result=${1:-bench/results/footprint.txt}
 agent_jar=$repo/edge-agent/target/edge-agent.jar
 simulator_jar=$repo/device-simulator/target/device-simulator.jar
-# free_port, now_ms and the mosquitto path come from the end-to-end benchmarks' helpers.
+# free_port, now_ms, the mosquitto path and the package's JVM options come from the end-to-end benchmarks' helpers.
 # shellcheck source=e2e/common.sh
 . "$repo/bench/e2e/common.sh"
+OPTION_SETS=${OPTION_SETS:-"$(package_jvm_options)|"}
 mosquitto=$MOSQUITTO
 
 for f in "$agent_jar" "$simulator_jar" "$mosquitto"; do

@@ -6,8 +6,13 @@ REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 AGENT_JAR=${AGENT_JAR:-$REPO/edge-agent/target/edge-agent.jar}
 SIM_JAR=${SIM_JAR:-$REPO/device-simulator/target/device-simulator.jar}
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
-# The agent's JVM: the footprint target (a Raspberry Pi class heap). Override to compare.
-AGENT_JVM=${AGENT_JVM:-"-Xmx64m -XX:+UseSerialGC"}
+# The JVM options the Debian package runs the agent with (packaging/default/edge-agent), less the crash-file path
+# of the installed system; the benchmarks measure what a Raspberry Pi runs. Override AGENT_JVM to compare.
+package_jvm_options() {
+  sed -n 's/^EDGE_AGENT_JAVA_OPTS="\(.*\)"$/\1/p' "$REPO/packaging/default/edge-agent" | tr ' ' '\n' \
+    | grep -v '^-XX:ErrorFile=' | paste -sd ' ' -
+}
+AGENT_JVM=${AGENT_JVM:-$(package_jvm_options)}
 # Mosquitto per-client limits: "tuned" (default) or "default" (Mosquitto's own 20 in flight / 1000 queued).
 BROKER_PROFILE=${BROKER_PROFILE:-tuned}
 PIDS=()
