@@ -267,6 +267,19 @@ public final class RuleEngine implements AutoCloseable {
         return runtime.getEventService().getCurrentTime();
     }
 
+    /**
+     * The Esper statements of a deployed rule, in the order of its EPL; empty when the rule is not deployed. For
+     * tests that look at what a rule keeps (the rows of its tables and named windows, through their iterators).
+     */
+    List<EPStatement> statements(String name) {
+        Deployed entry = deployed.get(name);
+        if (entry == null) {
+            return List.of();
+        }
+        EPDeployment deployment = runtime.getDeploymentService().getDeployment(entry.deploymentId());
+        return deployment == null ? List.of() : List.of(deployment.getStatements());
+    }
+
     private void onMatch(Deployed entry, EventBean[] newEvents) {
         if (newEvents == null) {
             return;

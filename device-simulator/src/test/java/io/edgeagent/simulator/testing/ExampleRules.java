@@ -40,6 +40,12 @@ public final class ExampleRules {
         for (PlannedMessage m : plan) {
             rules.accept(m);
         }
+        rules.temperatures.forEach((device, window) -> {
+            long end = wholeSecond((long) window.peekLast()[0]) + 1000;
+            if (end <= scenarioEnd.toMillis()) {
+                rules.sustainedHigh(device, window, end);
+            }
+        });
         rules.lastReading.forEach((device, last) -> {
             if (last.plusSeconds(15).compareTo(scenarioEnd) <= 0) {
                 rules.fire("device-silent", device, last.plusSeconds(15));
@@ -84,18 +90,21 @@ public final class ExampleRules {
         if (value > 8.0) {
             fire("temperature-high", device, t);
         }
+        long now = t.toMillis();
         Deque<double[]> window = temperatures.computeIfAbsent(device, d -> new ArrayDeque<>());
-        window.addLast(new double[] {t.toMillis(), value});
-        while (window.peekFirst()[0] <= t.toMillis() - 60_000) {
+        // temperature-sustained-high is checked at the end of each whole second that had a reading of the device,
+        // over the 30 whole seconds before it: the second of the previous reading has ended when a later one comes.
+        if (!window.isEmpty() && wholeSecond((long) window.peekLast()[0]) < wholeSecond(now)) {
+            sustainedHigh(device, window, wholeSecond((long) window.peekLast()[0]) + 1000);
+        }
+        window.addLast(new double[] {now, value});
+        // temperature-rapid-rise keeps the readings since the start of the whole second 60 s earlier.
+        while (window.peekFirst()[0] < wholeSecond(now - 60_000)) {
             window.removeFirst();
         }
         double min = window.stream().mapToDouble(r -> r[1]).min().orElse(value);
         if (value - min > 3.0) {
             fire("temperature-rapid-rise", device, t);
-        }
-        double[] last30 = window.stream().filter(r -> r[0] > t.toMillis() - 30_000).mapToDouble(r -> r[1]).toArray();
-        if (last30.length >= 5 && Arrays.stream(last30).average().orElse(0) > 6.0) {
-            fire("temperature-sustained-high", device, t);
         }
         if (Boolean.TRUE.equals(doorOpen.get(device))) {
             Double first = doorWatch.putIfAbsent(device, value);
@@ -103,6 +112,18 @@ public final class ExampleRules {
                 fire("door-open-warming", device, t);
             }
         }
+    }
+
+    private void sustainedHigh(String device, Deque<double[]> window, long end) {
+        double[] last30 = window.stream().filter(r -> r[0] >= end - 30_000 && r[0] < end).mapToDouble(r -> r[1])
+                .toArray();
+        if (last30.length >= 5 && Arrays.stream(last30).average().orElse(0) > 6.0) {
+            fire("temperature-sustained-high", device, Duration.ofMillis(end));
+        }
+    }
+
+    private static long wholeSecond(long millis) {
+        return Math.floorDiv(millis, 1000) * 1000;
     }
 
     private void location(Duration t, String device, double lat, double lon, double accuracy, double speed) {
