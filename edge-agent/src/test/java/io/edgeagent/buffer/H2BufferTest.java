@@ -301,4 +301,17 @@ class H2BufferTest {
             assertThat(buffer.stats().rowsByKind()).isEqualTo(Map.of("Reading", 2L));
         }
     }
+
+    @Test
+    void seq_staysStrictlyIncreasingAcrossReopen() {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(reading(1), reading(2)), List.of());
+        }
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(reading(3)), List.of());
+            List<BufferedEvent> rows = buffer.peek(10);
+            assertThat(rows).extracting(BufferedEvent::id).containsExactly("r-1", "r-2", "r-3");
+            assertThat(rows).extracting(BufferedEvent::seq).isSorted().doesNotHaveDuplicates();
+        }
+    }
 }
