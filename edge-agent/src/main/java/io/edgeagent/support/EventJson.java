@@ -107,12 +107,21 @@ public final class EventJson {
 
     /** A JSON string with Jackson's escapes: quote, backslash, and the control characters (short forms where JSON has them). */
     private static void string(StringBuilder b, String s) {
+        int n = s.length();
+        int first = 0;
+        while (first < n && needsNoEscape(s.charAt(first))) {
+            first++;
+        }
+        if (first == n) {
+            // The usual case, appended whole (append(s, from, to) copies char by char).
+            b.append('"').append(s).append('"');
+            return;
+        }
         b.append('"');
         int from = 0;
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
+        for (int i = first; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
+            if (needsNoEscape(c)) {
                 continue;
             }
             b.append(s, from, i);
@@ -129,6 +138,10 @@ public final class EventJson {
             }
         }
         b.append(s, from, n).append('"');
+    }
+
+    private static boolean needsNoEscape(char c) {
+        return c >= 0x20 && c != '"' && c != '\\';
     }
 
     /** The same JSON through Jackson's generator: derived events, and the reference the hand-written path must match. */
