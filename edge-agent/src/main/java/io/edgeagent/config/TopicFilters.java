@@ -21,18 +21,44 @@ public final class TopicFilters {
         return null;
     }
 
-    /** Whether {@code topic} (a concrete topic name) matches {@code filter}. */
+    /**
+     * Whether {@code topic} (a concrete topic name) matches {@code filter}. Level by level in place, without
+     * splitting either string: it runs for every message.
+     */
     public static boolean matches(String filter, String topic) {
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
+        int f = 0;
+        int t = 0;
+        boolean topicDone = false;
+        while (true) {
+            int fEnd = filter.indexOf('/', f);
+            if (fEnd < 0) {
+                fEnd = filter.length();
+            }
+            int fLen = fEnd - f;
+            if (fLen == 1 && filter.charAt(f) == '#') {
                 return true;
             }
-            if (i >= t.length || (!f[i].equals("+") && !f[i].equals(t[i]))) {
+            if (topicDone) {
                 return false;
             }
+            int tEnd = topic.indexOf('/', t);
+            if (tEnd < 0) {
+                tEnd = topic.length();
+            }
+            boolean any = fLen == 1 && filter.charAt(f) == '+';
+            if (!any && (fLen != tEnd - t || !filter.regionMatches(f, topic, t, fLen))) {
+                return false;
+            }
+            boolean topicLast = tEnd == topic.length();
+            if (fEnd == filter.length()) {
+                return topicLast;
+            }
+            f = fEnd + 1;
+            if (topicLast) {
+                topicDone = true;
+            } else {
+                t = tEnd + 1;
+            }
         }
-        return f.length == t.length;
     }
 }

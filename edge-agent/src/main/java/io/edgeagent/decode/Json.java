@@ -14,6 +14,15 @@ final class Json {
     }
 
     static JsonNode object(byte[] payload) throws DecodeException {
+        JsonNode flat = FlatJson.parse(payload);
+        if (flat != null) {
+            return flat;
+        }
+        return parsed(payload);
+    }
+
+    /** Through Jackson's parser: every payload that is not flat and simple, and the words of every parse error. */
+    static JsonNode parsed(byte[] payload) throws DecodeException {
         JsonNode node;
         try {
             node = MAPPER.readTree(payload);

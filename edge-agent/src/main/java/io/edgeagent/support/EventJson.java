@@ -31,7 +31,121 @@ public final class EventJson {
     private EventJson() {
     }
 
+    /**
+     * The stored and uploaded JSON of {@code event}. Readings and locations, the events of every message, are written
+     * by hand: the same bytes Jackson writes (field order, {@link Double#toString} numbers, Jackson's escapes), without
+     * a generator, a writer and their buffers per event. Derived events, with their free-form fields, go through
+     * Jackson.
+     */
     public static String toJson(Event event) {
+        if (event instanceof Reading r) {
+            StringBuilder b = start(r, 320);
+            field(b, "type", r.type());
+            number(b, "value", r.value());
+            if (r.unit() != null) {
+                field(b, "unit", r.unit());
+            }
+            return end(b, r);
+        } else if (event instanceof Location l) {
+            StringBuilder b = start(l, 320);
+            number(b, "lat", l.lat());
+            number(b, "lon", l.lon());
+            optionalNumber(b, "accuracy", l.accuracy());
+            optionalNumber(b, "speed", l.speed());
+            optionalNumber(b, "heading", l.heading());
+            return end(b, l);
+        }
+        return jacksonJson(event);
+    }
+
+    private static StringBuilder start(Event event, int capacity) {
+        StringBuilder b = new StringBuilder(capacity);
+        b.append("{\"id\":");
+        value(b, event.id());
+        field(b, "kind", event.kind());
+        field(b, "deviceId", event.deviceId());
+        return b;
+    }
+
+    private static String end(StringBuilder b, Event event) {
+        b.append(",\"eventTime\":").append(event.eventTime());
+        b.append(",\"receivedTime\":").append(event.receivedTime());
+        field(b, "topic", event.topic());
+        return b.append('}').toString();
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        b.append(",\"").append(name).append("\":");
+        value(b, value);
+    }
+
+    private static void value(StringBuilder b, String value) {
+        if (value == null) {
+            b.append("null");
+        } else {
+            string(b, value);
+        }
+    }
+
+    private static void number(StringBuilder b, String name, double value) {
+        b.append(",\"").append(name).append("\":");
+        if (Double.isFinite(value)) {
+            b.append(value);
+        } else {
+            // Jackson's default (QUOTE_NON_NUMERIC_NUMBERS): NaN and infinities as strings.
+            b.append('"').append(value).append('"');
+        }
+    }
+
+    private static void optionalNumber(StringBuilder b, String name, Double value) {
+        if (value != null) {
+            number(b, name, value);
+        }
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** A JSON string with Jackson's escapes: quote, backslash, and the control characters (short forms where JSON has them). */
+    private static void string(StringBuilder b, String s) {
+        int n = s.length();
+        int first = 0;
+        while (first < n && needsNoEscape(s.charAt(first))) {
+            first++;
+        }
+        if (first == n) {
+            // The usual case, appended whole (append(s, from, to) copies char by char).
+            b.append('"').append(s).append('"');
+            return;
+        }
+        b.append('"');
+        int from = 0;
+        for (int i = first; i < n; i++) {
+            char c = s.charAt(i);
+            if (needsNoEscape(c)) {
+                continue;
+            }
+            b.append(s, from, i);
+            from = i + 1;
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\b' -> b.append("\\b");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\f' -> b.append("\\f");
+                case '\r' -> b.append("\\r");
+                default -> b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        b.append(s, from, n).append('"');
+    }
+
+    private static boolean needsNoEscape(char c) {
+        return c >= 0x20 && c != '"' && c != '\\';
+    }
+
+    /** The same JSON through Jackson's generator: derived events, and the reference the hand-written path must match. */
+    static String jacksonJson(Event event) {
         StringWriter out = new StringWriter(192);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();

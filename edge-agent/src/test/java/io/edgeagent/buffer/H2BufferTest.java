@@ -301,4 +301,68 @@ class H2BufferTest {
             assertThat(buffer.stats().rowsByKind()).isEqualTo(Map.of("Reading", 2L));
         }
     }
+
+    @Test
+    void seq_staysStrictlyIncreasingAcrossReopen() {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(reading(1), reading(2)), List.of());
+        }
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(reading(3)), List.of());
+            List<BufferedEvent> rows = buffer.peek(10);
+            assertThat(rows).extracting(BufferedEvent::id).containsExactly("r-1", "r-2", "r-3");
+            assertThat(rows).extracting(BufferedEvent::seq).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void append_batchesOfEverySizeAroundTheMultiRowChunk_keepEveryEventOnceInOrder() {
+        int chunk = H2Buffer.ROWS_PER_INSERT;
+        int[] sizes = {1, chunk - 1, chunk, chunk + 1, 2 * chunk, 2 * chunk + 5, 1000};
+        List<String> expected = new ArrayList<>();
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            int next = 0;
+            for (int size : sizes) {
+                List<Event> batch = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    Event event = next % 7 == 3 ? location(next) : reading(next);
+                    batch.add(event);
+                    expected.add(event.id());
+                    next++;
+                }
+                buffer.append(batch, List.of(new DeadLetter("t/" + size, new byte[] {1}, "bad", T0)));
+            }
+            List<BufferedEvent> rows = buffer.readAfter(0, 10_000);
+            assertThat(rows).extracting(BufferedEvent::id).containsExactlyElementsOf(expected);
+            assertThat(rows).extracting(BufferedEvent::seq).isSorted().doesNotHaveDuplicates();
+            assertThat(buffer.depth()).isEqualTo(expected.size());
+            assertThat(buffer.deadLetters()).isEqualTo(sizes.length);
+        }
+    }
+
+    @Test
+    void append_failingInTheChunkOrInTheRest_storesNothingAndTheRetryStoresEachEventOnce() {
+        int chunk = H2Buffer.ROWS_PER_INSERT;
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            for (int bad : new int[] {5, chunk + 3}) {
+                List<Event> good = new ArrayList<>();
+                for (int i = 0; i < chunk + 10; i++) {
+                    good.add(reading(bad * 1000 + i));
+                }
+                List<Event> broken = new ArrayList<>(good);
+                Reading r = (Reading) broken.get(bad);
+                broken.set(bad, new Reading(null, r.deviceId(), r.type(), r.value(), r.unit(), r.eventTime(),
+                        r.receivedTime(), r.topic()));
+                long before = buffer.depth();
+                assertThatThrownBy(() -> buffer.append(broken, List.of(new DeadLetter("t", new byte[] {1}, "x", T0))))
+                        .isInstanceOf(BufferException.class);
+                assertThat(buffer.readAfter(0, 10_000)).hasSize((int) before);
+                buffer.append(good, List.of());
+                assertThat(buffer.readAfter(0, 10_000)).hasSize((int) before + good.size())
+                        .extracting(BufferedEvent::id).doesNotHaveDuplicates();
+            }
+            assertThat(buffer.deadLetters()).isZero();
+            assertThat(buffer.recentDeadLetters(10)).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,65 @@
+package io.edgeagent.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import org.junit.jupiter.api.Test;
+
+class BufferedSocketFactoryTest {
+
+    @Test
+    void readsExactlyWhatWasSentInPiecesOfAnySizeAndKeepsTheReadTimeout() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = BufferedSocketFactory.INSTANCE.createSocket()) {
+            client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+            client.setSoTimeout(200);
+            byte[] sent = new byte[3 * BufferedSocketFactory.BUFFER_BYTES + 17];
+            for (int i = 0; i < sent.length; i++) {
+                sent[i] = (byte) (i * 31 + 7);
+            }
+            try (Socket accepted = server.accept()) {
+                OutputStream out = accepted.getOutputStream();
+                out.write(sent);
+                out.flush();
+                InputStream in = client.getInputStream();
+                assertThat(client.getInputStream()).isSameAs(in);
+                // Paho's way of reading: a byte, then a short, then the rest with readFully.
+                DataInputStream data = new DataInputStream(in);
+                byte[] received = new byte[sent.length];
+                received[0] = data.readByte();
+                int pair = data.readUnsignedShort();
+                received[1] = (byte) (pair >> 8);
+                received[2] = (byte) pair;
+                data.readFully(received, 3, received.length - 3);
+                assertThat(received).isEqualTo(sent);
+                // Nothing more was sent: the socket's read timeout still applies through the buffer.
+                assertThatThrownBy(data::readByte).isInstanceOf(SocketTimeoutException.class);
+                out.write(42);
+                out.flush();
+                assertThat(data.readByte()).isEqualTo((byte) 42);
+            }
+        }
+    }
+
+    @Test
+    void onlyPlainTcpConnectionsGetTheBufferedFactory() {
+        var plain = MqttOptions.build(null, null, io.edgeagent.config.TlsConfig.NONE, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(5),
+                10, true);
+        new MqttConnection("t", "tcp://127.0.0.1:1", "t-plain", plain, java.time.Duration.ofMillis(100),
+                java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(1), false, new MqttConnection.Listener() { });
+        assertThat(plain.getSocketFactory()).isSameAs(BufferedSocketFactory.INSTANCE);
+        var tls = MqttOptions.build(null, null, io.edgeagent.config.TlsConfig.NONE, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(5),
+                10, true);
+        new MqttConnection("t", "ssl://127.0.0.1:1", "t-ssl", tls, java.time.Duration.ofMillis(100),
+                java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(1), false, new MqttConnection.Listener() { });
+        assertThat(tls.getSocketFactory()).isNull();
+    }
+}
