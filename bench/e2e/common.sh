@@ -120,7 +120,7 @@ admin:
 EOF
 }
 
-ready() { curl -fs -o /dev/null "http://127.0.0.1:$ADMIN_PORT/ready" 2>/dev/null; }
+ready() { curl -fs --max-time 5 -o /dev/null "http://127.0.0.1:$ADMIN_PORT/ready" 2>/dev/null; }
 
 # start_agent DIR: starts the agent on DIR/config.yaml and waits for /ready; sets AGENT_PID and READY_MS (JVM
 # launch to /ready answering 200: buffer open, rules deployed, ingest connected).
@@ -143,7 +143,7 @@ stop_agent() {
 
 # metric NAME: the value of an unlabelled sample from /metrics (0 when absent).
 metric() {
-  curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" 2>/dev/null | awk -v n="$1" '$1 == n {print int($2); f=1} END {if (!f) print 0}'
+  curl -fs --max-time 5 "http://127.0.0.1:$ADMIN_PORT/metrics" 2>/dev/null | awk -v n="$1" '$1 == n {print int($2); f=1} END {if (!f) print 0}'
 }
 
 rss_mb() { awk '/^VmRSS:/ {print int($2/1024)}' "/proc/$1/status" 2>/dev/null || echo 0; }

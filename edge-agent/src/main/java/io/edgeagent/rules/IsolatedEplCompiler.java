@@ -71,6 +71,8 @@ final class IsolatedEplCompiler implements AutoCloseable {
 
     /** The longest one compile may take before it is reported as failed (a pathological rule, a stuck thread). */
     private static final long THREAD_END_DEADLINE_MS = 5_000;
+    private static final int UNLOAD_ATTEMPTS = 4;
+    private static final Duration UNLOAD_RETRY = Duration.ofSeconds(30);
     /** Compiles waiting for a thread; callers are few (the rule directory, the admin API, the precompile pool). */
     private static final int QUEUE_CAPACITY = 1_000;
     static final Duration COMPILE_DEADLINE = Duration.ofSeconds(60);
@@ -215,15 +217,34 @@ final class IsolatedEplCompiler implements AutoCloseable {
     }
 
     private void releaseIfIdle() {
+        WeakReference<ClassLoader> released;
         synchronized (this) {
             if (running > 0 || lease == null) {
                 return;
             }
-            releaseNow();
+            released = releaseNow();
         }
-        // Unloading happens only in a full collection; one now returns the compiler's memory at a quiet moment.
-        System.gc();
         LOG.debug("Rule compiler released after {} s without a compile.", releaseAfter.toSeconds());
+        collectUntilUnloaded(released, 0);
+    }
+
+    /**
+     * Unloading happens only in a full collection, so one runs now, at a quiet moment, rather than whenever the old
+     * generation fills. The JDK keeps some reflection results in soft references, which a collection clears only
+     * once they have gone unused for about a second per free megabyte of heap; so while the loader is still
+     * reachable, collect again later, a bounded number of times.
+     */
+    private void collectUntilUnloaded(WeakReference<ClassLoader> released, int attempt) {
+        System.gc();
+        if (released.get() == null) {
+            LOG.debug("Rule compiler unloaded after {} collection(s).", attempt + 1);
+        } else if (attempt + 1 < UNLOAD_ATTEMPTS) {
+            timer.schedule(() -> collectUntilUnloaded(released, attempt + 1), UNLOAD_RETRY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } else {
+            LOG.debug("Rule compiler still referenced after {} collections; the next full collection unloads it.",
+                    UNLOAD_ATTEMPTS);
+        }
     }
 
     @Override
