@@ -44,6 +44,9 @@ rss=$(rss_mb "$AGENT_PID")
 fired=$(curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" | awk '$1 ~ /^edge_rule_firings_total\{rule="bench-latency"/ {print int($2)}')
 refused=$(curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" | awk '$1 ~ /^edge_action_runs_total\{outcome="refused"/ {print int($2)}')
 stop_agent
+if [ "${refused:-0}" -gt 0 ] && [ -n "$out" ]; then
+  cp "$work/agent.log" "${out%.json}.agent.log" 2>/dev/null || true
+fi
 json="{\"agent_jvm\": \"$AGENT_JVM\", \"broker_profile\": \"$BROKER_PROFILE\", \"seconds\": $seconds, \"warmup_s\": $warmup, \"agent_rss_mb_end\": $rss, \"rule_firings\": ${fired:-0}, \"actions_refused\": ${refused:-0}, \"rates\": [$(IFS=,; echo "${results[*]}")]}"
 [ -n "$out" ] && echo "$json" >"$out"
 exit 0

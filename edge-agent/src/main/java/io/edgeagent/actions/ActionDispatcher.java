@@ -5,6 +5,7 @@ import io.edgeagent.config.ActionsConfig;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.event.RuleFiring;
 import io.edgeagent.support.NamedThreads;
+import io.edgeagent.support.PowersOfTen;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +87,11 @@ public final class ActionDispatcher implements AutoCloseable {
         if (!slots.tryAcquire()) {
             inFlight.remove(runKey);
             long count = rejected.incrementAndGet();
-            LOG.warn("Rule {} already has {} action runs queued or running (actions.maxRunsPerRule); its actions for {} "
-                    + "were not run ({} refused so far).", rule.name(), config.maxRunsPerRule(), firing.key(), count);
+            if (PowersOfTen.isPowerOfTen(count)) {
+                LOG.warn("Rule {} already has {} action runs queued or running (actions.maxRunsPerRule); its actions for "
+                        + "{} were not run ({} refused so far; logged at the 1st, 10th, 100th, ...).", rule.name(),
+                        config.maxRunsPerRule(), firing.key(), count);
+            }
             return;
         }
         try {
@@ -104,8 +108,10 @@ public final class ActionDispatcher implements AutoCloseable {
             inFlight.remove(runKey);
             slots.release();
             long count = rejected.incrementAndGet();
-            LOG.warn("Action queue is full; the actions of rule {} for {} were not run ({} refused so far).",
-                    rule.name(), firing.key(), count);
+            if (PowersOfTen.isPowerOfTen(count)) {
+                LOG.warn("Action queue is full; the actions of rule {} for {} were not run ({} refused so far; logged at "
+                        + "the 1st, 10th, 100th, ...).", rule.name(), firing.key(), count);
+            }
         }
     }
 

@@ -25,8 +25,6 @@ import io.edgeagent.uplink.Uplink;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -101,7 +99,7 @@ public final class Agent implements AutoCloseable {
             actionLog = ActionLog.open(config.data().directory());
             dispatcher = new ActionDispatcher(config.actions(), publisher, publisher, this::emit, actionLog,
                     name -> Optional.ofNullable(engine.definitions().get(name)), actionListener);
-            applyStatementCpuTime(config.rules().statementCpuTime());
+            RuleEngine.measureStatementCpuTime(config.rules().statementCpuTime());
             engine = new RuleEngine(config.geofences(), false, (rule, firing) -> {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
@@ -136,17 +134,6 @@ public final class Agent implements AutoCloseable {
         } catch (RuntimeException e) {
             stop();
             throw e;
-        }
-    }
-
-    /**
-     * Esper's statement metrics take the CPU time of each statement from the JVM's per-thread CPU clock when that is
-     * enabled, at a system call per statement and event; switching the JVM's measurement off leaves wall time only.
-     */
-    private static void applyStatementCpuTime(boolean enabled) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (threads.isThreadCpuTimeSupported()) {
-            threads.setThreadCpuTimeEnabled(enabled);
         }
     }
 

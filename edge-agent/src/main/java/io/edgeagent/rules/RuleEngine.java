@@ -20,6 +20,9 @@ import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
 import io.edgeagent.event.RuleFiring;
 import io.edgeagent.support.NamedThreads;
+import io.edgeagent.support.PowersOfTen;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,6 +160,18 @@ public final class RuleEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether Esper's statement metrics include CPU time. Esper reads the thread's CPU clock twice per statement and
+     * event when the JVM's thread CPU time measurement is on, a system call that costs more than most statements;
+     * with it off, the metrics keep wall time and counts. JVM-wide: it switches {@code ThreadMXBean}'s measurement.
+     */
+    public static void measureStatementCpuTime(boolean enabled) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (threads.isThreadCpuTimeSupported()) {
+            threads.setThreadCpuTimeEnabled(enabled);
         }
     }
 
@@ -318,18 +333,10 @@ public final class RuleEngine implements AutoCloseable {
         long errors = entry.counters().errors.incrementAndGet();
         entry.counters().lastError.set(message);
         // One line per error would flood the log at sensor rates; 1, 10, 100, ... keeps the trail visible.
-        if (isPowerOfTen(errors)) {
+        if (PowersOfTen.isPowerOfTen(errors)) {
             LOG.warn("Rule {} ({}) failed while evaluating an event ({} errors so far): {}", entry.rule().name(),
                     entry.rule().source(), errors, message);
         }
-    }
-
-    private static boolean isPowerOfTen(long n) {
-        long p = 1;
-        while (p < n) {
-            p *= 10;
-        }
-        return p == n;
     }
 
     private static Map<String, Object> fields(EventBean bean) {

@@ -49,6 +49,8 @@ public class EsperSendBench {
 
     @Setup
     public void setup() throws Exception {
+        // As the agent runs with the default rules.statementCpuTime: false.
+        RuleEngine.measureStatementCpuTime(false);
         engine = new RuleEngine(Map.of("depot", new GeofenceConfig(52.52, 13.405, 300.0, null, 10.0)), true,
                 (rule, firing) -> { });
         engine.advanceTime(time);
