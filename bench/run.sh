@@ -7,7 +7,7 @@
 #   --quick: a smoke run (fewer messages, shorter phases, 1-iteration JMH): checks the suite works, figures are rough.
 #   --summary: run nothing; print the summary of the result files already in bench/results/.
 # Needs: Java 17+, mosquitto + mosquitto-clients, curl, bash, awk. Only loopback addresses; every load is bounded by a
-# message count and a deadline; every process started is stopped on exit. About 20 minutes for "all".
+# message count and a deadline; every process started is stopped on exit. About 15 minutes for "all".
 # Take figures on a quiet machine: the script warns when the load average is above 0.5 or other JVMs are running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
