@@ -100,7 +100,7 @@ public final class Agent implements AutoCloseable {
             dispatcher = new ActionDispatcher(config.actions(), publisher, publisher, this::emit, actionLog,
                     name -> Optional.ofNullable(engine.definitions().get(name)), actionListener);
             RuleEngine.measureStatementCpuTime(config.rules().statementCpuTime());
-            engine = new RuleEngine(config.geofences(), false, (rule, firing) -> {
+            engine = new RuleEngine(config.geofences(), config.declaredEventTypes(), false, (rule, firing) -> {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
             }, config.data().directory().resolve(COMPILED_RULES));
@@ -112,7 +112,8 @@ public final class Agent implements AutoCloseable {
                 rules.startWatching();
             }
             queue = new ArrayBlockingQueue<>(config.pipeline().queueCapacity());
-            pipeline = new Pipeline(queue, new MessageDecoder(config.inputs()), buffer, engine, config.buffer(), counters);
+            pipeline = new Pipeline(queue, new MessageDecoder(config.inputs(), config.declaredEventTypes()), buffer, engine,
+                    config.buffer(), counters);
             pipelineThread = NamedThreads.single("edge-pipeline", pipeline);
             pipelineThread.start();
             if (config.uplink().enabled()) {

@@ -2,6 +2,7 @@ package io.edgeagent.cli;
 
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.GeofenceConfig;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
@@ -28,7 +29,8 @@ final class RuleFileCheck {
         List<Problem> problems = new ArrayList<>();
         RuleFileReader reader = config == null ? RuleFileReader.fromSystem() : RuleFileReader.forConfig(config);
         Map<String, GeofenceConfig> geofences = config == null ? Map.of() : config.geofences();
-        try (RuleEngine engine = new RuleEngine(geofences, true, (r, f) -> { })) {
+        EventTypes declared = config == null ? EventTypes.none() : config.declaredEventTypes();
+        try (RuleEngine engine = new RuleEngine(geofences, declared, true, (r, f) -> { }, null)) {
             for (Path file : files) {
                 try {
                     RuleDefinition rule = reader.read(file);

@@ -7,10 +7,12 @@ import io.edgeagent.config.ActionSpec;
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.ConfigLoader;
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.GeofenceConfig;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.config.RuleFileReader;
+import io.edgeagent.event.DeclaredEvent;
 import io.edgeagent.event.Derived;
 import io.edgeagent.event.Event;
 import io.edgeagent.rules.ExpectedFirings;
@@ -47,6 +49,10 @@ final class RulesCommand {
     /** The configuration rules refer to (geofences, workflows), or null when there is no such file. */
     static AgentConfig optionalConfig(Path config) throws ConfigException {
         return config == null || !Files.exists(config) ? null : ConfigLoader.fromSystem().load(config);
+    }
+
+    static EventTypes declared(AgentConfig config) {
+        return config == null ? EventTypes.none() : config.declaredEventTypes();
     }
 
     static Map<String, GeofenceConfig> geofences(AgentConfig config) {
@@ -137,11 +143,11 @@ final class RulesCommand {
                 for (Path file : files) {
                     rules.add(reader.read(file));
                 }
-                List<Event> recorded = readEvents(events);
+                List<Event> recorded = readEvents(events, declared(loaded));
                 if (expect != null) {
                     expected = ExpectedFirings.parse(Files.readAllLines(expect, StandardCharsets.UTF_8));
                 }
-                fired = RuleReplay.replay(rules, geofences(loaded), recorded, tail);
+                fired = RuleReplay.replay(rules, geofences(loaded), declared(loaded), recorded, tail);
             } catch (ConfigException e) {
                 printProblems(err, e.problems());
                 return ExitCodes.CONFIG;
@@ -192,7 +198,7 @@ final class RulesCommand {
         }
 
         /** @throws IllegalArgumentException naming the file and line of the first bad event */
-        static List<Event> readEvents(Path file) throws IOException {
+        static List<Event> readEvents(Path file, EventTypes declared) throws IOException {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             List<Event> events = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
@@ -202,6 +208,10 @@ final class RulesCommand {
                 }
                 try {
                     Event event = EventJson.fromJson(line, file.getFileName() + ":" + (i + 1));
+                    if (event instanceof DeclaredEvent d) {
+                        event = new DeclaredEvent(d.kind(), d.id(), d.deviceId(), declared.coerce(d.kind(), d.fields()),
+                                d.eventTime(), d.receivedTime(), d.topic());
+                    }
                     // Derived events (from a buffer export) are the agent's own output, never rule input.
                     if (!(event instanceof Derived)) {
                         events.add(event);

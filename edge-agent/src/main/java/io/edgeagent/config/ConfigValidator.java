@@ -30,9 +30,13 @@ final class ConfigValidator {
         this.problems = problems;
     }
 
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
+    private static final List<String> BUILT_IN_KINDS = List.of("Reading", "Location", "Derived");
+
     void validate(AgentConfig config) {
         broker(config.broker());
-        inputs(config.inputs());
+        eventTypes(config.declaredEventTypes());
+        inputs(config.inputs(), config.declaredEventTypes());
         rules(config.rules());
         geofences(config.geofences());
         buffer(config.buffer());
@@ -77,7 +81,33 @@ final class ConfigValidator {
         }
     }
 
-    private void inputs(List<InputConfig> inputs) {
+    private void eventTypes(EventTypes declared) {
+        for (Map.Entry<String, Map<String, String>> type : declared.types().entrySet()) {
+            String at = "eventTypes." + type.getKey();
+            if (!IDENTIFIER.matcher(type.getKey()).matches()) {
+                problem(at, type.getKey(), "expected a type name of up to 32 letters, digits and '_', starting with a letter");
+            } else if (BUILT_IN_KINDS.stream().anyMatch(k -> k.equalsIgnoreCase(type.getKey()))) {
+                problem(at, type.getKey(), "expected a name other than the built-in " + BUILT_IN_KINDS);
+            }
+            if (type.getValue().isEmpty()) {
+                problem(at, null, "expected at least one field (name: type)");
+            }
+            for (Map.Entry<String, String> field : type.getValue().entrySet()) {
+                String fieldAt = at + "." + field.getKey();
+                if (!IDENTIFIER.matcher(field.getKey()).matches()) {
+                    problem(fieldAt, field.getKey(), "expected a field name of up to 32 letters, digits and '_', starting with a letter");
+                } else if (EventTypes.RESERVED_FIELDS.contains(field.getKey())) {
+                    problem(fieldAt, field.getKey(), "expected a name other than " + EventTypes.RESERVED_FIELDS
+                            + ", which every event has");
+                }
+                if (!EventTypes.FIELD_TYPES.containsKey(field.getValue())) {
+                    problem(fieldAt, field.getValue(), "expected one of " + new java.util.TreeSet<>(EventTypes.FIELD_TYPES.keySet()));
+                }
+            }
+        }
+    }
+
+    private void inputs(List<InputConfig> inputs, EventTypes declared) {
         if (inputs.isEmpty()) {
             problem("inputs", null, "expected at least one input (a topic filter to subscribe to)");
         }
@@ -103,8 +133,10 @@ final class ConfigValidator {
                 problem(at + ".format", input.format(), "expected one of " + InputConfig.FORMATS);
                 continue;
             }
-            if (!InputConfig.EVENTS.contains(input.event())) {
-                problem(at + ".event", input.event(), "expected one of " + InputConfig.EVENTS);
+            boolean declaredEvent = declared.declares(input.event());
+            if (!InputConfig.EVENTS.contains(input.event()) && !declaredEvent) {
+                problem(at + ".event", input.event(), "expected one of " + InputConfig.EVENTS
+                        + (declared.types().isEmpty() ? "" : " or a declared event type " + declared.types().keySet()));
                 continue;
             }
             String onlyEvent = switch (input.format()) {
@@ -115,8 +147,8 @@ final class ConfigValidator {
             if (onlyEvent != null && !onlyEvent.equals(input.event())) {
                 problem(at + ".event", input.event(), "expected " + onlyEvent + " for format " + input.format());
             }
-            List<String> allowed = input.event().equals("location") ? InputConfig.LOCATION_FIELDS
-                    : InputConfig.READING_FIELDS;
+            List<String> allowed = declaredEvent ? declaredFields(declared, input.event())
+                    : input.event().equals("location") ? InputConfig.LOCATION_FIELDS : InputConfig.READING_FIELDS;
             for (Map.Entry<String, FieldSource> field : input.fields().entrySet()) {
                 if (!allowed.contains(field.getKey())) {
                     problem(at + ".fields." + field.getKey(), String.valueOf(field.getValue()),
@@ -124,6 +156,12 @@ final class ConfigValidator {
                 }
             }
         }
+    }
+
+    private static List<String> declaredFields(EventTypes declared, String type) {
+        List<String> fields = new java.util.ArrayList<>(List.of("id", "deviceId", "timestamp"));
+        fields.addAll(declared.fields(type).keySet());
+        return fields;
     }
 
     private void rules(RulesConfig rules) {

@@ -1,5 +1,6 @@
 package io.edgeagent.decode;
 
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.InputConfig;
 import io.edgeagent.config.TopicFilters;
 import io.edgeagent.event.Event;
@@ -17,9 +18,13 @@ public final class MessageDecoder {
     private final List<Route> routes;
 
     public MessageDecoder(List<InputConfig> inputs) {
+        this(inputs, EventTypes.none());
+    }
+
+    public MessageDecoder(List<InputConfig> inputs, EventTypes declared) {
         List<Route> built = new ArrayList<>();
         for (InputConfig input : inputs) {
-            built.add(new Route(input.topic(), input.name(), decoderFor(input)));
+            built.add(new Route(input.topic(), input.name(), decoderFor(input, declared)));
         }
         this.routes = List.copyOf(built);
     }
@@ -41,7 +46,10 @@ public final class MessageDecoder {
         throw new DecodeException("no input's topic filter matches topic " + topic);
     }
 
-    private static PayloadDecoder decoderFor(InputConfig input) {
+    private static PayloadDecoder decoderFor(InputConfig input, EventTypes declared) {
+        if (declared.declares(input.event())) {
+            return new DeclaredDecoder(input.event(), declared.fields(input.event()), input.fields());
+        }
         return switch (input.format()) {
             case "tasmota" -> new TasmotaDecoder(input.fields());
             case "owntracks" -> new OwnTracksDecoder(input.fields());

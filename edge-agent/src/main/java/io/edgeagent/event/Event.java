@@ -7,7 +7,7 @@ package io.edgeagent.event;
  * when the payload has none) and {@link #receivedTime()} is when the agent took the message off the broker. Both are
  * epoch milliseconds.
  */
-public sealed interface Event permits Reading, Location, Derived {
+public sealed interface Event permits Reading, Location, Derived, DeclaredEvent {
 
     /** Stable id: identical for a redelivered copy of the same message, so receivers can drop duplicates. */
     String id();
@@ -21,6 +21,6 @@ public sealed interface Event permits Reading, Location, Derived {
     /** The MQTT topic the event arrived on. */
     String topic();
 
-    /** The event type name used in EPL ({@code Reading} or {@code Location}) and in the buffer ({@code Derived} too). */
+    /** The event type name used in EPL ({@code Reading}, {@code Location} or a declared type) and in the buffer ({@code Derived} too). */
     String kind();
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * again (and never loads the compiler when no rule changed).
  *
  * <p>An entry's key is a SHA-256 over the rule's name and EPL and everything the byte code depends on: the Esper
- * version and the class files of the event types and functions the rules can name. A change to any of them is a
+ * version, the class files of the event types and functions the rules can name, and the declared event types. A change to any of them is a
  * different key, so an entry is never stale; entries no rule uses any more are removed by {@link #retainOnly}.
  *
  * <p>The file format is the agent's own (no Java serialization): magic, format version, Esper's manifest, then each
@@ -53,10 +53,11 @@ final class CompiledRuleCache {
 
     /**
      * @param dependencies classes whose byte code compiled rules depend on (event types, functions)
+     * @param declarations anything else compiled rules depend on, as text (the declared event types)
      */
-    CompiledRuleCache(Path directory, List<Class<?>> dependencies) {
+    CompiledRuleCache(Path directory, List<Class<?>> dependencies, String declarations) {
         this.directory = directory;
-        this.environment = environment(dependencies);
+        this.environment = environment(dependencies, declarations);
     }
 
     /** The key of {@code epl} compiled for rule {@code ruleName}. */
@@ -151,10 +152,10 @@ final class CompiledRuleCache {
         }
     }
 
-    private static byte[] environment(List<Class<?>> dependencies) {
+    private static byte[] environment(List<Class<?>> dependencies, String declarations) {
         MessageDigest sha = sha256();
-        sha.update(("edge-agent compiled rules " + FORMAT + "; Esper " + RuntimeVersion.RUNTIME_VERSION)
-                .getBytes(StandardCharsets.UTF_8));
+        sha.update(("edge-agent compiled rules " + FORMAT + "; Esper " + RuntimeVersion.RUNTIME_VERSION + "; "
+                + declarations).getBytes(StandardCharsets.UTF_8));
         for (Class<?> type : dependencies) {
             String resource = type.getName().replace('.', '/') + ".class";
             try (InputStream in = type.getClassLoader().getResourceAsStream(resource)) {

@@ -13,8 +13,9 @@ public interface EplCompilation {
 
     /**
      * @param ruleName becomes each statement's compile-time user object, so functions can tell which rule called
+     * @param declaredTypes the configuration's declared event types: name -> field -> field type
      */
-    Module compile(String epl, String ruleName) throws Failure;
+    Module compile(String epl, String ruleName, Map<String, Map<String, String>> declaredTypes) throws Failure;
 
     /** A compiled module: Esper's manifest in its own binary form, and the generated classes by name. */
     record Module(byte[] manifest, Map<String, byte[]> classes) {

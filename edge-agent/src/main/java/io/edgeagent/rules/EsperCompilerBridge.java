@@ -1,7 +1,6 @@
 package io.edgeagent.rules;
 
 import com.espertech.esper.common.client.EPCompiled;
-import com.espertech.esper.common.client.configuration.Configuration;
 import com.espertech.esper.compiler.client.CompilerArguments;
 import com.espertech.esper.compiler.client.EPCompileException;
 import com.espertech.esper.compiler.client.EPCompilerProvider;
@@ -9,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * The only class of the agent that names Esper's compiler. It is never loaded by the agent's own class loader:
@@ -17,11 +17,9 @@ import java.io.UncheckedIOException;
  */
 public final class EsperCompilerBridge implements EplCompilation {
 
-    private final Configuration configuration = EsperConfiguration.create(true);
-
     @Override
-    public Module compile(String epl, String ruleName) throws Failure {
-        CompilerArguments arguments = new CompilerArguments(configuration);
+    public Module compile(String epl, String ruleName, Map<String, Map<String, String>> declaredTypes) throws Failure {
+        CompilerArguments arguments = new CompilerArguments(EsperConfiguration.create(true, declaredTypes));
         arguments.getOptions().setStatementUserObject(context -> ruleName);
         EPCompiled compiled;
         try {

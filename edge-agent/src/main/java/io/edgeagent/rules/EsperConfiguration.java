@@ -3,8 +3,11 @@ package io.edgeagent.rules;
 import com.espertech.esper.common.client.configuration.Configuration;
 import com.espertech.esper.common.client.configuration.common.ConfigurationCommonEventTypeBean;
 import com.espertech.esper.common.client.util.AccessorStyle;
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The one Esper configuration of the agent: its event types, functions and runtime settings. The runtime and the
@@ -16,8 +19,14 @@ final class EsperConfiguration {
     private EsperConfiguration() {
     }
 
-    static Configuration create(boolean externalClock) {
+    /**
+     * @param declaredTypes event types declared in the configuration: type name -> field name -> field type (the
+     *        names of {@code EventTypes.FIELD_TYPES}); plain JDK types because the compiler's copy of this class gets
+     *        them across class loaders
+     */
+    static Configuration create(boolean externalClock, Map<String, Map<String, String>> declaredTypes) {
         Configuration c = new Configuration();
+        declaredTypes.forEach((name, fields) -> c.getCommon().addEventType(name, properties(fields)));
         ConfigurationCommonEventTypeBean publicAccessors = new ConfigurationCommonEventTypeBean();
         // Records expose accessors without the "get" prefix; PUBLIC makes Esper see them as properties.
         publicAccessors.setAccessorStyle(AccessorStyle.PUBLIC);
@@ -39,5 +48,16 @@ final class EsperConfiguration {
         c.getRuntime().getMetricsReporting().setRuntimeInterval(-1);
         c.getRuntime().getMetricsReporting().setThreading(false);
         return c;
+    }
+
+    private static Map<String, Object> properties(Map<String, String> fields) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        fields.forEach((field, type) -> properties.put(field, EventTypes.FIELD_TYPES.get(type)));
+        properties.put("id", String.class);
+        properties.put("deviceId", String.class);
+        properties.put("eventTime", Long.class);
+        properties.put("receivedTime", Long.class);
+        properties.put("topic", String.class);
+        return properties;
     }
 }

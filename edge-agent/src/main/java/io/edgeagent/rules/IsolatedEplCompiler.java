@@ -16,6 +16,7 @@ import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,6 +110,11 @@ final class IsolatedEplCompiler implements AutoCloseable {
 
     /** Compiles on the compiler's own threads and waits for the result; callers may compile in parallel. */
     EPCompiled compile(String epl, String ruleName) throws EplCompilation.Failure {
+        return compile(epl, ruleName, Map.of());
+    }
+
+    EPCompiled compile(String epl, String ruleName, Map<String, Map<String, String>> declaredTypes)
+            throws EplCompilation.Failure {
         Lease current;
         synchronized (this) {
             if (lease == null) {
@@ -118,7 +124,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
             current = lease;
         }
         try {
-            EplCompilation.Module module = current.threads().submit(() -> current.compilation().compile(epl, ruleName))
+            EplCompilation.Module module = current.threads().submit(() -> current.compilation().compile(epl, ruleName, declaredTypes))
                     .get(COMPILE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             return new EPCompiled(module.classes(),
                     EPCompiledManifest.read(new DataInputStream(new ByteArrayInputStream(module.manifest()))));

@@ -12,9 +12,11 @@ import com.espertech.esper.runtime.client.EPRuntimeProvider;
 import com.espertech.esper.runtime.client.EPStatement;
 import com.espertech.esper.runtime.client.EPUndeployException;
 import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.GeofenceConfig;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
+import io.edgeagent.event.DeclaredEvent;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
@@ -67,7 +69,8 @@ public final class RuleEngine implements AutoCloseable {
 
     /** Classes whose byte code compiled rules call into: a change to one of them invalidates the compiled cache. */
     private static final List<Class<?>> COMPILED_DEPENDENCIES =
-            List.of(Reading.class, Location.class, Event.class, FenceFunctions.class, EsperConfiguration.class);
+            List.of(Reading.class, Location.class, Event.class, DeclaredEvent.class, FenceFunctions.class,
+                    EsperConfiguration.class);
 
     private final String uri;
     private final Configuration configuration;
@@ -75,6 +78,7 @@ public final class RuleEngine implements AutoCloseable {
     private final FiringSink sink;
     private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
     private final CompiledRuleCache cache;
+    private final EventTypes declaredTypes;
     private final Map<String, Deployed> deployed = new ConcurrentHashMap<>();
     /** Rules that are known but disabled: kept so that enable brings them back without re-reading the file. */
     private final Map<String, RuleDefinition> disabled = new ConcurrentHashMap<>();
@@ -88,10 +92,21 @@ public final class RuleEngine implements AutoCloseable {
      *        null to compile every rule every time (the offline commands)
      */
     public RuleEngine(Map<String, GeofenceConfig> geofences, boolean externalClock, FiringSink sink, Path compiledCache) {
+        this(geofences, EventTypes.none(), externalClock, sink, compiledCache);
+    }
+
+    /**
+     * @param declaredTypes the event types declared in the configuration, which rules can name besides Reading and
+     *        Location
+     */
+    public RuleEngine(Map<String, GeofenceConfig> geofences, EventTypes declaredTypes, boolean externalClock,
+                      FiringSink sink, Path compiledCache) {
         this.uri = "edge-agent-" + UUID.randomUUID();
         this.sink = sink;
-        this.cache = compiledCache == null ? null : new CompiledRuleCache(compiledCache, COMPILED_DEPENDENCIES);
-        this.configuration = EsperConfiguration.create(externalClock);
+        this.declaredTypes = declaredTypes;
+        this.cache = compiledCache == null ? null
+                : new CompiledRuleCache(compiledCache, COMPILED_DEPENDENCIES, declaredTypes.fingerprint());
+        this.configuration = EsperConfiguration.create(externalClock, declaredTypes.types());
         FenceFunctions.register(uri, geofences);
         RuntimeErrors.register(uri, this::onRuleError);
         this.runtime = EPRuntimeProvider.getRuntime(uri, configuration);
@@ -118,7 +133,7 @@ public final class RuleEngine implements AutoCloseable {
         }
         EPCompiled compiled;
         try {
-            compiled = compiler.compile(rule.epl(), rule.name());
+            compiled = compiler.compile(rule.epl(), rule.name(), declaredTypes.types());
         } catch (EplCompilation.Failure e) {
             throw new ConfigException(describe(rule, e));
         }
@@ -261,7 +276,11 @@ public final class RuleEngine implements AutoCloseable {
     /** Feeds one event to every deployed rule. Never throws for a rule's own failure. */
     public void send(Event event) {
         try {
-            runtime.getEventService().sendEventBean(event, event.kind());
+            if (event instanceof DeclaredEvent declared) {
+                runtime.getEventService().sendEventMap(declared.properties(), declared.kind());
+            } else {
+                runtime.getEventService().sendEventBean(event, event.kind());
+            }
         } catch (RuntimeException e) {
             // Esper reports which statement failed only in the message; the per-rule count comes from onMatch.
             LOG.warn("A rule failed while evaluating event {} from {}: {}", event.id(), event.deviceId(), e.getMessage());

@@ -1,6 +1,7 @@
 package io.edgeagent.rules;
 
 import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.GeofenceConfig;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.event.Event;
@@ -29,8 +30,15 @@ public final class RuleReplay {
 
     public static List<Fired> replay(List<RuleDefinition> rules, Map<String, GeofenceConfig> geofences,
                                      List<Event> events, Duration tail) throws ConfigException {
+        return replay(rules, geofences, EventTypes.none(), events, tail);
+    }
+
+    /** @param declaredTypes the configuration's declared event types, which the rules and events may use */
+    public static List<Fired> replay(List<RuleDefinition> rules, Map<String, GeofenceConfig> geofences,
+                                     EventTypes declaredTypes, List<Event> events, Duration tail) throws ConfigException {
         List<Fired> fired = new ArrayList<>();
-        try (RuleEngine engine = new RuleEngine(geofences, true, (rule, firing) -> fired.add(new Fired(rule, firing)))) {
+        try (RuleEngine engine = new RuleEngine(geofences, declaredTypes, true,
+                (rule, firing) -> fired.add(new Fired(rule, firing)), null)) {
             long start = events.isEmpty() ? 0 : events.get(0).eventTime();
             engine.advanceTime(start);
             for (RuleDefinition rule : rules) {

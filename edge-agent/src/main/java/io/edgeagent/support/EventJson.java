@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeagent.event.DeclaredEvent;
 import io.edgeagent.event.Derived;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
@@ -168,6 +169,9 @@ public final class EventJson {
                 g.writeStringField("type", d.type());
                 g.writeFieldName("fields");
                 MAPPER.writeValue(g, d.fields());
+            } else if (event instanceof DeclaredEvent d) {
+                g.writeFieldName("fields");
+                MAPPER.writeValue(g, d.fields());
             }
             g.writeNumberField("eventTime", event.eventTime());
             g.writeNumberField("receivedTime", event.receivedTime());
@@ -214,8 +218,14 @@ public final class EventJson {
                     ? MAPPER.convertValue(node.get("fields"), new TypeReference<LinkedHashMap<String, Object>>() { })
                     : Map.of();
             return new Derived(id, deviceId, text(node, "type"), fields, eventTime, receivedTime, topic);
+        } else if (node.path("fields").isObject()) {
+            // An event of a declared type: its kind is the type's name, its values are under "fields".
+            Map<String, Object> fields = MAPPER.convertValue(node.get("fields"),
+                    new TypeReference<LinkedHashMap<String, Object>>() { });
+            return new DeclaredEvent(kind, id, deviceId, fields, eventTime, receivedTime, topic);
         }
-        throw new IllegalArgumentException("field 'kind': expected Reading, Location or Derived but found \"" + kind + "\"");
+        throw new IllegalArgumentException("field 'kind': expected Reading, Location, Derived, or a declared event type "
+                + "with its values under \"fields\", but found \"" + kind + "\"");
     }
 
     private static String text(JsonNode node, String field) {

@@ -27,7 +27,7 @@ class CompiledRuleCacheTest {
     }
 
     private CompiledRuleCache cacheIn(Path directory) {
-        return new CompiledRuleCache(directory, List.of(Reading.class));
+        return new CompiledRuleCache(directory, List.of(Reading.class), "");
     }
 
     @Test
@@ -81,7 +81,7 @@ class CompiledRuleCacheTest {
         assertThat(cacheIn(dir).key("rule", EPL)).isEqualTo(key);
         assertThat(cache.key("other", EPL)).isNotEqualTo(key);
         assertThat(cache.key("rule", EPL + " ")).isNotEqualTo(key);
-        assertThat(new CompiledRuleCache(dir, List.of(Reading.class, RuleEngine.class)).key("rule", EPL))
+        assertThat(new CompiledRuleCache(dir, List.of(Reading.class, RuleEngine.class), "").key("rule", EPL))
                 .isNotEqualTo(key);
     }
 

@@ -1,0 +1,76 @@
+package io.edgeagent.decode;
+
+import io.edgeagent.config.FieldSource;
+import io.edgeagent.event.DeclaredEvent;
+import io.edgeagent.event.Event;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON payloads of an event type declared under {@code eventTypes:}. Each declared field is read from where the
+ * input's {@code fields} mapping says, by default the JSON member of the same name; {@code id}, {@code deviceId} and
+ * {@code timestamp} as for readings. A declared field the payload lacks is null; one of the wrong type is an error.
+ */
+final class DeclaredDecoder implements PayloadDecoder {
+
+    private record Field(String name, String type, FieldSource source) {
+    }
+
+    private final String kind;
+    private final FieldSource id;
+    private final FieldSource deviceId;
+    private final FieldSource timestamp;
+    private final List<Field> fields;
+
+    DeclaredDecoder(String kind, Map<String, String> declared, Map<String, FieldSource> overrides) {
+        this.kind = kind;
+        this.id = overrides.getOrDefault("id", FieldSource.parse("/id"));
+        this.deviceId = overrides.getOrDefault("deviceId", FieldSource.parse("/deviceId"));
+        this.timestamp = overrides.getOrDefault("timestamp", FieldSource.parse("/ts"));
+        this.fields = declared.entrySet().stream().map(e -> new Field(e.getKey(), e.getValue(),
+                overrides.getOrDefault(e.getKey(), FieldSource.parse("/" + e.getKey())))).toList();
+    }
+
+    @Override
+    public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
+        Fields f = new Fields(topic, payload, Json.object(payload));
+        String device = Canonical.of(f.requiredText("deviceId", deviceId));
+        long eventTime = f.time("timestamp", timestamp, receivedTime);
+        String eventIdField = f.text("id", id);
+        String eventId = eventIdField != null && !eventIdField.isEmpty() ? eventIdField
+                : EventIds.of(topic, payload, 0, f.text("timestamp", timestamp) != null);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Field field : fields) {
+            values.put(field.name(), value(f, field));
+        }
+        return List.of(new DeclaredEvent(kind, eventId, device, values, eventTime, receivedTime, Canonical.of(topic)));
+    }
+
+    private static Object value(Fields f, Field field) throws DecodeException {
+        return switch (field.type()) {
+            case "double" -> f.number(field.name(), field.source());
+            case "long" -> {
+                Double number = f.number(field.name(), field.source());
+                if (number != null && (number != Math.rint(number) || Math.abs(number) > 9.007199254740992E15)) {
+                    throw new DecodeException("field '" + field.name() + "' (" + field.source()
+                            + "): expected a whole number but found " + number);
+                }
+                yield number == null ? null : number.longValue();
+            }
+            case "boolean" -> {
+                String text = f.text(field.name(), field.source());
+                if (text == null) {
+                    yield null;
+                }
+                yield switch (text) {
+                    case "true", "1" -> Boolean.TRUE;
+                    case "false", "0" -> Boolean.FALSE;
+                    default -> throw new DecodeException("field '" + field.name() + "' (" + field.source()
+                            + "): expected true or false but found \"" + text + "\"");
+                };
+            }
+            default -> Canonical.of(f.text(field.name(), field.source()));
+        };
+    }
+}
