@@ -63,6 +63,33 @@ class RulesCommandTest {
     }
 
     @Test
+    void rulesTest_declaredEventType_replaysItsEvents_andAnUndeclaredKindNamesTheLine(@TempDir Path dir)
+            throws IOException {
+        Files.createDirectories(dir.resolve("rules"));
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, "eventTypes:\n  Vibration:\n    rms: double\ninputs:\n  - topic: machines/+/vibration\n"
+                + "    event: Vibration\nrules:\n  directory: rules\n");
+        Path rule = dir.resolve("shaking.yaml");
+        Files.writeString(rule, "name: shaking\nepl: select deviceId, rms from Vibration(rms > 4.5)\n");
+        Path events = dir.resolve("events.jsonl");
+        Files.writeString(events, String.join("\n",
+                "{\"kind\":\"Vibration\",\"deviceId\":\"press-1\",\"eventTime\":1000,\"fields\":{\"rms\":3}}",
+                "{\"kind\":\"Vibration\",\"deviceId\":\"press-1\",\"eventTime\":2000,\"fields\":{\"rms\":5}}"));
+
+        CliRun run = CliRun.of("rules", "test", rule.toString(), "--events", events.toString(), "--config",
+                config.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("shaking").contains("rms=5.0").doesNotContain("rms=3.0");
+
+        Files.writeString(events, "{\"kind\":\"Shock\",\"deviceId\":\"press-1\",\"eventTime\":1000,\"fields\":{}}\n");
+        CliRun bad = CliRun.of("rules", "test", rule.toString(), "--events", events.toString(), "--config",
+                config.toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("events.jsonl:1").contains("Shock");
+    }
+
+    @Test
     void rulesTest_printsWhichActionsWouldRun_withoutRunningThem() {
         CliRun run = CliRun.of("rules", "test", RULES.resolve("temperature-high.yaml").toString(), "--events",
                 RULES.resolve("tests/temperature-high.events.jsonl").toString(), "--config", CONFIG);
