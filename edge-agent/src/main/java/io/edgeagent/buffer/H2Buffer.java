@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,8 @@ public final class H2Buffer implements AutoCloseable {
      * as much as inserting the row itself when each event was its own batched statement.
      */
     static final int ROWS_PER_INSERT = 64;
+    /** Values bound per event row (see {@link #bindEvent}). */
+    private static final int EVENT_COLUMNS = 7;
     /** Values of the outbox's identity sequence reserved per metadata write (see createSchema). */
     static final int SEQ_CACHE = 4096;
 
@@ -92,7 +95,7 @@ public final class H2Buffer implements AutoCloseable {
         this.clock = clock;
         this.insertEvent = connection.prepareStatement(INSERT_EVENTS + "(?, ?, ?, ?, ?, ?, ?)");
         this.insertEvents = connection.prepareStatement(
-                INSERT_EVENTS + String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?, ?, ?, ?)")));
+                INSERT_EVENTS + String.join(", ", Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?, ?, ?, ?)")));
         this.insertDeadLetter = connection.prepareStatement(
                 "INSERT INTO dead_letter(received_time, topic, reason, payload) VALUES (?, ?, ?, ?)");
         depth.set(count("SELECT COUNT(*) FROM outbox"));
@@ -193,7 +196,7 @@ public final class H2Buffer implements AutoCloseable {
             // Whole chunks as multi-row statements, the rest row by row; seq follows the list order either way.
             int chunked = events.size() - events.size() % ROWS_PER_INSERT;
             for (int i = 0; i < chunked; i++) {
-                bindEvent(insertEvents, (i % ROWS_PER_INSERT) * 7, events.get(i), now, bodies.get(i));
+                bindEvent(insertEvents, (i % ROWS_PER_INSERT) * EVENT_COLUMNS, events.get(i), now, bodies.get(i));
                 if (i % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
                     insertEvents.addBatch();
                 }

@@ -5,10 +5,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +32,7 @@ final class ConfigValidator {
         this.problems = problems;
     }
 
-    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
     private static final List<String> BUILT_IN_KINDS = List.of("Reading", "Location", "Derived");
 
     void validate(AgentConfig config) {
@@ -100,8 +102,8 @@ final class ConfigValidator {
                     problem(fieldAt, field.getKey(), "expected a name other than " + EventTypes.RESERVED_FIELDS
                             + ", which every event has");
                 }
-                if (!EventTypes.FIELD_TYPES.containsKey(field.getValue())) {
-                    problem(fieldAt, field.getValue(), "expected one of " + new java.util.TreeSet<>(EventTypes.FIELD_TYPES.keySet()));
+                if (field.getValue() == null || !EventTypes.FIELD_TYPES.containsKey(field.getValue())) {
+                    problem(fieldAt, field.getValue(), "expected one of " + new TreeSet<>(EventTypes.FIELD_TYPES.keySet()));
                 }
             }
         }
@@ -159,7 +161,7 @@ final class ConfigValidator {
     }
 
     private static List<String> declaredFields(EventTypes declared, String type) {
-        List<String> fields = new java.util.ArrayList<>(List.of("id", "deviceId", "timestamp"));
+        List<String> fields = new ArrayList<>(List.of("id", "deviceId", "timestamp"));
         fields.addAll(declared.fields(type).keySet());
         return fields;
     }

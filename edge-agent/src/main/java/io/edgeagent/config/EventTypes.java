@@ -1,5 +1,6 @@
 package io.edgeagent.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,10 @@ public record EventTypes(Map<String, Map<String, String>> types) {
     /** Field types and the Java types they become in events and in EPL. */
     public static final Map<String, Class<?>> FIELD_TYPES =
             Map.of("string", String.class, "double", Double.class, "long", Long.class, "boolean", Boolean.class);
-    /** Properties every event has; a declared field may not reuse them. */
-    public static final List<String> RESERVED_FIELDS =
-            List.of("id", "deviceId", "eventTime", "receivedTime", "topic", "timestamp");
+    /** Properties every declared event has besides its fields, as Esper sees them. */
+    public static final Map<String, Class<?>> COMMON_PROPERTIES = commonProperties();
+    /** Names a declared field may not use: the common properties, and the input field source {@code timestamp}. */
+    public static final List<String> RESERVED_FIELDS = reservedFields();
 
     public EventTypes {
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
@@ -27,6 +29,22 @@ public record EventTypes(Map<String, Map<String, String>> types) {
                     Collections.unmodifiableMap(new LinkedHashMap<>(fields == null ? Map.of() : fields))));
         }
         types = Collections.unmodifiableMap(copy);
+    }
+
+    private static Map<String, Class<?>> commonProperties() {
+        Map<String, Class<?>> properties = new LinkedHashMap<>();
+        properties.put("id", String.class);
+        properties.put("deviceId", String.class);
+        properties.put("eventTime", Long.class);
+        properties.put("receivedTime", Long.class);
+        properties.put("topic", String.class);
+        return Collections.unmodifiableMap(properties);
+    }
+
+    private static List<String> reservedFields() {
+        List<String> names = new ArrayList<>(COMMON_PROPERTIES.keySet());
+        names.add("timestamp");
+        return List.copyOf(names);
     }
 
     public static EventTypes none() {

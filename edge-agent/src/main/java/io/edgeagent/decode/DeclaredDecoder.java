@@ -35,16 +35,12 @@ final class DeclaredDecoder implements PayloadDecoder {
     @Override
     public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
         Fields f = new Fields(topic, payload, Json.object(payload));
-        String device = Canonical.of(f.requiredText("deviceId", deviceId));
-        long eventTime = f.time("timestamp", timestamp, receivedTime);
-        String eventIdField = f.text("id", id);
-        String eventId = eventIdField != null && !eventIdField.isEmpty() ? eventIdField
-                : EventIds.of(topic, payload, 0, f.text("timestamp", timestamp) != null);
+        Envelope e = Envelope.read(f, id, deviceId, timestamp, topic, payload, receivedTime);
         Map<String, Object> values = new LinkedHashMap<>();
         for (Field field : fields) {
             values.put(field.name(), value(f, field));
         }
-        return List.of(new DeclaredEvent(kind, eventId, device, values, eventTime, receivedTime, Canonical.of(topic)));
+        return List.of(new DeclaredEvent(kind, e.id(), e.deviceId(), values, e.eventTime(), receivedTime, e.topic()));
     }
 
     private static Object value(Fields f, Field field) throws DecodeException {

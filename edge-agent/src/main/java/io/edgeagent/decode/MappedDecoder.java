@@ -63,14 +63,7 @@ final class MappedDecoder implements PayloadDecoder {
     public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
         JsonNode node = json ? Json.object(payload) : null;
         Fields f = new Fields(topic, payload, node);
-        String eventIdField = f.text("id", id);
-        // Device ids, types, units and topics repeat across events that rule windows retain: share one copy each.
-        String device = Canonical.of(f.requiredText("deviceId", deviceId));
-        long eventTime = f.time("timestamp", timestamp, receivedTime);
-        boolean timestamped = f.text("timestamp", timestamp) != null;
-        String eventId = eventIdField != null && !eventIdField.isEmpty() ? eventIdField
-                : EventIds.of(topic, payload, 0, timestamped);
-        String sharedTopic = Canonical.of(topic);
+        Envelope e = Envelope.read(f, id, deviceId, timestamp, topic, payload, receivedTime);
         if (location) {
             double latitude = f.requiredNumber("lat", lat);
             double longitude = f.requiredNumber("lon", lon);
@@ -80,12 +73,13 @@ final class MappedDecoder implements PayloadDecoder {
             if (longitude < -180 || longitude > 180) {
                 throw new DecodeException("field 'lon': expected a longitude from -180 to 180 but found " + longitude);
             }
-            return List.of(new Location(eventId, device, latitude, longitude, f.number("accuracy", accuracy),
-                    f.number("speed", speed), f.number("heading", heading), eventTime, receivedTime, sharedTopic));
+            return List.of(new Location(e.id(), e.deviceId(), latitude, longitude, f.number("accuracy", accuracy),
+                    f.number("speed", speed), f.number("heading", heading), e.eventTime(), receivedTime, e.topic()));
         }
+        // Types and units repeat across events that rule windows retain: share one copy each.
         String eventType = Canonical.of(f.requiredText("type", type));
         double reading = f.requiredNumber("value", value);
-        return List.of(new Reading(eventId, device, eventType, reading, Canonical.of(f.text("unit", unit)), eventTime,
-                receivedTime, sharedTopic));
+        return List.of(new Reading(e.id(), e.deviceId(), eventType, reading, Canonical.of(f.text("unit", unit)),
+                e.eventTime(), receivedTime, e.topic()));
     }
 }

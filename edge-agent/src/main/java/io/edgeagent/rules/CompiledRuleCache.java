@@ -177,17 +177,4 @@ final class CompiledRuleCache {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
     }
-
-    Set<String> keys() {
-        if (!Files.isDirectory(directory)) {
-            return Set.of();
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
-                    .map(n -> n.substring(0, n.length() - SUFFIX.length()))
-                    .collect(java.util.stream.Collectors.toSet());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

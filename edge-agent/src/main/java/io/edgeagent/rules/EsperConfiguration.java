@@ -53,11 +53,7 @@ final class EsperConfiguration {
     private static Map<String, Object> properties(Map<String, String> fields) {
         Map<String, Object> properties = new LinkedHashMap<>();
         fields.forEach((field, type) -> properties.put(field, EventTypes.FIELD_TYPES.get(type)));
-        properties.put("id", String.class);
-        properties.put("deviceId", String.class);
-        properties.put("eventTime", Long.class);
-        properties.put("receivedTime", Long.class);
-        properties.put("topic", String.class);
+        properties.putAll(EventTypes.COMMON_PROPERTIES);
         return properties;
     }
 }

@@ -54,13 +54,14 @@ final class IsolatedEplCompiler implements AutoCloseable {
     /** Long enough to keep the compiler warm through a person's editing session, short enough to matter on a Pi. */
     static final Duration RELEASE_AFTER = Duration.ofSeconds(30);
     private static final String BRIDGE = "io.edgeagent.rules.EsperCompilerBridge";
-    /** One class of each isolated jar, to find the jar; and the packages that must come from this loader only. */
+    /** One class of each isolated jar, by which the jar is found on the agent's class path. */
     private static final List<String> MARKERS = List.of(
             "com/espertech/esper/common/client/EPCompiled.class",
             "com/espertech/esper/compiler/client/EPCompilerProvider.class",
             "org/codehaus/janino/SimpleCompiler.class",
             "org/codehaus/commons/compiler/ICompilerFactory.class",
             "org/antlr/v4/runtime/Parser.class");
+    /** The packages this loader defines itself, never asking its parent. */
     private static final List<String> ISOLATED_PACKAGES = List.of("com.espertech.esper.common.",
             "com.espertech.esper.compiler.", "org.codehaus.janino.", "org.codehaus.commons.", "org.antlr.v4.");
     /**
@@ -71,12 +72,14 @@ final class IsolatedEplCompiler implements AutoCloseable {
             FenceFunctions.class.getName(), RuntimeErrors.class.getName());
 
     /** The longest one compile may take before it is reported as failed (a pathological rule, a stuck thread). */
+    static final Duration COMPILE_DEADLINE = Duration.ofSeconds(60);
+    /** How long a release waits for the compile threads to end before it lets the loader go. */
     private static final long THREAD_END_DEADLINE_MS = 5_000;
+    /** Collections after a release while the loader is still reachable, {@link #UNLOAD_RETRY} apart. */
     private static final int UNLOAD_ATTEMPTS = 4;
     private static final Duration UNLOAD_RETRY = Duration.ofSeconds(30);
     /** Compiles waiting for a thread; callers are few (the rule directory, the admin API, the precompile pool). */
     private static final int QUEUE_CAPACITY = 1_000;
-    static final Duration COMPILE_DEADLINE = Duration.ofSeconds(60);
 
     /**
      * The loaded compiler: its loader, the bridge, and the threads that compile. Compiles run on these threads only,
@@ -109,10 +112,6 @@ final class IsolatedEplCompiler implements AutoCloseable {
     }
 
     /** Compiles on the compiler's own threads and waits for the result; callers may compile in parallel. */
-    EPCompiled compile(String epl, String ruleName) throws EplCompilation.Failure {
-        return compile(epl, ruleName, Map.of());
-    }
-
     EPCompiled compile(String epl, String ruleName, Map<String, Map<String, String>> declaredTypes)
             throws EplCompilation.Failure {
         Lease current;

@@ -110,7 +110,7 @@ public final class RuleDirectory implements AutoCloseable {
             if (before == null && previousRejection != null && previousRejection.getKey().equals(fingerprint)) {
                 continue;
             }
-            changes.add(new Change(file, text, fingerprint, before));
+            changes.add(parse(file, text, fingerprint, before));
         }
         if (changes.isEmpty()) {
             if (removed) {
@@ -118,7 +118,7 @@ public final class RuleDirectory implements AutoCloseable {
             }
             return List.of();
         }
-        engine.precompile(changes.stream().flatMap(c -> parseQuietly(c).stream()).toList());
+        engine.precompile(changes.stream().filter(c -> c.rule() != null).map(Change::rule).toList());
         List<Problem> problems = new ArrayList<>();
         for (Change change : changes) {
             apply(change, problems);
@@ -127,14 +127,15 @@ public final class RuleDirectory implements AutoCloseable {
         return problems;
     }
 
-    private record Change(Path file, String text, String fingerprint, Loaded before) {
+    /** A changed rule file: the rule it now holds, or why it does not parse. */
+    private record Change(Path file, String fingerprint, Loaded before, RuleDefinition rule, ConfigException error) {
     }
 
-    private Optional<RuleDefinition> parseQuietly(Change change) {
+    private Change parse(Path file, String text, String fingerprint, Loaded before) {
         try {
-            return Optional.of(reader.parse(change.file(), change.text()));
+            return new Change(file, fingerprint, before, reader.parse(file, text), null);
         } catch (ConfigException e) {
-            return Optional.empty();
+            return new Change(file, fingerprint, before, null, e);
         }
     }
 
@@ -142,7 +143,10 @@ public final class RuleDirectory implements AutoCloseable {
         Path file = change.file();
         Loaded before = change.before();
         try {
-            RuleDefinition rule = reader.parse(file, change.text());
+            if (change.error() != null) {
+                throw change.error();
+            }
+            RuleDefinition rule = change.rule();
             if (before != null && !before.ruleName().equals(rule.name())) {
                 engine.compile(rule);
                 engine.undeploy(before.ruleName());

@@ -27,6 +27,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,7 +201,7 @@ public final class RuleEngine implements AutoCloseable {
         if (cache == null) {
             return;
         }
-        Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         definitions().values().forEach(r -> keys.add(cache.key(r.name(), r.epl())));
         cache.retainOnly(keys);
     }

@@ -35,8 +35,8 @@ public final class EventJson {
     /**
      * The stored and uploaded JSON of {@code event}. Readings and locations, the events of every message, are written
      * by hand: the same bytes Jackson writes (field order, {@link Double#toString} numbers, Jackson's escapes), without
-     * a generator, a writer and their buffers per event. Derived events, with their free-form fields, go through
-     * Jackson.
+     * a generator, a writer and their buffers per event. Derived and declared events, with their free-form fields,
+     * go through Jackson.
      */
     public static String toJson(Event event) {
         if (event instanceof Reading r) {
@@ -184,7 +184,8 @@ public final class EventJson {
     }
 
     /**
-     * Reads one event written by {@link #toJson} or by hand. Required: {@code kind} (Reading, Location or Derived, any case),
+     * Reads one event written by {@link #toJson} or by hand. Required: {@code kind} (Reading, Location or Derived, any
+     * case, or a declared type's name with its values in a {@code fields} object, which the caller types),
      * {@code deviceId}, {@code eventTime} (epoch ms or ISO-8601), and the kind's fields ({@code type} and
      * {@code value}; {@code lat} and {@code lon}). Missing {@code id} becomes {@code defaultId}, missing
      * {@code receivedTime} the event time, missing {@code topic} the empty string.

@@ -49,13 +49,14 @@ class DeclaredEventTypesConfigTest {
                   Vibration:
                     rms: float
                     deviceId: string
+                    peak:
                 inputs:
                   - topic: machines/+/vibration
                     event: Vibrations
                   - topic: machines/+/spectrum
                     event: Vibration
                     fields:
-                      peak: /peak
+                      spike: /spike
                 """, ROOT), ConfigException.class);
 
         List<String> described = e.problems().stream().map(Problem::describe).toList();
@@ -64,9 +65,10 @@ class DeclaredEventTypesConfigTest {
                 .anySatisfy(p -> assertThat(p).contains("eventTypes.Vibration.rms").contains("float")
                         .contains("[boolean, double, long, string]"))
                 .anySatisfy(p -> assertThat(p).contains("eventTypes.Vibration.deviceId").contains("every event has"))
+                .anySatisfy(p -> assertThat(p).contains("eventTypes.Vibration.peak").contains("expected one of"))
                 .anySatisfy(p -> assertThat(p).contains("inputs[0].event").contains("Vibrations")
                         .contains("declared event type"))
-                .anySatisfy(p -> assertThat(p).contains("inputs[1].fields.peak").contains("unknown field"));
+                .anySatisfy(p -> assertThat(p).contains("inputs[1].fields.spike").contains("unknown field"));
     }
 
     @Test

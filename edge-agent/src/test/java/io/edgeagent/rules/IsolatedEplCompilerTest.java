@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.espertech.esper.common.client.EPCompiled;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IsolatedEplCompilerTest {
@@ -16,7 +17,7 @@ class IsolatedEplCompilerTest {
     @Test
     void compile_ruleUsingAgentFunctions_returnsByteCodeOfTheAgentsEsper() throws Exception {
         try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
-            EPCompiled compiled = compiler.compile(FENCE_RULE, "fence-rule");
+            EPCompiled compiled = compiler.compile(FENCE_RULE, "fence-rule", Map.of());
 
             assertThat(compiled.getClasses()).isNotEmpty();
             assertThat(compiled.getManifest().getModuleProviderClassName()).isNotBlank();
@@ -27,7 +28,7 @@ class IsolatedEplCompilerTest {
     @Test
     void compile_syntaxError_reportsTheLineInsideTheEpl() {
         try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
-            assertThatThrownBy(() -> compiler.compile("select *\nfrm Reading", "broken"))
+            assertThatThrownBy(() -> compiler.compile("select *\nfrm Reading", "broken", Map.of()))
                     .isInstanceOfSatisfying(EplCompilation.Failure.class, failure -> {
                         assertThat(failure.items()).hasSize(1);
                         assertThat(failure.items().get(0).message()).contains("Incorrect syntax");
@@ -38,8 +39,8 @@ class IsolatedEplCompilerTest {
     @Test
     void releaseNow_afterCompiles_letsTheJvmUnloadTheCompiler() throws Exception {
         try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
-            compiler.compile(FENCE_RULE, "fence-rule");
-            compiler.compile("select avg(value) from Reading#time(30 sec) group by deviceId", "average");
+            compiler.compile(FENCE_RULE, "fence-rule", Map.of());
+            compiler.compile("select avg(value) from Reading#time(30 sec) group by deviceId", "average", Map.of());
 
             WeakReference<ClassLoader> loader = compiler.releaseNow();
 
@@ -54,10 +55,10 @@ class IsolatedEplCompilerTest {
     @Test
     void compile_afterRelease_loadsTheCompilerAgain() throws Exception {
         try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
-            compiler.compile(FENCE_RULE, "a");
+            compiler.compile(FENCE_RULE, "a", Map.of());
             compiler.releaseNow();
 
-            compiler.compile(FENCE_RULE, "b");
+            compiler.compile(FENCE_RULE, "b", Map.of());
 
             assertThat(compiler.loads()).isEqualTo(2);
         }
@@ -66,7 +67,7 @@ class IsolatedEplCompilerTest {
     @Test
     void compile_idleForTheReleaseDelay_releasesByItself() throws Exception {
         try (IsolatedEplCompiler compiler = new IsolatedEplCompiler(Duration.ofMillis(100))) {
-            compiler.compile(FENCE_RULE, "a");
+            compiler.compile(FENCE_RULE, "a", Map.of());
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !compiler.loaded());
         }
