@@ -66,9 +66,11 @@ measure() {  # $1 = JVM options, $2 = run number
       -e "s#^  directory: data #  directory: $dir/data #" -e "s#^  port: 8484#  port: $admin_port#" \
       config.yaml >"$dir/config.yaml"
   log=$dir/agent.log
+  local archive
+  archive=$(class_archive_option "$opts")
   started=$(now_ms)
   # shellcheck disable=SC2086
-  EDGE_LOG_PATTERN='%-5level %logger{0}: %msg%n' java $opts -jar "$agent_jar" run --config "$dir/config.yaml" 2>"$log" &
+  EDGE_LOG_PATTERN='%-5level %logger{0}: %msg%n' java $archive $opts -jar "$agent_jar" run --config "$dir/config.yaml" 2>"$log" &
   agent=$!
   pids+=("$agent")
   if command -v curl >/dev/null; then
@@ -94,7 +96,10 @@ measure() {  # $1 = JVM options, $2 = run number
     s=$(rss_kb "$agent"); samples+=("$s")
     [ "$s" -gt "$load_max" ] && load_max=$s
   done
-  local steady=${samples[$(( ${#samples[@]} - 1 ))]:-0}
+  local steady=${samples[$(( ${#samples[@]} - 1 ))]:-0} median
+  # The median of the second half of the load phase: the steady state, after the JIT compiler's and the rule
+  # compiler's transient peaks (those show in load_max and peak).
+  median=$(printf '%s\n' "${samples[@]:$(( ${#samples[@]} / 2 ))}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]+0}')
   hwm=$(hwm_kb "$agent")
   local cpu_ticks
   cpu_ticks=$(awk '{print $14 + $15}' "/proc/$agent/stat")
@@ -104,18 +109,19 @@ measure() {  # $1 = JVM options, $2 = run number
   wait "$broker" 2>/dev/null || true
   pids=()
 
-  printf '%-32s %3s %9s %11s %14s %14s %12s %10s %10s\n' "${opts:-(JVM defaults)}" "$run" "$ready" \
-      "$((idle_rss / 1024))" "$((steady / 1024))" "$((load_max / 1024))" "$((hwm / 1024))" "${messages:-?}" \
-      "$((cpu_ticks / $(getconf CLK_TCK)))"
+  printf '%-32s %3s %9s %11s %14s %14s %14s %12s %10s %10s\n' "${opts:-(JVM defaults)}${archive:+ (class archive)}" \
+      "$run" "$ready" "$((idle_rss / 1024))" "$((median / 1024))" "$((steady / 1024))" "$((load_max / 1024))" \
+      "$((hwm / 1024))" "${messages:-?}" "$((cpu_ticks / $(getconf CLK_TCK)))"
 }
 
 {
   echo "# bench/footprint.sh, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "# $(java -version 2>&1 | head -1); $(nproc) CPUs; $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MB RAM; $(uname -m)"
   echo "# ready = JVM start to ready (ms); idle = RSS ${IDLE_SECONDS} s after ready; load = ${RATE} msg/s for ${LOAD_SECONDS} s"
-  echo "# (100 simulated sensors, QoS 1, example rules): RSS at the end and highest 1 s sample; peak = VmHWM."
-  printf '%-32s %3s %9s %11s %14s %14s %12s %10s %10s\n' "JVM options" "run" "ready_ms" "idle_rss_MB" \
-      "load_rss_MB" "load_max_MB" "peak_rss_MB" "messages" "cpu_s"
+  echo "# (100 simulated sensors, QoS 1, example rules): RSS median of the second half, at the end, highest 1 s sample;"
+  echo "# peak = VmHWM. \"(class archive)\": with the archive the package builds (CLASS_ARCHIVE=none: without)."
+  printf '%-32s %3s %9s %11s %14s %14s %14s %12s %10s %10s\n' "JVM options" "run" "ready_ms" "idle_rss_MB" \
+      "load_median_MB" "load_rss_MB" "load_max_MB" "peak_rss_MB" "messages" "cpu_s"
   IFS='|' read -r -a sets <<<"$OPTION_SETS"
   [ "${OPTION_SETS: -1}" = "|" ] && sets+=("")
   for opts in "${sets[@]}"; do

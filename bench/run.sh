@@ -87,6 +87,9 @@ if [ "$summary_only" = 0 ]; then
     if [ -f bench/footprint.sh ]; then
       echo "== footprint (bench/footprint.sh)" >&2
       env -u MESSAGES -u TIMEOUT_S RUNS="${RUNS:-1}" bash bench/footprint.sh "$RESULTS/footprint.txt" >/dev/null
+      echo "== footprint without the class archive" >&2
+      env -u MESSAGES -u TIMEOUT_S RUNS="${RUNS:-1}" CLASS_ARCHIVE=none OPTION_SETS="$(package_jvm_options)" \
+          bash bench/footprint.sh "$RESULTS/footprint-no-archive.txt" >/dev/null
     else
       echo "run.sh: bench/footprint.sh not found; skipping footprint" >&2
     fi
@@ -135,12 +138,12 @@ if want latency && [ -f "$RESULTS/latency.json" ]; then
   rm -f "$RESULTS/.lat.json" "$RESULTS/.lat.rows"
 fi
 if want footprint && [ -f "$RESULTS/footprint.txt" ]; then
-  # Columns of footprint.txt: options (may contain spaces), run, ready_ms, idle, load, load_max, peak, messages, cpu_s.
+  # Columns: options (may contain spaces), run, ready_ms, idle, load median, load end, load max, peak, messages, cpu_s.
   while read -r l; do
-    row "footprint: $(echo "$l" | awk '{NF -= 8; print}')" \
-        "$(echo "$l" | awk '{print "ready " $(NF-6) " ms; RSS idle " $(NF-5) " MB, at 1,000 msg/s " $(NF-4) " MB"}')" \
-        "peak RSS $(echo "$l" | awk '{print $(NF-2)}') MB"
-  done < <(grep -v '^#' "$RESULTS/footprint.txt" | tail -n +2)
+    row "footprint: $(echo "$l" | awk '{NF -= 9; print}')" \
+        "$(echo "$l" | awk '{print "ready " $(NF-7) " ms; RSS idle " $(NF-6) " MB, at 1,000 msg/s " $(NF-5) " MB (median)"}')" \
+        "$(echo "$l" | awk '{print "at the end " $(NF-4) " MB, highest sample " $(NF-3) " MB, peak " $(NF-2) " MB; CPU " $NF " s"}')"
+  done < <(cat "$RESULTS/footprint.txt" "$RESULTS/footprint-no-archive.txt" 2>/dev/null | grep -v -e '^#' -e '^JVM options')
 fi
 if want store-and-forward && [ -f "$RESULTS/store-and-forward.md" ]; then
   row "store and forward" "see bench/results/store-and-forward.md" ""

@@ -13,6 +13,25 @@ package_jvm_options() {
     | grep -v '^-XX:ErrorFile=' | paste -sd ' ' -
 }
 AGENT_JVM=${AGENT_JVM:-$(package_jvm_options)}
+# The Debian package builds a class archive at install time and its launcher hands it to the JVM
+# (edge-agent class-archive, docs/operations.md), so the benchmarks do the same: one archive per jar build, Java
+# build and JVM option set, made before anything is timed. CLASS_ARCHIVE=none measures without one.
+CLASS_ARCHIVE=${CLASS_ARCHIVE:-package}
+# class_archive_option OPTIONS: prints -XX:SharedArchiveFile=... for an agent run with OPTIONS (nothing with
+# CLASS_ARCHIVE=none), building the archive first when it does not exist yet.
+class_archive_option() {
+  # No package options (the JVM's defaults) means no package archive either.
+  { [ "$CLASS_ARCHIVE" = none ] || [ -z "$1" ]; } && return 0
+  local key file
+  key=$( { echo "$1"; stat -c '%s %Y %n' "$AGENT_JAR" "$(dirname "$AGENT_JAR")"/lib/*.jar; java -version 2>&1; } \
+    | sha1sum | cut -c1-12)
+  file=$(dirname "$AGENT_JAR")/bench-classes-$key.jsa
+  if [ ! -f "$file" ]; then
+    # shellcheck disable=SC2086
+    java $1 -jar "$AGENT_JAR" class-archive --output "$file" >&2 || { echo "bench: no class archive" >&2; return 1; }
+  fi
+  echo "-XX:SharedArchiveFile=$file"
+}
 # Mosquitto per-client limits: "tuned" (default) or "default" (Mosquitto's own 20 in flight / 1000 queued).
 BROKER_PROFILE=${BROKER_PROFILE:-tuned}
 PIDS=()
@@ -125,11 +144,12 @@ ready() { curl -fs --max-time 5 -o /dev/null "http://127.0.0.1:$ADMIN_PORT/ready
 # start_agent DIR: starts the agent on DIR/config.yaml and waits for /ready; sets AGENT_PID and READY_MS (JVM
 # launch to /ready answering 200: buffer open, rules deployed, ingest connected).
 start_agent() {
-  local dir=$1 started
+  local dir=$1 started archive
+  archive=$(class_archive_option "$AGENT_JVM")
   started=$(now_ms)
   # shellcheck disable=SC2086
   EDGE_LOG_PATTERN='%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n' EDGE_LOG_LEVEL=${AGENT_LOG_LEVEL:-INFO} \
-    java $AGENT_JVM -jar "$AGENT_JAR" run --config "$dir/config.yaml" 2>"$dir/agent.log" >/dev/null &
+    java $archive $AGENT_JVM -jar "$AGENT_JAR" run --config "$dir/config.yaml" 2>"$dir/agent.log" >/dev/null &
   AGENT_PID=$!
   PIDS+=("$AGENT_PID")
   wait_for 90 ready || { echo "bench: agent not ready within 90 s" >&2; tail -20 "$dir/agent.log" >&2; exit 1; }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "edge-agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "IoT edge event processor: MQTT in, Esper rules, local actions, store-and-forward.",
         subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, RulesCommand.class, RecordCommand.class,
-                ConfigCommand.class, BufferCommand.class, ActionsCommand.class,
+                ConfigCommand.class, BufferCommand.class, ActionsCommand.class, ClassArchiveCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EdgeAgentCommand {
