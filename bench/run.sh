@@ -71,9 +71,12 @@ if [ "$summary_only" = 0 ]; then
   if want throughput; then
     echo "== throughput: example rules, agent at $AGENT_JVM" >&2
     bench/e2e/throughput.sh --label example-rules --out "$RESULTS/throughput.json" >/dev/null
-    echo "== throughput: example rules, agent at -Xmx512m (is the limit memory?)" >&2
-    AGENT_JVM="-Xmx512m -XX:+UseSerialGC" bench/e2e/throughput.sh --no-baseline --label example-rules-xmx512m \
-        --out "$RESULTS/throughput-xmx512m.json" >/dev/null
+    echo "== throughput: example rules, the package's options at -Xmx512m (is the limit memory?)" >&2
+    AGENT_JVM="$(package_jvm_options | sed 's/-Xmx64m/-Xmx512m/')" bench/e2e/throughput.sh --no-baseline \
+        --label example-rules-xmx512m --out "$RESULTS/throughput-xmx512m.json" >/dev/null
+    echo "== throughput: example rules, the package's options with the optimising JIT compiler (C2) too" >&2
+    AGENT_JVM="$(package_jvm_options | sed 's/ -XX:TieredStopAtLevel=1//')" bench/e2e/throughput.sh --no-baseline \
+        --label example-rules-c2 --out "$RESULTS/throughput-c2.json" >/dev/null
   fi
   if want rules; then
     echo "== rules at scale: $rule_counts" >&2
@@ -116,10 +119,12 @@ if want throughput && [ -f "$f" ]; then
   row "mosquitto_sub QoS 1, drain (queued backlog)" "$(jget "$f" drain_baseline_mosquitto_sub_per_s) msg/s" ""
   row "agent, example rules, drain" "$(jget "$f" drain_agent_acknowledged_per_s) msg/s" "ratio $(jget "$f" drain_ratio_agent_to_baseline); heap used/committed $(jget "$f" agent_heap_used_committed_mb) MB; peak RSS $(jget "$f" agent_rss_mb_peak) MB"
 fi
-f=$RESULTS/throughput-xmx512m.json
-if want throughput && [ -f "$f" ]; then
-  row "agent, example rules, -Xmx512m, live / drain" "$(jget "$f" agent_acknowledged_per_s) / $(jget "$f" drain_agent_acknowledged_per_s) msg/s" "$(jget "$f" agent_cpu_us_per_message) CPU us/msg; heap used/committed $(jget "$f" agent_heap_used_committed_mb) MB; peak RSS $(jget "$f" agent_rss_mb_peak) MB"
-fi
+for variant in "xmx512m:-Xmx512m" "c2:with C2"; do
+  f=$RESULTS/throughput-${variant%%:*}.json
+  if want throughput && [ -f "$f" ]; then
+    row "agent, example rules, ${variant#*:}, live / drain" "$(jget "$f" agent_acknowledged_per_s) / $(jget "$f" drain_agent_acknowledged_per_s) msg/s" "$(jget "$f" agent_cpu_us_per_message) CPU us/msg; heap used/committed $(jget "$f" agent_heap_used_committed_mb) MB; peak RSS $(jget "$f" agent_rss_mb_peak) MB"
+  fi
+done
 if want rules && [ -f "$RESULTS/rules-scale.json" ]; then
   for n in $(grep -o '{"rules": [0-9]*, "deploy"' "$RESULTS/rules-scale.json" | grep -o '[0-9]*'); do
     grep -o "{\"rules\": $n, \"deploy\": {[^}]*}, \"throughput\": {[^}]*}" "$RESULTS/rules-scale.json" >"$RESULTS/.rules.json" || true

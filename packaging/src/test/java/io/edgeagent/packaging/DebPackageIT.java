@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,6 +175,40 @@ class DebPackageIT {
             assertThat(firstLine(file)).isEqualTo("#!/bin/sh");
             run(List.of("sh", "-n", file.toString()));
         }
+    }
+
+    @Test
+    void triggers_javaPackageChanges_rebuildTheClassArchive() throws IOException {
+        assertThat(Files.readAllLines(control.resolve("triggers"))).contains("interest-noawait /usr/lib/jvm");
+        String postinst = Files.readString(control.resolve("postinst"));
+        assertThat(postinst).containsPattern("if \\[ \"\\$1\" = \"triggered\" \\]; then\\s+(#[^\\n]*\\s+)*build_class_archive");
+    }
+
+    @Test
+    void launcher_classArchive_builtWithThePackagesOptionsThenUsed_andAStaleOneOnlyWarnsOnStderr() throws IOException {
+        Path archive = work.resolve("cache/classes.jsa");
+        String options = PackageFiles.environmentFileValue(root.resolve("etc/default/edge-agent"), "EDGE_AGENT_JAVA_OPTS")
+                .replace("/var/lib/edge-agent", work.toString());
+        Path launcher = root.resolve("usr/bin/edge-agent");
+
+        Result built = Command.run(Duration.ofSeconds(50), Map.of("EDGE_AGENT_JAVA_OPTS", options,
+                "EDGE_AGENT_CLASS_ARCHIVE", ""), List.of(launcher.toString(), "class-archive", "--output", archive.toString()));
+        assertThat(built.exitCode()).as(built.toString()).isZero();
+
+        Result used = Command.run(CLI_TIMEOUT, Map.of("EDGE_AGENT_JAVA_OPTS", options + " -Xlog:class+load=info",
+                "EDGE_AGENT_CLASS_ARCHIVE", archive.toString()), List.of(launcher.toString(), "version"));
+        assertThat(used.exitCode()).as(used.toString()).isZero();
+        assertThat(used.stdout()).contains("io.edgeagent.cli.VersionCommand source: shared objects file (top)");
+
+        // A new jar (an upgrade before postinst rebuilt the archive): the JVM ignores the archive and says so on
+        // stderr; what the command prints is unchanged.
+        Path jar = root.resolve("usr/share/edge-agent/edge-agent.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 2000));
+        Result stale = Command.run(CLI_TIMEOUT, Map.of("EDGE_AGENT_JAVA_OPTS", options,
+                "EDGE_AGENT_CLASS_ARCHIVE", archive.toString()), List.of(launcher.toString(), "version"));
+        assertThat(stale.exitCode()).as(stale.toString()).isZero();
+        assertThat(stale.stdout()).startsWith("edge-agent ").doesNotContain("warning");
+        assertThat(stale.stderr()).contains("[warning][cds");
     }
 
     @Test

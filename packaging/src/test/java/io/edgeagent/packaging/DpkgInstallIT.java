@@ -25,12 +25,13 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * Where systemd is the init system the service is started too, which exercises the unit's sandbox.
  */
 @EnabledIfEnvironmentVariable(named = "EDGE_AGENT_DPKG_TEST", matches = "1")
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DpkgInstallIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Path DATA = Path.of("/var/lib/edge-agent");
     private static final Path CONFIG = Path.of("/etc/edge-agent/config.yaml");
+    private static final Path CLASS_ARCHIVE = Path.of("/var/cache/edge-agent/classes.jsa");
 
     @Test
     void dpkg_installReinstallRemovePurge_scriptsIdempotentAndPurgeCleansUp() throws Exception {
@@ -46,7 +47,15 @@ class DpkgInstallIT {
             assertOwnerAndMode(DATA, "edge-agent", "edge-agent", "rwxr-x---");
             assertOwnerAndMode(Path.of("/etc/edge-agent/rules"), "root", "edge-agent", "rwxrwxr-x");
             assertThat(Path.of("/etc/systemd/system/multi-user.target.wants/edge-agent.service")).exists();
-            ok(List.of("/usr/bin/edge-agent", "version"));
+            // postinst built the start-up class archive, root's and read-only; the JVM the launcher starts accepts it.
+            assertOwnerAndMode(CLASS_ARCHIVE, "root", "root", "r--r--r--");
+            Result version = ok(List.of("/usr/bin/edge-agent", "version"));
+            assertThat(version.stderr()).as("no warning about the class archive").isEmpty();
+            // A Java package changing /usr/lib/jvm runs the trigger, which makes a new archive.
+            assertThat(Files.readString(Path.of("/var/lib/dpkg/info/edge-agent.triggers"))).contains("interest-noawait /usr/lib/jvm");
+            long before = Files.getLastModifiedTime(CLASS_ARCHIVE).toMillis();
+            ok(List.of("/var/lib/dpkg/info/edge-agent.postinst", "triggered", "/usr/lib/jvm"));
+            assertThat(Files.getLastModifiedTime(CLASS_ARCHIVE).toMillis()).isGreaterThan(before);
             // As the service's user, with the launcher's default configuration: what `systemctl start` would load.
             assertThat(ok(List.of("runuser", "-u", "edge-agent", "--", "/usr/bin/edge-agent", "config", "check")).stdout())
                     .contains("/etc/edge-agent/config.yaml is valid").contains("data in /var/lib/edge-agent");
@@ -69,6 +78,7 @@ class DpkgInstallIT {
             // remove keeps configuration, data and user.
             dpkg("-r", "edge-agent");
             assertThat(Path.of("/usr/bin/edge-agent")).doesNotExist();
+            assertThat(CLASS_ARCHIVE.getParent()).as("the archive is only valid with the removed jars").doesNotExist();
             assertThat(CONFIG).exists();
             assertThat(DATA.resolve("keep.me")).exists();
             assertThat(getent("passwd", "edge-agent").exitCode()).isZero();
