@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * Builds a class data sharing archive (JDK CDS, JEP 350) of the classes the agent loads while it starts and runs,
  * by running the demo for a few seconds in a child JVM with {@code -XX:ArchiveClassesAtExit}. A JVM started with
  * {@code -XX:SharedArchiveFile} maps those classes instead of parsing and verifying them again: the agent is ready
- * about a second sooner (docs/performance.md). The Debian package builds one at install time.
+ * up to a second sooner (docs/performance.md). The Debian package builds one at install time.
  *
  * <p>The child runs with this JVM's own options, because an archive is only used by a JVM whose class path and
  * relevant options match the ones it was made with.

@@ -218,9 +218,10 @@ class DebPackageIT {
         // Re-running configure must not fail on an existing user: every adduser/addgroup sits behind a getent test.
         assertThat(postinst).containsPattern("if ! getent group \"\\$user\" >/dev/null; then\\s+addgroup --system")
                 .containsPattern("if ! getent passwd \"\\$user\" >/dev/null; then\\s+adduser --system");
-        // Data and user go on purge only.
+        // Data, configuration and user go on purge only; before it only the class archive, a cache of the jars.
         String beforePurge = postrm.substring(0, postrm.indexOf("if [ \"$1\" = \"purge\" ]"));
-        assertThat(beforePurge).doesNotContain("rm -rf", "deluser");
+        assertThat(beforePurge.replace("rm -rf /var/cache/edge-agent", "")).doesNotContain("rm -rf", "deluser");
+        assertThat(beforePurge).contains("rm -rf /var/cache/edge-agent");
         assertThat(postrm.substring(postrm.indexOf("if [ \"$1\" = \"purge\" ]")))
                 .contains("rm -rf /var/lib/edge-agent", "deluser --system");
     }
