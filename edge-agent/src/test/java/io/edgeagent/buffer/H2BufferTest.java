@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgeagent.config.BufferConfig;
+import io.edgeagent.config.ByteSize;
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.event.DeadLetter;
 import io.edgeagent.event.Event;
@@ -14,6 +15,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -364,5 +370,68 @@ class H2BufferTest {
             assertThat(buffer.deadLetters()).isZero();
             assertThat(buffer.recentDeadLetters(10)).isEmpty();
         }
+    }
+
+    @Test
+    void reopen_afterAppendsRemovalsAndDrops_bytesFromTheStoredTotalsEqualTheSumOfTheRemainingBodies() throws Exception {
+        BufferConfig small = new BufferConfig(ByteSize.parse("4KB"), CONFIG.maxAge(), "drop-oldest", null, null, null);
+        try (H2Buffer buffer = H2Buffer.open(dir, small)) {
+            for (int batch = 0; batch < 10; batch++) {
+                buffer.append(IntStream.range(batch * 10, batch * 10 + 10).mapToObj(H2BufferTest::reading)
+                        .map(Event.class::cast).toList(), List.of());
+            }
+            buffer.remove(buffer.peek(7));
+            buffer.checkpoint();
+        }
+
+        long sum;
+        try (Connection raw = rawConnection(); Statement s = raw.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SUM(LENGTH(body)), COUNT(*) FROM outbox")) {
+            rs.next();
+            sum = rs.getLong(1);
+            long rows = rs.getLong(2);
+            assertThat(rows).as("drop-oldest kept the outbox under 4 KB").isLessThan(93);
+            // The totals were committed with the rows, so the next open can trust them without summing.
+            assertThat(totals(raw)).containsExactly(sum, rows);
+        }
+        try (H2Buffer reopened = H2Buffer.open(dir, small)) {
+            assertThat(reopened.storedBytes()).isEqualTo(sum).isPositive();
+        }
+    }
+
+    @Test
+    void reopen_fileWithoutMatchingTotals_sumsTheBodiesOnceAndStoresTheTotals() throws Exception {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(reading(1), location(2), reading(3)), List.of());
+        }
+        long expected = Stream.of(reading(1), location(2), reading(3)).mapToLong(e -> EventJson.toJson(e).length()).sum();
+        try (Connection raw = rawConnection(); Statement s = raw.createStatement()) {
+            // What a version before the totals, or one that changed the rows without them, leaves behind.
+            s.executeUpdate("UPDATE counters SET amount = 99 WHERE name = 'outbox_rows'");
+            s.executeUpdate("UPDATE counters SET amount = 1 WHERE name = 'outbox_bytes'");
+        }
+
+        try (H2Buffer reopened = H2Buffer.open(dir, CONFIG)) {
+            assertThat(reopened.storedBytes()).isEqualTo(expected);
+        }
+        try (Connection raw = rawConnection()) {
+            assertThat(totals(raw)).containsExactly(expected, 3L);
+        }
+    }
+
+    /** The stored outbox totals: bytes, then rows. */
+    private static List<Long> totals(Connection raw) throws SQLException {
+        List<Long> totals = new ArrayList<>();
+        try (Statement s = raw.createStatement();
+             ResultSet rs = s.executeQuery("SELECT amount FROM counters WHERE name LIKE 'outbox_%' ORDER BY name")) {
+            while (rs.next()) {
+                totals.add(rs.getLong(1));
+            }
+        }
+        return totals;
+    }
+
+    private Connection rawConnection() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("buffer").toAbsolutePath(), "sa", "");
     }
 }
