@@ -46,6 +46,9 @@ public final class ActionDispatcher implements AutoCloseable {
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    /** Each kind of refusal has its own log throttle, so that one does not hide the first of the other. */
+    private final AtomicLong refusedAtRuleLimit = new AtomicLong();
+    private final AtomicLong refusedQueueFull = new AtomicLong();
     private final AtomicLong deduplicated = new AtomicLong();
     private final AtomicLong runsSucceeded = new AtomicLong();
     private final AtomicLong runsFailed = new AtomicLong();
@@ -86,11 +89,12 @@ public final class ActionDispatcher implements AutoCloseable {
         Semaphore slots = perRule.computeIfAbsent(rule.name(), n -> new Semaphore(config.maxRunsPerRule()));
         if (!slots.tryAcquire()) {
             inFlight.remove(runKey);
-            long count = rejected.incrementAndGet();
+            rejected.incrementAndGet();
+            long count = refusedAtRuleLimit.incrementAndGet();
             if (PowersOfTen.isPowerOfTen(count)) {
                 LOG.warn("Rule {} already has {} action runs queued or running (actions.maxRunsPerRule); its actions for "
-                        + "{} were not run ({} refused so far; logged at the 1st, 10th, 100th, ...).", rule.name(),
-                        config.maxRunsPerRule(), firing.key(), count);
+                        + "{} were not run ({} refused at a rule's limit so far; logged at the 1st, 10th, 100th, ...).",
+                        rule.name(), config.maxRunsPerRule(), firing.key(), count);
             }
             return;
         }
@@ -107,7 +111,8 @@ public final class ActionDispatcher implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             inFlight.remove(runKey);
             slots.release();
-            long count = rejected.incrementAndGet();
+            rejected.incrementAndGet();
+            long count = refusedQueueFull.incrementAndGet();
             if (PowersOfTen.isPowerOfTen(count)) {
                 LOG.warn("Action queue is full; the actions of rule {} for {} were not run ({} refused so far; logged at "
                         + "the 1st, 10th, 100th, ...).", rule.name(), firing.key(), count);

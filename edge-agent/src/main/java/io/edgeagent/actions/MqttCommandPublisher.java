@@ -50,7 +50,7 @@ public final class MqttCommandPublisher implements CommandPublisher, AckSource, 
             }
         });
         this.connection = new MqttConnection("actions", broker.url(), broker.clientId() + "-actions",
-                MqttOptions.build(broker.username(), broker.password(), broker.tls(), broker.keepAlive(),
+                MqttOptions.build(broker.url(), broker.username(), broker.password(), broker.tls(), broker.keepAlive(),
                         broker.connectTimeout(), broker.maxInflight(), true),
                 broker.reconnectMin(), broker.reconnectMax(), broker.connectTimeout(), false,
                 new MqttConnection.Listener() {

@@ -232,7 +232,9 @@ public final class H2Buffer implements AutoCloseable {
                 insertDeadLetter.executeBatch();
             }
             Drop drop = isBackpressure() ? Drop.NONE : dropBeyondBounds(incoming, now);
-            saveTotals(depth.get() + events.size() - drop.rows(), storedBytes.get() + incoming - drop.bytes());
+            if (!events.isEmpty() || drop.rows() > 0) {
+                saveTotals(depth.get() + events.size() - drop.rows(), storedBytes.get() + incoming - drop.bytes());
+            }
             connection.commit();
             depth.addAndGet(events.size() - drop.rows());
             storedBytes.addAndGet(incoming - drop.bytes());
@@ -445,7 +447,9 @@ public final class H2Buffer implements AutoCloseable {
                     bytes += rows.get(i).body().length();
                 }
             }
-            saveTotals(depth.get() - removed, storedBytes.get() - bytes);
+            if (removed > 0) {
+                saveTotals(depth.get() - removed, storedBytes.get() - bytes);
+            }
             connection.commit();
             depth.addAndGet(-removed);
             storedBytes.addAndGet(-bytes);

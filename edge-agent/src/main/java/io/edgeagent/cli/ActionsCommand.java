@@ -10,7 +10,6 @@ import picocli.CommandLine.Parameters;
  * (docs/actions.md), through the admin API.
  */
 @Command(name = "actions", description = "Show the running agent's action runs, list failed ones and retry them.",
-        mixinStandardHelpOptions = true,
         subcommands = {ActionsCommand.Runs.class, ActionsCommand.Failed.class, ActionsCommand.Show.class,
                 ActionsCommand.Retry.class})
 final class ActionsCommand {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * running agent holds the directory's lock; then these commands say so and point to {@code status} and the admin API.
  */
 @Command(name = "buffer", description = "Inspect the store-and-forward buffer of a stopped agent.",
-        mixinStandardHelpOptions = true, subcommands = {BufferCommand.Stats.class, BufferCommand.Export.class})
+        subcommands = {BufferCommand.Stats.class, BufferCommand.Export.class})
 final class BufferCommand {
 
     /** Rows read per query while exporting, so a large outbox is streamed rather than loaded. */

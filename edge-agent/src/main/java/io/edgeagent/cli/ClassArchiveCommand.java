@@ -1,12 +1,12 @@
 package io.edgeagent.cli;
 
+import io.edgeagent.support.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,15 +48,21 @@ final class ClassArchiveCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Path target = output.toAbsolutePath();
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        Path log;
         try {
+            if (Files.isDirectory(target)) {
+                throw new IOException("it is a directory");
+            }
             Files.createDirectories(target.getParent());
+            // Fails now, not after the workload, when the directory is not writable.
             Files.deleteIfExists(partial);
+            Files.delete(Files.createFile(partial));
+            log = Files.createTempFile("edge-agent-class-archive", ".log");
         } catch (IOException e) {
-            spec.commandLine().getErr().println("edge-agent: no class archive written: cannot write " + target + ": "
-                    + e);
+            spec.commandLine().getErr().println("edge-agent: no class archive written: cannot write " + target + " ("
+                    + e.getMessage() + ")");
             return ExitCodes.FAILURE;
         }
-        Path log = Files.createTempFile("edge-agent-class-archive", ".log");
         long started = System.nanoTime();
         try {
             Process child = new ProcessBuilder(childCommand(partial)).redirectErrorStream(true)
@@ -69,7 +75,7 @@ final class ClassArchiveCommand implements Callable<Integer> {
             if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
                 return failed("the JVM wrote no archive (exit code " + child.exitValue() + ")", log);
             }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.replace(partial, target);
             spec.commandLine().getOut().printf("Wrote %s (%d MB) in %.1f s. Start the agent with "
                     + "-XX:SharedArchiveFile=%s to use it.%n", target, Files.size(target) >> 20,
                     (System.nanoTime() - started) / 1e9, target);
@@ -83,7 +89,10 @@ final class ClassArchiveCommand implements Callable<Integer> {
     private int failed(String why, Path log) throws IOException {
         spec.commandLine().getErr().println("edge-agent: no class archive written: " + why + ". Its output:");
         for (String line : Files.readAllLines(log)) {
-            spec.commandLine().getErr().println("  " + line);
+            // The JVM lists every class it leaves out of any archive (a thousand lines); they never are the cause.
+            if (!(line.contains("[cds") && (line.contains("Skipping") || line.contains("not supported")))) {
+                spec.commandLine().getErr().println("  " + line);
+            }
         }
         return ExitCodes.FAILURE;
     }

@@ -2,9 +2,14 @@ package io.edgeagent.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
-/** {@code edge-agent}: the entry point of the jar. */
+/**
+ * {@code edge-agent}: the entry point of the jar. {@code scope = INHERIT}: every subcommand, at any depth, gets
+ * {@code --help} and {@code --version} from here.
+ */
 @Command(name = "edge-agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        scope = ScopeType.INHERIT,
         description = "IoT edge event processor: MQTT in, Esper rules, local actions, store-and-forward.",
         subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, RulesCommand.class, RecordCommand.class,
                 ConfigCommand.class, BufferCommand.class, ActionsCommand.class, ClassArchiveCommand.class,

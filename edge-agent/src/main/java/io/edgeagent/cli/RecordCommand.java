@@ -70,7 +70,7 @@ final class RecordCommand implements Callable<Integer> {
         CountDownLatch subscribed = new CountDownLatch(1);
         try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             MqttConnection connection = new MqttConnection("recorder", broker.url(), broker.clientId() + "-recorder",
-                    MqttOptions.build(broker.username(), broker.password(), broker.tls(), broker.keepAlive(),
+                    MqttOptions.build(broker.url(), broker.username(), broker.password(), broker.tls(), broker.keepAlive(),
                             broker.connectTimeout(), broker.maxInflight(), true),
                     broker.reconnectMin(), broker.reconnectMax(), broker.connectTimeout(), false,
                     new MqttConnection.Listener() {

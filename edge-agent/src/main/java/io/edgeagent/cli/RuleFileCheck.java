@@ -2,8 +2,6 @@ package io.edgeagent.cli;
 
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.ConfigException;
-import io.edgeagent.config.EventTypes;
-import io.edgeagent.config.GeofenceConfig;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.config.RuleFileReader;
@@ -11,7 +9,6 @@ import io.edgeagent.rules.RuleEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Reads and compiles rule files without deploying them: what `config check` and `rules validate` both do. */
 final class RuleFileCheck {
@@ -28,9 +25,8 @@ final class RuleFileCheck {
         List<RuleDefinition> valid = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         RuleFileReader reader = config == null ? RuleFileReader.fromSystem() : RuleFileReader.forConfig(config);
-        Map<String, GeofenceConfig> geofences = config == null ? Map.of() : config.geofences();
-        EventTypes declared = config == null ? EventTypes.none() : config.declaredEventTypes();
-        try (RuleEngine engine = new RuleEngine(geofences, declared, true, (r, f) -> { }, null)) {
+        try (RuleEngine engine = new RuleEngine(RulesCommand.geofences(config), RulesCommand.declared(config), true,
+                (r, f) -> { }, null)) {
             for (Path file : files) {
                 try {
                     RuleDefinition rule = reader.read(file);

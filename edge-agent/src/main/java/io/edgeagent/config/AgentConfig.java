@@ -26,12 +26,6 @@ public record AgentConfig(BrokerConfig broker, List<InputConfig> inputs, RulesCo
         eventTypes = new EventTypes(eventTypes).types();
     }
 
-    public AgentConfig(BrokerConfig broker, List<InputConfig> inputs, RulesConfig rules,
-                       Map<String, GeofenceConfig> geofences, DataConfig data, BufferConfig buffer,
-                       PipelineConfig pipeline, ActionsConfig actions, UplinkConfig uplink, AdminConfig admin) {
-        this(broker, inputs, rules, geofences, data, buffer, pipeline, actions, uplink, admin, null);
-    }
-
     /** The event types declared under {@code eventTypes:}, beyond Reading and Location. */
     public EventTypes declaredEventTypes() {
         return new EventTypes(eventTypes);

@@ -138,7 +138,8 @@ final class ConfigValidator {
             boolean declaredEvent = declared.declares(input.event());
             if (!InputConfig.EVENTS.contains(input.event()) && !declaredEvent) {
                 problem(at + ".event", input.event(), "expected one of " + InputConfig.EVENTS
-                        + (declared.types().isEmpty() ? "" : " or a declared event type " + declared.types().keySet()));
+                        + (declared.types().isEmpty() ? ", or a type declared under eventTypes"
+                                : " or a declared event type " + declared.types().keySet()));
                 continue;
             }
             String onlyEvent = switch (input.format()) {

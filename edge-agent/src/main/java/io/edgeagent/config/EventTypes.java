@@ -60,34 +60,90 @@ public record EventTypes(Map<String, Map<String, String>> types) {
     }
 
     /**
-     * Values read from JSON (a recorded event) as the declared field types: JSON integers become Long or Double as
-     * declared. Fields not declared are dropped; declared fields that are missing stay absent.
+     * Values read from JSON (a recorded event) as the declared field types, by {@link #convert}: what the agent's
+     * decoder makes of the same values. Fields not declared are dropped; declared fields that are missing stay absent.
      *
      * @throws IllegalArgumentException naming the type or field that does not fit
      */
     public Map<String, Object> coerce(String name, Map<String, Object> values) {
         if (!declares(name)) {
             throw new IllegalArgumentException("field 'kind': expected Reading, Location or a declared event type "
-                    + types.keySet() + " but found \"" + name + "\"");
+                    + types.keySet() + " but found \"" + name + "\"" + (types.isEmpty()
+                    ? " (a type declared under eventTypes needs --config naming that configuration)" : ""));
         }
         Map<String, Object> typed = new LinkedHashMap<>();
         for (Map.Entry<String, String> field : fields(name).entrySet()) {
-            Object value = values.get(field.getKey());
-            Class<?> type = FIELD_TYPES.get(field.getValue());
-            if (value == null) {
-                typed.put(field.getKey(), null);
-            } else if (type == Double.class && value instanceof Number n) {
-                typed.put(field.getKey(), n.doubleValue());
-            } else if (type == Long.class && value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-                typed.put(field.getKey(), n.longValue());
-            } else if (type.isInstance(value)) {
-                typed.put(field.getKey(), value);
-            } else {
-                throw new IllegalArgumentException("field 'fields." + field.getKey() + "': expected a " + field.getValue()
-                        + " but found " + value);
+            try {
+                typed.put(field.getKey(), convert(field.getValue(), values.get(field.getKey())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("field 'fields." + field.getKey() + "': " + e.getMessage());
             }
         }
         return typed;
+    }
+
+    /**
+     * One value as a declared field {@code type}: the one conversion that the decoder (text from a topic or a JSON
+     * payload, numbers as JSON has them) and {@code rules test} (a recorded event) share. Whole numbers stay exact.
+     *
+     * @param raw a String, Number or Boolean; null stays null
+     * @throws IllegalArgumentException saying what was expected and what was found
+     */
+    public static Object convert(String type, Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        return switch (type) {
+            case "string" -> raw.toString();
+            case "double" -> toDouble(raw);
+            case "long" -> toLong(raw);
+            case "boolean" -> toBoolean(raw);
+            default -> throw new IllegalArgumentException("an undeclared field type '" + type + "'");
+        };
+    }
+
+    private static Double toDouble(Object raw) {
+        if (raw instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.valueOf(raw.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number but found " + quoted(raw));
+        }
+    }
+
+    private static Long toLong(Object raw) {
+        if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+            return ((Number) raw).longValue();
+        }
+        String text = raw.toString().strip();
+        try {
+            return Long.valueOf(text);
+        } catch (NumberFormatException notAnInteger) {
+            try {
+                // 5.0 or 5e3 is a whole number too; exact only up to 2^53, which is where doubles stop being exact.
+                double d = Double.parseDouble(text);
+                if (d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15) {
+                    return (long) d;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below
+            }
+            throw new IllegalArgumentException("expected a whole number from -2^63 to 2^63-1 but found " + quoted(raw));
+        }
+    }
+
+    private static Boolean toBoolean(Object raw) {
+        return switch (raw.toString().strip()) {
+            case "true", "1" -> Boolean.TRUE;
+            case "false", "0" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("expected true or false but found " + quoted(raw));
+        };
+    }
+
+    private static String quoted(Object raw) {
+        return raw instanceof String text ? "\"" + text + "\"" : String.valueOf(raw);
     }
 
     /** A canonical text of every declaration: what compiled rules depend on. */

@@ -85,6 +85,7 @@ public final class Yaml {
         // An empty path ("") means "not set", as for every other optional string in config.yaml.
         module.addDeserializer(Path.class, new ParsingDeserializer<>(Path.class, t -> t.isBlank() ? null : Path.of(t)));
         module.addDeserializer(FieldSource.class, new ParsingDeserializer<>(FieldSource.class, FieldSource::parse));
+        module.addDeserializer(Boolean.class, new StrictBooleanDeserializer());
         return YAMLMapper.builder()
                 // Only true/false are booleans: ON, off, yes, NO stay words (Tasmota and relay commands use ON/OFF).
                 .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
@@ -93,6 +94,22 @@ public final class Yaml {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .build();
+    }
+
+    /** Only true and false: Jackson would also take 1 and 0, and {@code watch: 1} is as likely a typo as a choice. */
+    private static final class StrictBooleanDeserializer extends StdScalarDeserializer<Boolean> {
+        StrictBooleanDeserializer() {
+            super(Boolean.class);
+        }
+
+        @Override
+        public Boolean deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return switch (p.currentToken()) {
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                default -> (Boolean) ctxt.handleUnexpectedToken(Boolean.class, p);
+            };
+        }
     }
 
     /** Strings with placeholders resolved; a failed lookup becomes a problem, not an exception. */

@@ -1,5 +1,6 @@
 package io.edgeagent.decode;
 
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.FieldSource;
 import io.edgeagent.event.DeclaredEvent;
 import io.edgeagent.event.Event;
@@ -43,30 +44,15 @@ final class DeclaredDecoder implements PayloadDecoder {
         return List.of(new DeclaredEvent(kind, e.id(), e.deviceId(), values, e.eventTime(), receivedTime, e.topic()));
     }
 
+    /** The field's text (or number, for doubles) from its source, typed by the one conversion rules test uses too. */
     private static Object value(Fields f, Field field) throws DecodeException {
-        return switch (field.type()) {
-            case "double" -> f.number(field.name(), field.source());
-            case "long" -> {
-                Double number = f.number(field.name(), field.source());
-                if (number != null && (number != Math.rint(number) || Math.abs(number) > 9.007199254740992E15)) {
-                    throw new DecodeException("field '" + field.name() + "' (" + field.source()
-                            + "): expected a whole number but found " + number);
-                }
-                yield number == null ? null : number.longValue();
-            }
-            case "boolean" -> {
-                String text = f.text(field.name(), field.source());
-                if (text == null) {
-                    yield null;
-                }
-                yield switch (text) {
-                    case "true", "1" -> Boolean.TRUE;
-                    case "false", "0" -> Boolean.FALSE;
-                    default -> throw new DecodeException("field '" + field.name() + "' (" + field.source()
-                            + "): expected true or false but found \"" + text + "\"");
-                };
-            }
-            default -> Canonical.of(f.text(field.name(), field.source()));
-        };
+        Object raw = field.type().equals("double") ? f.number(field.name(), field.source())
+                : f.text(field.name(), field.source());
+        try {
+            Object typed = EventTypes.convert(field.type(), raw);
+            return typed instanceof String text ? Canonical.of(text) : typed;
+        } catch (IllegalArgumentException e) {
+            throw new DecodeException("field '" + field.name() + "' (" + f.where(field.source()) + "): " + e.getMessage());
+        }
     }
 }

@@ -199,7 +199,7 @@ final class Fields {
         return value;
     }
 
-    private String where(FieldSource source) {
+    String where(FieldSource source) {
         return source instanceof FieldSource.TopicSegment t ? "topic level " + t.index() + " of " + topic
                 : String.valueOf(source);
     }

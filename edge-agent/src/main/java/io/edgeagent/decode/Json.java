@@ -1,6 +1,7 @@
 package io.edgeagent.decode;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,7 +9,8 @@ import java.io.IOException;
 /** Parses payloads as JSON objects, with the parse error turned into a one-line reason. */
 final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Content after the object is an error, not ignored: a payload is one object or a dead letter. */
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }

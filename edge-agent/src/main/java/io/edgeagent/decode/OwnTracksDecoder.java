@@ -24,7 +24,7 @@ final class OwnTracksDecoder implements PayloadDecoder {
 
     @Override
     public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
-        JsonNode root = Json.object(payload);
+        JsonNode root = Json.parsed(payload);
         if (!"location".equals(root.path("_type").asText())) {
             return List.of();
         }

@@ -27,7 +27,7 @@ final class TasmotaDecoder implements PayloadDecoder {
 
     @Override
     public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
-        JsonNode root = Json.object(payload);
+        JsonNode root = Json.parsed(payload);
         Fields f = new Fields(topic, payload, root);
         String device = Canonical.of(f.requiredText("deviceId", deviceId));
         String sharedTopic = Canonical.of(topic);

@@ -36,7 +36,7 @@ public final class MqttIngest implements AutoCloseable {
         Arrays.fill(qos, broker.qos());
         Duration timeout = broker.connectTimeout();
         this.connection = new MqttConnection("ingest", broker.url(), broker.clientId(),
-                MqttOptions.build(broker.username(), broker.password(), broker.tls(), broker.keepAlive(),
+                MqttOptions.build(broker.url(), broker.username(), broker.password(), broker.tls(), broker.keepAlive(),
                         broker.connectTimeout(), broker.maxInflight(), false),
                 broker.reconnectMin(), broker.reconnectMax(), timeout, true, new MqttConnection.Listener() {
                     @Override

@@ -65,10 +65,6 @@ public final class MqttConnection implements AutoCloseable {
                           boolean manualAcks, Listener listener) {
         this.name = name;
         this.url = url;
-        if (options.getSocketFactory() == null && url.startsWith("tcp://")) {
-            // Paho reads each packet in small pieces; over plain TCP a buffer saves system calls per message.
-            options.setSocketFactory(BufferedSocketFactory.INSTANCE);
-        }
         this.options = options;
         this.operationTimeout = operationTimeout;
         this.backoff = new Backoff(reconnectMin, reconnectMax);

@@ -13,11 +13,13 @@ public final class MqttOptions {
     }
 
     /**
+     * @param url the broker's URL: a plain {@code tcp://} link gets a buffered socket, TLS the configured context
      * @param cleanSession false for subscriptions that must survive restarts (the broker queues QoS 1 messages for
      *                     us while we are away); true for publish-only links
      */
-    public static MqttConnectOptions build(String username, String password, TlsConfig tls, Duration keepAlive,
-                                           Duration connectTimeout, int maxInflight, boolean cleanSession) {
+    public static MqttConnectOptions build(String url, String username, String password, TlsConfig tls,
+                                           Duration keepAlive, Duration connectTimeout, int maxInflight,
+                                           boolean cleanSession) {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(cleanSession);
         options.setKeepAliveInterval((int) Math.max(1, keepAlive.toSeconds()));
@@ -34,6 +36,9 @@ public final class MqttOptions {
         SSLContext ssl = PemTls.context(tls);
         if (ssl != null) {
             options.setSocketFactory(ssl.getSocketFactory());
+        } else if (url.startsWith("tcp://")) {
+            // Paho reads each packet in small pieces; over plain TCP a buffer saves system calls per message.
+            options.setSocketFactory(BufferedSocketFactory.INSTANCE);
         }
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         return options;

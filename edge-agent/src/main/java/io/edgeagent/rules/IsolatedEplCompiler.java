@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -68,7 +69,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
      * The agent's classes that name Esper types and that the compiler must see bound to its own copy of Esper (a
      * function taking Esper's invocation context, the configuration); read from the agent's class files.
      */
-    private static final List<String> ISOLATED_CLASSES = List.of(BRIDGE, EsperConfiguration.class.getName(),
+    static final List<String> ISOLATED_CLASSES = List.of(BRIDGE, EsperConfiguration.class.getName(),
             FenceFunctions.class.getName(), RuntimeErrors.class.getName());
 
     /** The longest one compile may take before it is reported as failed (a pathological rule, a stuck thread). */
@@ -95,6 +96,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
     private ScheduledFuture<?> release;
     private int running;
     private long loads;
+    private boolean closed;
 
     IsolatedEplCompiler() {
         this(RELEASE_AFTER);
@@ -116,15 +118,19 @@ final class IsolatedEplCompiler implements AutoCloseable {
             throws EplCompilation.Failure {
         Lease current;
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the rule engine is stopping");
+            }
             if (lease == null) {
                 lease = load();
             }
             running++;
             current = lease;
         }
+        Future<EplCompilation.Module> task = null;
         try {
-            EplCompilation.Module module = current.threads().submit(() -> current.compilation().compile(epl, ruleName, declaredTypes))
-                    .get(COMPILE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            task = current.threads().submit(() -> current.compilation().compile(epl, ruleName, declaredTypes));
+            EplCompilation.Module module = task.get(COMPILE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             return new EPCompiled(module.classes(),
                     EPCompiledManifest.read(new DataInputStream(new ByteArrayInputStream(module.manifest()))));
         } catch (ExecutionException e) {
@@ -134,6 +140,8 @@ final class IsolatedEplCompiler implements AutoCloseable {
             throw new IllegalStateException("Esper's compiler failed on rule " + ruleName + ": " + e.getCause(),
                     e.getCause());
         } catch (TimeoutException e) {
+            // Interrupts the stuck compile: a thread left running would keep a core busy and the loader pinned.
+            task.cancel(true);
             throw new IllegalStateException("compiling rule " + ruleName + " took over "
                     + COMPILE_DEADLINE.toSeconds() + " s");
         } catch (InterruptedException e) {
@@ -215,6 +223,13 @@ final class IsolatedEplCompiler implements AutoCloseable {
     }
 
     private void scheduleRelease() {
+        if (closed) {
+            // The engine stopped while this compile ran: the last one out releases the compiler.
+            if (running == 0) {
+                releaseNow();
+            }
+            return;
+        }
         if (release != null) {
             release.cancel(false);
         }
@@ -254,6 +269,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         timer.shutdownNow();
         releaseNow();
     }

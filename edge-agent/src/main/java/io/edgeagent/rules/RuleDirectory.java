@@ -1,5 +1,6 @@
 package io.edgeagent.rules;
 
+import io.edgeagent.support.AtomicFiles;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
@@ -7,10 +8,8 @@ import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.support.NamedThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -241,11 +240,7 @@ public final class RuleDirectory implements AutoCloseable {
     private void writeAtomically(Path target, String text) throws IOException {
         Path temp = directory.resolve("." + target.getFileName() + ".tmp");
         Files.writeString(temp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(temp, target);
     }
 
     /** Starts the watcher thread that syncs every {@link #POLL_INTERVAL}. */
@@ -258,7 +253,13 @@ public final class RuleDirectory implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                sync();
+                try {
+                    sync();
+                } catch (RuntimeException e) {
+                    // Whatever went wrong with this pass, the watcher must keep watching.
+                    LOG.error("Reloading rules from {} failed: {}; retrying in {} s.", directory, e.toString(),
+                            POLL_INTERVAL.toSeconds());
+                }
             }
         });
         watcher.setDaemon(true);

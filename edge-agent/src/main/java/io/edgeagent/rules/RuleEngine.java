@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -68,13 +69,16 @@ public final class RuleEngine implements AutoCloseable {
     private record Deployed(RuleDefinition rule, String deploymentId, RuleCounters counters, Cooldown cooldown) {
     }
 
-    /** Classes whose byte code compiled rules call into: a change to one of them invalidates the compiled cache. */
-    private static final List<Class<?>> COMPILED_DEPENDENCIES =
-            List.of(Reading.class, Location.class, Event.class, DeclaredEvent.class, FenceFunctions.class,
-                    EsperConfiguration.class);
+    /**
+     * Classes whose byte code compiled rules call into, and the compiler's own classes of the agent (the bridge
+     * sets compiler options): a change to one of them invalidates the compiled cache. Names, not classes, because
+     * the bridge must not be loaded outside the compiler's class loader.
+     */
+    private static final List<String> COMPILED_DEPENDENCIES = Stream.concat(
+            Stream.of(Reading.class, Location.class, Event.class, DeclaredEvent.class).map(Class::getName),
+            IsolatedEplCompiler.ISOLATED_CLASSES.stream()).toList();
 
     private final String uri;
-    private final Configuration configuration;
     private final EPRuntime runtime;
     private final FiringSink sink;
     private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
@@ -107,7 +111,7 @@ public final class RuleEngine implements AutoCloseable {
         this.declaredTypes = declaredTypes;
         this.cache = compiledCache == null ? null
                 : new CompiledRuleCache(compiledCache, COMPILED_DEPENDENCIES, declaredTypes.fingerprint());
-        this.configuration = EsperConfiguration.create(externalClock, declaredTypes.types());
+        Configuration configuration = EsperConfiguration.create(externalClock, declaredTypes.types());
         FenceFunctions.register(uri, geofences);
         RuntimeErrors.register(uri, this::onRuleError);
         this.runtime = EPRuntimeProvider.getRuntime(uri, configuration);
@@ -137,6 +141,11 @@ public final class RuleEngine implements AutoCloseable {
             compiled = compiler.compile(rule.epl(), rule.name(), declaredTypes.types());
         } catch (EplCompilation.Failure e) {
             throw new ConfigException(describe(rule, e));
+        } catch (RuntimeException e) {
+            // The compiler itself failed (a timeout, an incomplete lib/ directory): the rule is rejected like any
+            // other bad rule, and the running rules keep running.
+            throw new ConfigException(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
+                    "Esper's compiler failed: " + e.getMessage())));
         }
         if (cache != null) {
             cache.put(key, compiled);
@@ -150,13 +159,17 @@ public final class RuleEngine implements AutoCloseable {
      * deploy that follows compiles a failing rule again and reports it.
      */
     public void precompile(List<RuleDefinition> rules) {
-        if (cache == null || rules.size() < 2) {
+        if (cache == null) {
             return;
         }
-        int threads = Math.min(rules.size(), Runtime.getRuntime().availableProcessors());
+        List<RuleDefinition> missing = rules.stream().filter(r -> !cache.contains(cache.key(r.name(), r.epl()))).toList();
+        if (missing.size() < 2) {
+            return;
+        }
+        int threads = Math.min(missing.size(), Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreads("edge-rule-compile"));
         try {
-            for (RuleDefinition rule : rules) {
+            for (RuleDefinition rule : missing) {
                 pool.execute(() -> {
                     try {
                         compile(rule);
@@ -170,7 +183,8 @@ public final class RuleEngine implements AutoCloseable {
         }
         try {
             if (!pool.awaitTermination(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS)) {
-                LOG.warn("Compiling {} rules ahead took over {} s; the rest compile as they deploy.", rules.size(),
+                pool.shutdownNow();
+                LOG.warn("Compiling {} rules ahead took over {} s; the rest compile as they deploy.", missing.size(),
                         PRECOMPILE_DEADLINE_S);
             }
         } catch (InterruptedException e) {

@@ -38,10 +38,14 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         // An invalid pattern must not print logback's status report to stdout.
         context.getStatusManager().add(new NopStatusListener());
 
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(setting("EDGE_LOG_PATTERN", DEFAULT_PATTERN));
-        encoder.start();
+        String pattern = setting("EDGE_LOG_PATTERN", DEFAULT_PATTERN);
+        PatternLayoutEncoder encoder = encoder(context, pattern);
+        if (!encoder.getLayout().isStarted()) {
+            // Logback would write an empty line for every event: an agent that logs nothing and says nothing.
+            System.err.println("edge-agent: EDGE_LOG_PATTERN \"" + pattern + "\" is not a valid logback pattern; "
+                    + "logging with the default pattern.");
+            encoder = encoder(context, DEFAULT_PATTERN);
+        }
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
         stderr.setName("STDERR");
@@ -50,12 +54,27 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         stderr.start();
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(setting("EDGE_LOG_LEVEL", "INFO"), Level.INFO));
+        String levelName = setting("EDGE_LOG_LEVEL", "INFO");
+        Level level = Level.toLevel(levelName, null);
+        if (level == null) {
+            System.err.println("edge-agent: EDGE_LOG_LEVEL \"" + levelName + "\" is not a log level (ERROR, WARN, INFO, "
+                    + "DEBUG, TRACE); logging at INFO.");
+            level = Level.INFO;
+        }
+        root.setLevel(level);
         root.addAppender(stderr);
         for (String library : QUIET_LIBRARIES) {
             context.getLogger(library).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(pattern);
+        encoder.start();
+        return encoder;
     }
 
     private static String setting(String name, String fallback) {

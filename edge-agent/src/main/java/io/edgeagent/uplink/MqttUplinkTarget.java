@@ -40,7 +40,7 @@ public final class MqttUplinkTarget implements UplinkTarget {
         this.gzip = config.gzip();
         // A clean session: the uplink only publishes, and an unconfirmed batch is resent from the buffer anyway.
         this.connection = new MqttConnection("uplink", config.url(), config.clientId(),
-                MqttOptions.build(config.username(), config.password(), config.tls(), KEEP_ALIVE, config.timeout(),
+                MqttOptions.build(config.url(), config.username(), config.password(), config.tls(), KEEP_ALIVE, config.timeout(),
                         MAX_INFLIGHT, true),
                 config.retryMin(), config.retryMax(), config.timeout(), false, new MqttConnection.Listener() { });
     }

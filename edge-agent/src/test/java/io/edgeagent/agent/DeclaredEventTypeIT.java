@@ -8,7 +8,9 @@ import io.edgeagent.config.BufferConfig;
 import io.edgeagent.config.ConfigLoader;
 import io.edgeagent.demo.EmbeddedBroker;
 import io.edgeagent.event.BufferedEvent;
+import io.edgeagent.testing.MosquittoBroker;
 import io.edgeagent.testing.MqttProbe;
+import io.edgeagent.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,27 +39,15 @@ class DeclaredEventTypeIT {
                 """);
         try (EmbeddedBroker broker = EmbeddedBroker.start()) {
             Path file = dir.resolve("config.yaml");
-            Files.writeString(file, String.join("\n",
-                    "broker:",
-                    "  url: " + broker.url(),
-                    "  clientId: declared-it",
-                    "eventTypes:",
-                    "  Vibration:",
-                    "    rms: double",
-                    "    axis: string",
-                    "inputs:",
+            Files.writeString(file, TestConfigs.agentYaml(broker.url(), "declared-it", MosquittoBroker.freePort(),
                     "  - topic: machines/+/vibration",
                     "    event: Vibration",
                     "    fields:",
                     "      deviceId: topic:1",
-                    "rules:",
-                    "  directory: rules",
-                    "  watch: false",
-                    "data:",
-                    "  directory: data",
-                    "admin:",
-                    "  enabled: false",
-                    ""));
+                    "eventTypes:",
+                    "  Vibration:",
+                    "    rms: double",
+                    "    axis: string"));
             Agent agent = new Agent(ConfigLoader.fromSystem().load(file));
             agent.start();
             try (MqttProbe probe = new MqttProbe(broker.url(), "actuators/#")) {

@@ -144,11 +144,14 @@ class ConfigLoaderTest {
                 buffer:
                   sync: maybe
                   maxBytes: 12 parsecs
+                rules:
+                  watch: 1
                 """;
 
         List<Problem> problems = problems(text);
 
-        assertThat(problems).hasSize(4);
+        assertThat(problems).hasSize(5);
+        expect(problems, text, "rules.watch", "watch: 1", "1", "expected true or false but found a number");
         expect(problems, text, "broker.reconnectMin", "reconnectMin:", "5 seconds", "expected a duration");
         expect(problems, text, "buffer.sync", "sync: maybe", "maybe", "expected true or false");
         expect(problems, text, "buffer.maxBytes", "maxBytes:", "12 parsecs", "expected a size such as 64MB");

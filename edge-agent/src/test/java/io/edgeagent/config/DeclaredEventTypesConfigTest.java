@@ -79,7 +79,25 @@ class DeclaredEventTypesConfigTest {
 
         assertThat(typed).containsEntry("kwh", 5.0).containsEntry("pulses", 12L);
         assertThatThrownBy(() -> types.coerce("Meter", Map.of("kwh", "five")))
-                .hasMessageContaining("fields.kwh").hasMessageContaining("double");
+                .hasMessage("field 'fields.kwh': expected a number but found \"five\"");
+        assertThatThrownBy(() -> types.coerce("Meter", Map.of("pulses", 2.5)))
+                .hasMessage("field 'fields.pulses': expected a whole number from -2^63 to 2^63-1 but found 2.5");
         assertThatThrownBy(() -> types.coerce("Gauge", Map.of())).hasMessageContaining("Gauge");
+    }
+
+    @Test
+    void convert_theOneConversionOfDecoderAndRulesTest_keepsWholeNumbersExactAndAcceptsTextForms() {
+        assertThat(EventTypes.convert("long", 9_007_199_254_740_993L)).isEqualTo(9_007_199_254_740_993L);
+        assertThat(EventTypes.convert("long", "9007199254740993")).isEqualTo(9_007_199_254_740_993L);
+        assertThat(EventTypes.convert("long", "5.0")).isEqualTo(5L);
+        assertThat(EventTypes.convert("string", 7)).isEqualTo("7");
+        assertThat(EventTypes.convert("boolean", "1")).isEqualTo(true);
+        assertThat(EventTypes.convert("boolean", false)).isEqualTo(false);
+        assertThat(EventTypes.convert("double", "21.5")).isEqualTo(21.5);
+        assertThat(EventTypes.convert("double", null)).isNull();
+        assertThatThrownBy(() -> EventTypes.convert("boolean", "yes"))
+                .hasMessage("expected true or false but found \"yes\"");
+        assertThatThrownBy(() -> EventTypes.convert("long", "1e30"))
+                .hasMessageStartingWith("expected a whole number");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,15 @@ class FlatJsonTest {
                 .isInstanceOf(DecodeException.class).hasMessageStartingWith("payload is not valid JSON at column");
         assertThatThrownBy(() -> Json.object("[1]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(DecodeException.class).hasMessage("payload: expected a JSON object but found array");
+    }
+
+    @Test
+    void contentAfterTheObject_isAnError_notSilentlyDropped() {
+        for (String payload : List.of("{\"deviceId\":\"a\",\"value\":1}{\"deviceId\":\"b\",\"value\":2}",
+                "{\"value\": 1} garbage", "{\"value\": {\"nested\": 1}} {}")) {
+            assertThatThrownBy(() -> Json.object(payload.getBytes(StandardCharsets.UTF_8))).as(payload)
+                    .isInstanceOf(DecodeException.class).hasMessageStartingWith("payload is not valid JSON");
+        }
     }
 
     private static String payload(Random random) {

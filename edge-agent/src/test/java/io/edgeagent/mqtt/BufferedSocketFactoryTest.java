@@ -1,5 +1,8 @@
 package io.edgeagent.mqtt;
 
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import java.time.Duration;
+import io.edgeagent.config.TlsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,15 +54,11 @@ class BufferedSocketFactoryTest {
 
     @Test
     void onlyPlainTcpConnectionsGetTheBufferedFactory() {
-        var plain = MqttOptions.build(null, null, io.edgeagent.config.TlsConfig.NONE, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(5),
-                10, true);
-        new MqttConnection("t", "tcp://127.0.0.1:1", "t-plain", plain, java.time.Duration.ofMillis(100),
-                java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(1), false, new MqttConnection.Listener() { });
-        assertThat(plain.getSocketFactory()).isSameAs(BufferedSocketFactory.INSTANCE);
-        var tls = MqttOptions.build(null, null, io.edgeagent.config.TlsConfig.NONE, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(5),
-                10, true);
-        new MqttConnection("t", "ssl://127.0.0.1:1", "t-ssl", tls, java.time.Duration.ofMillis(100),
-                java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(1), false, new MqttConnection.Listener() { });
-        assertThat(tls.getSocketFactory()).isNull();
+        assertThat(options("tcp://127.0.0.1:1").getSocketFactory()).isSameAs(BufferedSocketFactory.INSTANCE);
+        assertThat(options("ssl://127.0.0.1:1").getSocketFactory()).isNull();
+    }
+
+    private static MqttConnectOptions options(String url) {
+        return MqttOptions.build(url, null, null, TlsConfig.NONE, Duration.ofSeconds(30), Duration.ofSeconds(5), 10, true);
     }
 }

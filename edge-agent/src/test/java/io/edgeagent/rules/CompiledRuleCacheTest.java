@@ -29,7 +29,7 @@ class CompiledRuleCacheTest {
     }
 
     private CompiledRuleCache cacheIn(Path directory) {
-        return new CompiledRuleCache(directory, List.of(Reading.class), "");
+        return new CompiledRuleCache(directory, List.of(Reading.class.getName()), "");
     }
 
     @Test
@@ -67,6 +67,22 @@ class CompiledRuleCacheTest {
     }
 
     @Test
+    void get_oneFlippedBitInTheByteCode_isEmptyAndTheFileIsDeleted() throws Exception {
+        CompiledRuleCache cache = cacheIn(dir);
+        String key = cache.key("rule", EPL);
+        cache.put(key, compile(EPL));
+        assertThat(cache.contains(key)).isTrue();
+        Path file = dir.resolve(key + ".epc");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 20] ^= 0x10;
+        Files.write(file, bytes);
+
+        assertThat(cache.get(key)).isEmpty();
+        assertThat(file).doesNotExist();
+        assertThat(cache.contains(key)).isFalse();
+    }
+
+    @Test
     void get_fileOfAnotherFormat_isEmpty() throws IOException {
         CompiledRuleCache cache = cacheIn(dir);
         String key = cache.key("rule", EPL);
@@ -83,7 +99,7 @@ class CompiledRuleCacheTest {
         assertThat(cacheIn(dir).key("rule", EPL)).isEqualTo(key);
         assertThat(cache.key("other", EPL)).isNotEqualTo(key);
         assertThat(cache.key("rule", EPL + " ")).isNotEqualTo(key);
-        assertThat(new CompiledRuleCache(dir, List.of(Reading.class, RuleEngine.class), "").key("rule", EPL))
+        assertThat(new CompiledRuleCache(dir, List.of(Reading.class.getName(), RuleEngine.class.getName()), "").key("rule", EPL))
                 .isNotEqualTo(key);
     }
 

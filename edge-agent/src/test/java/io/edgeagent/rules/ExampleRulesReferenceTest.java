@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * temperature-rapid-rise and temperature-sustained-high keep per-second state instead of every reading; this test
@@ -40,42 +41,39 @@ class ExampleRulesReferenceTest {
             "  having value - min(value) > 3.0",
             "");
 
-    @Test
-    void rapidRise_firesOnEachReadingMoreThan3CAboveTheLowestSinceTheWholeSecond60sEarlier() throws Exception {
-        for (long seed = 1; seed <= 3; seed++) {
-            List<Reading> readings = randomReadings(seed);
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void rapidRise_firesOnEachReadingMoreThan3CAboveTheLowestSinceTheWholeSecond60sEarlier(long seed) throws Exception {
+        List<Reading> readings = randomReadings(seed);
 
-            List<Firing> fired = describe(replay(exampleRule("temperature-rapid-rise"), readings));
+        List<Firing> fired = describe(replay(exampleRule("temperature-rapid-rise"), readings));
 
-            assertSame(fired, expectedRapidRise(readings), seed);
-        }
+        assertSame(fired, expectedRapidRise(readings), seed);
     }
 
-    @Test
-    void rapidRise_firesWhereverThePlain60sWindowFired() throws Exception {
-        for (long seed = 1; seed <= 3; seed++) {
-            List<Reading> readings = randomReadings(seed);
-            RuleDefinition before = RuleFileReader.fromSystem().parse(Path.of("rapid-rise-before.yaml"), RAPID_RISE_BEFORE);
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void rapidRise_firesWhereverThePlain60sWindowFired(long seed) throws Exception {
+        List<Reading> readings = randomReadings(seed);
+        RuleDefinition before = RuleFileReader.fromSystem().parse(Path.of("rapid-rise-before.yaml"), RAPID_RISE_BEFORE);
 
-            Set<String> now = new HashSet<>();
-            replay(exampleRule("temperature-rapid-rise"), readings).forEach(f -> now.add(f.firedAt() + " " + f.key()));
-            List<RuleFiring> then = replay(before, readings);
+        Set<String> now = new HashSet<>();
+        replay(exampleRule("temperature-rapid-rise"), readings).forEach(f -> now.add(f.firedAt() + " " + f.key()));
+        List<RuleFiring> then = replay(before, readings);
 
-            // The window is 60 to 61 s instead of exactly 60 s: it sees everything the plain window saw.
-            assertThat(then).as("seed %d", seed).isNotEmpty()
-                    .allSatisfy(f -> assertThat(now).contains(f.firedAt() + " " + f.key()));
-        }
+        // The window is 60 to 61 s instead of exactly 60 s: it sees everything the plain window saw.
+        assertThat(then).as("seed %d", seed).isNotEmpty()
+                .allSatisfy(f -> assertThat(now).contains(f.firedAt() + " " + f.key()));
     }
 
-    @Test
-    void sustainedHigh_firesAtTheEndOfEachSecondWithAReading_overTheLast30WholeSeconds() throws Exception {
-        for (long seed = 1; seed <= 3; seed++) {
-            List<Reading> readings = randomReadings(seed);
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void sustainedHigh_firesAtTheEndOfEachSecondWithAReading_overTheLast30WholeSeconds(long seed) throws Exception {
+        List<Reading> readings = randomReadings(seed);
 
-            List<Firing> fired = describe(replay(exampleRule("temperature-sustained-high"), readings));
+        List<Firing> fired = describe(replay(exampleRule("temperature-sustained-high"), readings));
 
-            assertSame(fired, expectedSustainedHigh(readings), seed);
-        }
+        assertSame(fired, expectedSustainedHigh(readings), seed);
     }
 
     /** Each reading against the lowest reading of its device since the start of the whole second 60 s earlier. */

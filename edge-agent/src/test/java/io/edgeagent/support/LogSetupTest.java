@@ -60,6 +60,19 @@ class LogSetupTest {
     }
 
     @Test
+    void configure_invalidPattern_fallsBackToTheDefaultSoEventsAreStillWritten() {
+        System.setProperty("EDGE_LOG_PATTERN", "%d{HH:mm %replace(");
+        LoggerContext context = new LoggerContext();
+
+        new LogSetup().configure(context);
+
+        ConsoleAppender<?> stderr = (ConsoleAppender<?>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+        PatternLayoutEncoder encoder = (PatternLayoutEncoder) stderr.getEncoder();
+        assertThat(encoder.getPattern()).isEqualTo(LogSetup.DEFAULT_PATTERN);
+        assertThat(encoder.getLayout().isStarted()).isTrue();
+    }
+
+    @Test
     void configure_whenALogbackFileIsNamed_leavesTheConfigurationToIt() {
         System.setProperty("logback.configurationFile", "/etc/edge-agent/logback.xml");
         LoggerContext context = new LoggerContext();

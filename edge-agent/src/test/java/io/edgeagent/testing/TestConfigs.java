@@ -42,22 +42,23 @@ public final class TestConfigs {
     }
 
     /**
-     * A minimal agent configuration for tests that run a whole agent: the broker, one readings input, rules and data
-     * in directories next to the file, the admin API on {@code adminPort}, then {@code extraLines} as written.
+     * A minimal agent configuration for tests that run a whole agent: the broker, rules and data in directories next
+     * to the file, the admin API on {@code adminPort}, one readings input, then {@code extraLines} as written. The
+     * inputs come last, so extra lines that start with {@code "  - "} add inputs; others add top-level keys.
      */
     public static String agentYaml(String brokerUrl, String clientId, int adminPort, String... extraLines) {
         StringBuilder yaml = new StringBuilder(String.join("\n",
                 "broker:",
                 "  url: " + brokerUrl,
                 "  clientId: " + clientId,
-                "inputs:",
-                "  - topic: sensors/+/+",
                 "rules:",
                 "  directory: rules",
                 "data:",
                 "  directory: data",
                 "admin:",
                 "  port: " + adminPort,
+                "inputs:",
+                "  - topic: sensors/+/+",
                 ""));
         for (String line : extraLines) {
             yaml.append(line).append('\n');

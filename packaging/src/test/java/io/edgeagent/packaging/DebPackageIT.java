@@ -62,7 +62,7 @@ class DebPackageIT {
     void control_fields_nameArchitectureAllAndJava17Runtime() {
         Map<String, String> fields = PackageFiles.controlFields(control.resolve("control"));
         assertThat(fields).containsEntry("Package", "edge-agent").containsEntry("Architecture", "all");
-        assertThat(fields.get("Depends")).contains("openjdk-17-jre-headless | java17-runtime-headless")
+        assertThat(fields.get("Depends")).contains("openjdk-17-jre-headless (>= 17.0.9) | java17-runtime-headless")
                 .contains("adduser");
         assertThat(fields.get("Version")).startsWith(PackageFiles.projectVersion().replace("-SNAPSHOT", "~"));
     }
