@@ -18,7 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -41,14 +46,24 @@ class ExampleRulesReferenceTest {
             "  having value - min(value) > 3.0",
             "");
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3})
-    void rapidRise_firesOnEachReadingMoreThan3CAboveTheLowestSinceTheWholeSecond60sEarlier(long seed) throws Exception {
+    /** Each rule against its plain Java model ({@link #expectedRapidRise}, {@link #expectedSustainedHigh}). */
+    static Stream<Arguments> modelledRules() {
+        Map<String, Function<List<Reading>, List<Firing>>> models = Map.of(
+                "temperature-rapid-rise", ExampleRulesReferenceTest::expectedRapidRise,
+                "temperature-sustained-high", ExampleRulesReferenceTest::expectedSustainedHigh);
+        return models.entrySet().stream().flatMap(m -> LongStream.rangeClosed(1, 3)
+                .mapToObj(seed -> Arguments.of(m.getKey(), m.getValue(), seed)));
+    }
+
+    @ParameterizedTest(name = "{0}, seed {2}")
+    @MethodSource("modelledRules")
+    void exampleRule_firesExactlyWhereItsModelDoes(String rule, Function<List<Reading>, List<Firing>> model, long seed)
+            throws Exception {
         List<Reading> readings = randomReadings(seed);
 
-        List<Firing> fired = describe(replay(exampleRule("temperature-rapid-rise"), readings));
+        List<Firing> fired = describe(replay(exampleRule(rule), readings));
 
-        assertSame(fired, expectedRapidRise(readings), seed);
+        assertSame(fired, model.apply(readings), seed);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -66,15 +81,6 @@ class ExampleRulesReferenceTest {
                 .allSatisfy(f -> assertThat(now).contains(f.firedAt() + " " + f.key()));
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3})
-    void sustainedHigh_firesAtTheEndOfEachSecondWithAReading_overTheLast30WholeSeconds(long seed) throws Exception {
-        List<Reading> readings = randomReadings(seed);
-
-        List<Firing> fired = describe(replay(exampleRule("temperature-sustained-high"), readings));
-
-        assertSame(fired, expectedSustainedHigh(readings), seed);
-    }
 
     /** Each reading against the lowest reading of its device since the start of the whole second 60 s earlier. */
     private static List<Firing> expectedRapidRise(List<Reading> readings) {
