@@ -10,6 +10,8 @@ import io.edgeagent.config.Durations;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.mqtt.ConnectionState;
+import io.edgeagent.pipeline.PipelineCounters;
+import io.edgeagent.pipeline.PipelineHealth;
 import io.edgeagent.rules.RuleStatus;
 import io.edgeagent.rules.StatementMetrics;
 import io.edgeagent.uplink.UplinkStats;
@@ -49,7 +51,8 @@ final class AgentAdmin implements AdminBackend {
 
     @Override
     public boolean ready() {
-        return agent.connectionState() == ConnectionState.CONNECTED && agent.buffer() != null && agent.engine() != null;
+        return agent.connectionState() == ConnectionState.CONNECTED && agent.buffer() != null && agent.engine() != null
+                && agent.pipelineHealth().ready();
     }
 
     @Override
@@ -67,6 +70,15 @@ final class AgentAdmin implements AdminBackend {
         PipelineCounters c = agent.counters();
         status.put("ingest", Map.of("messages", c.messages(), "events", c.events(), "decodeErrors", c.decodeErrors(),
                 "acknowledged", c.acknowledged(), "queued", agent.queueDepth()));
+        PipelineHealth health = agent.pipelineHealth();
+        Map<String, Object> pipeline = new LinkedHashMap<>();
+        pipeline.put("state", health.state().name());
+        pipeline.put("reason", health.reason());
+        pipeline.put("since", health.sinceMillis() == 0 ? null : Instant.ofEpochMilli(health.sinceMillis()).toString());
+        pipeline.put("decodeFaults", c.decodeFaults());
+        pipeline.put("ruleFaults", c.ruleFaults());
+        pipeline.put("poisoned", c.poisoned());
+        status.put("pipeline", pipeline);
         List<RuleStatus> rules = agent.rules();
         status.put("rules", Map.of("running", rules.stream().filter(RuleStatus::enabled).count(),
                 "disabled", rules.stream().filter(r -> !r.enabled()).count(),
@@ -261,6 +273,14 @@ final class AgentAdmin implements AdminBackend {
         out.sample("edge_buffer_checkpoints_total", "counter", "Buffer checkpoints (durability points).", c.checkpoints());
         out.sample("edge_buffer_errors_total", "counter", "Failed buffer writes (retried; nothing acknowledged).",
                 c.bufferErrors());
+        out.sample("edge_pipeline_decode_faults_total", "counter",
+                "Messages a decoder threw on unexpectedly (dead-lettered; a bug to report).", c.decodeFaults());
+        out.sample("edge_pipeline_rule_faults_total", "counter",
+                "Events the rules threw on (the events are stored all the same).", c.ruleFaults());
+        out.sample("edge_pipeline_poisoned_total", "counter",
+                "Messages dead-lettered unprocessed because they stopped the agent twice.", c.poisoned());
+        out.sample("edge_pipeline_ready", "gauge", "1 while the pipeline runs or holds for a full buffer, 0 while it "
+                + "holds for a storage fault or has failed.", agent.pipelineHealth().ready() ? 1 : 0);
         for (RuleStatus r : agent.rules()) {
             String rule = PrometheusWriter.label("rule", r.name());
             out.sample("edge_rule_matches_total", "counter", "Rows a rule's statement produced.", rule, r.matched());

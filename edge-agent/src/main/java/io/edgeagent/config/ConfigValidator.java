@@ -43,6 +43,7 @@ final class ConfigValidator {
         geofences(config.geofences());
         buffer(config.buffer());
         range("pipeline.queueCapacity", config.pipeline().queueCapacity(), 1, 1_000_000);
+        atLeast("pipeline.stallTimeout", config.pipeline().stallTimeout(), Duration.ofSeconds(1));
         range("actions.threads", config.actions().threads(), 1, 64);
         range("actions.queueCapacity", config.actions().queueCapacity(), 1, 100_000);
         actions(config.actions());
