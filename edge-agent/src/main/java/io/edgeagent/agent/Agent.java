@@ -112,8 +112,9 @@ public final class Agent implements AutoCloseable {
                 rules.startWatching();
             }
             queue = new ArrayBlockingQueue<>(config.pipeline().queueCapacity());
-            pipeline = new Pipeline(queue, new MessageDecoder(config.inputs(), config.declaredEventTypes()), buffer, engine,
-                    config.buffer(), counters);
+            MessageDecoder decoder = new MessageDecoder(config.inputs(), config.declaredEventTypes(),
+                    config.pipeline().eventTime());
+            pipeline = new Pipeline(queue, decoder, buffer, engine, config.buffer(), counters);
             pipelineThread = NamedThreads.single("edge-pipeline", pipeline);
             pipelineThread.start();
             if (config.uplink().enabled()) {
