@@ -51,8 +51,9 @@ final class TasmotaDecoder implements PayloadDecoder {
                     continue;
                 }
                 String name = sensor.getKey() + "." + value.getKey();
-                if (value.getKey().length() > Fields.MAX_TEXT) {
-                    throw new DecodeException("field '" + Fields.abbreviate(name) + "': expected a name of at most "
+                if (value.getKey().isEmpty() || value.getKey().length() > Fields.MAX_TEXT) {
+                    // The name becomes the reading's type: an identifier, stored in a bounded column.
+                    throw new DecodeException("field '" + Fields.abbreviate(name) + "': expected a name of 1 to "
                             + Fields.MAX_TEXT + " characters but found " + value.getKey().length());
                 }
                 double number = value.getValue().doubleValue();
