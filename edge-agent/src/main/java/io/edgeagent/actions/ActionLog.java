@@ -40,6 +40,8 @@ public final class ActionLog implements AutoCloseable {
     public static final int DEFAULT_KEEP_RUNS = 10_000;
     static final int PRUNE_EVERY = 100;
     private static final int MAX_TEXT = 8192;
+    /** The run_key column's size: a key is a field value, and an oversized one must not lose the run's record. */
+    private static final int MAX_KEY = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Connection connection;
@@ -114,7 +116,7 @@ public final class ActionLog implements AutoCloseable {
         try (PreparedStatement p = connection.prepareStatement("INSERT INTO action_run(rule, run_key, fields, status, "
                 + "started, retry_of) VALUES (?, ?, ?, 'running', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, rule);
-            p.setString(2, key);
+            p.setString(2, clip(key, MAX_KEY));
             p.setString(3, JSON.writeValueAsString(fields));
             p.setLong(4, clock.millis());
             p.setLong(5, retryOf);
@@ -247,7 +249,11 @@ public final class ActionLog implements AutoCloseable {
     }
 
     private static String clip(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 3) + "...";
+        return clip(text, MAX_TEXT);
+    }
+
+    private static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     @Override

@@ -125,7 +125,7 @@ public final class Agent implements AutoCloseable {
             journal = InflightJournal.open(config.data().directory().resolve(PIPELINE_JOURNAL),
                     config.buffer().maxBatch());
             Pipeline pipeline = new Pipeline(queue, decoding(new MessageDecoder(config.inputs(),
-                    config.declaredEventTypes())), new BufferEventStore(buffer), engine::send, journal,
+                    config.declaredEventTypes(), config.pipeline().eventTime())), new BufferEventStore(buffer), engine::send, journal,
                     config.buffer().commitInterval(), config.buffer().maxBatch(), counters);
             supervisor = new PipelineSupervisor(pipeline, config.pipeline().stallTimeout(),
                     reason -> failureListener.accept(reason));

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,7 @@ final class ConfigValidator {
         buffer(config.buffer());
         range("pipeline.queueCapacity", config.pipeline().queueCapacity(), 1, 1_000_000);
         atLeast("pipeline.stallTimeout", config.pipeline().stallTimeout(), Duration.ofSeconds(1));
+        eventTime(config.pipeline().eventTime());
         range("actions.threads", config.actions().threads(), 1, 64);
         range("actions.queueCapacity", config.actions().queueCapacity(), 1, 100_000);
         actions(config.actions());
@@ -53,6 +55,18 @@ final class ConfigValidator {
                     + "without an uplink nothing ever frees the buffer, so backpressure would stop ingest for good");
         }
         admin(config.admin());
+    }
+
+    private void eventTime(EventTimeWindow window) {
+        Instant first = Instant.parse("0001-01-01T00:00:00Z");
+        if (window.earliest().isBefore(first) || window.earliest().isAfter(Instant.ofEpochMilli(EventTimeWindow.LATEST))) {
+            problem("pipeline.eventTime.earliest", window.earliest().toString(),
+                    "expected an instant from 0001-01-01 to 9999-12-31");
+        }
+        if (window.maxAhead().isNegative() || window.maxAhead().compareTo(EventTimeWindow.MAX_AHEAD_LIMIT) > 0) {
+            problem("pipeline.eventTime.maxAhead", Durations.format(window.maxAhead()),
+                    "expected a duration from 0s to " + Durations.format(EventTimeWindow.MAX_AHEAD_LIMIT));
+        }
     }
 
     private void broker(BrokerConfig b) {

@@ -7,9 +7,9 @@ import java.time.Duration;
  *
  * <p>{@code stallTimeout}: one batch taking longer than this (a rule caught in a loop) makes the agent report itself
  * failed and stop with exit code 70, for systemd to restart it; the message involved is dead-lettered if it stalls
- * the agent again.
+ * the agent again. {@code eventTime} is the window of event times the decoder accepts.
  */
-public record PipelineConfig(Integer queueCapacity, Duration stallTimeout) {
+public record PipelineConfig(Integer queueCapacity, Duration stallTimeout, EventTimeWindow eventTime) {
 
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
@@ -17,5 +17,6 @@ public record PipelineConfig(Integer queueCapacity, Duration stallTimeout) {
     public PipelineConfig {
         queueCapacity = queueCapacity == null ? DEFAULT_QUEUE_CAPACITY : queueCapacity;
         stallTimeout = stallTimeout == null ? DEFAULT_STALL_TIMEOUT : stallTimeout;
+        eventTime = eventTime == null ? EventTimeWindow.defaults() : eventTime;
     }
 }

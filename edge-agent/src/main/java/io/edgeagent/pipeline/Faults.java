@@ -31,6 +31,6 @@ final class Faults {
             text += " (caused by " + root.getClass().getSimpleName()
                     + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
         }
-        return LogSafe.text(text);
+        return text;
     }
 }

@@ -172,7 +172,7 @@ public final class Pipeline implements Runnable {
             reason = "the agent stopped abnormally twice while processing this message; dead-lettered unprocessed "
                     + "so that its redelivery cannot stop the agent again";
             LOG.error("A message on {} stopped the agent twice and went to the dead-letter table unprocessed (#{}).",
-                    LogSafe.text(message.topic()), poisoned);
+                    message.topic(), poisoned);
         } else {
             try {
                 events.addAll(decoder.decode(message));
@@ -181,7 +181,7 @@ public final class Pipeline implements Runnable {
                 reason = e.getMessage();
                 long errors = counters.decodeErrors.incrementAndGet();
                 LOG.warn("Message on {} could not be decoded and went to the dead-letter table (#{}): {}",
-                        LogSafe.text(message.topic()), errors, LogSafe.text(reason));
+                        message.topic(), errors, reason);
             } catch (RuntimeException | Error e) {
                 Faults.rethrowIfFatal(e);
                 reason = "the decoder failed: " + Faults.describe(e);
@@ -189,10 +189,10 @@ public final class Pipeline implements Runnable {
                 counters.decodeErrors.incrementAndGet();
                 if (faults == 1) {
                     LOG.error("The decoder failed on a message on {}; it went to the dead-letter table. This is a bug, "
-                            + "please report it with this trace.", LogSafe.text(message.topic()), e);
+                            + "please report it with this trace.", message.topic(), e);
                 } else if (PowersOfTen.isPowerOfTen(faults)) {
                     LOG.error("The decoder failed on {} messages so far; the latest on {}: {}", faults,
-                            LogSafe.text(message.topic()), Faults.describe(e));
+                            message.topic(), Faults.describe(e));
                 }
             }
         }
@@ -207,7 +207,7 @@ public final class Pipeline implements Runnable {
             long faults = counters.ruleFaults.incrementAndGet();
             if (faults == 1 || PowersOfTen.isPowerOfTen(faults)) {
                 LOG.error("The rules failed on an event of {} ({} such failures so far; the event is stored and will "
-                        + "be uploaded): {}", LogSafe.text(event.deviceId()), faults, Faults.describe(e));
+                        + "be uploaded): {}", event.deviceId(), faults, Faults.describe(e));
             }
         }
     }
