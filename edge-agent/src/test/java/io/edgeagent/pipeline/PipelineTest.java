@@ -199,9 +199,10 @@ class PipelineTest {
 
     @Test
     void fatalError_failsThePipeline_andItsRedeliveryIsDeadLetteredAfterTheSecondTime() throws InterruptedException {
-        PipelineSupervisor first = start();
+        // Queued before the thread starts, so that both are in the batch it fails on.
         publish("a", "1");
         publish("p", "oom");
+        PipelineSupervisor first = start();
         await().atMost(WAIT).until(() -> failure.get() != null);
         assertThat(failure.get()).contains("OutOfMemoryError");
         assertThat(first.health().state()).isEqualTo(PipelineHealth.State.FAILED);
@@ -212,9 +213,9 @@ class PipelineTest {
 
         // "Restart": the broker redelivers both; they are processed one at a time, and the poison fails again.
         failure.set(null);
-        PipelineSupervisor second = start();
         publish("a", "1");
         publish("p", "oom");
+        PipelineSupervisor second = start();
         await().atMost(WAIT).until(() -> failure.get() != null);
         assertThat(snapshot()).as("the good message alone went through").contains("ack a");
         second.stop(Duration.ofSeconds(1));
