@@ -25,8 +25,9 @@ public final class TopicFilters {
      * What keeps {@code value} from being placed inside one level of a topic name, or null when nothing does. A level
      * cannot hold '/' (it would add levels), '+' or '#' (wildcards) or NUL; nor the characters MQTT forbids in topics
      * or that brokers refuse (control characters, noncharacters; Mosquitto disconnects a client that sends them), nor
-     * characters outside the Basic Multilingual Plane, which the MQTT client (Paho 1.2.5) refuses to encode or decode:
-     * any of these would cost the connection that carries every other device's commands too.
+     * characters that the MQTT client (Paho 1.2.5) refuses to encode or decode: those outside the Basic Multilingual
+     * Plane and every one from U+FDD0 on (its noncharacter check is too wide). Any of these would cost the connection
+     * that carries every other device's commands too.
      */
     public static String levelProblem(String value) {
         for (int i = 0; i < value.length(); i++) {
@@ -58,6 +59,9 @@ public final class TopicFilters {
                     + "client cannot send" : "half of a surrogate pair, which is not valid UTF-8");
         } else if ((c >= 0xFDD0 && c <= 0xFDEF) || c >= 0xFFFE) {
             return "it contains " + code + ", a noncharacter, which MQTT brokers refuse in topics";
+        } else if (c > 0xFDEF) {
+            // Paho 1.2.5's check meant to reject noncharacters rejects every character from U+FDD0 on.
+            return "it contains " + code + ", which the MQTT client refuses to send (every character from U+FDD0 on)";
         }
         return null;
     }
