@@ -69,7 +69,9 @@ public final class MqttConnection implements AutoCloseable {
 
     /** Why a connection ended. */
     private enum End {
-        /** Lost or failed: reconnect after the backoff delay. */
+        /** The connect attempt failed: try again after the backoff delay. */
+        FAILED,
+        /** Lost: reconnect after the backoff delay. */
         LOST,
         /** The owner asked for a fresh connection: disconnect cleanly and reconnect at once. */
         RENEW
@@ -253,11 +255,10 @@ public final class MqttConnection implements AutoCloseable {
                 end = awaitEnd(current.generation());
             } catch (MqttException e) {
                 lastError = describe(e);
-                end = End.LOST;
-                LOG.warn("MQTT {} cannot connect to {} ({}).", name, url, lastError);
+                end = End.FAILED;
             } catch (RuntimeException e) {
                 failure("connecting", e, current.generation());
-                end = End.LOST;
+                end = End.FAILED;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 discard(current, false);
@@ -272,8 +273,10 @@ public final class MqttConnection implements AutoCloseable {
             if (end == End.RENEW) {
                 renewals.incrementAndGet();
                 LOG.info("MQTT {} renews its connection to {} ({}).", name, url, endReason);
+            } else if (end == End.FAILED) {
+                LOG.warn("MQTT {} cannot connect to {} ({}); retrying in {} ms.", name, url, lastError, delay);
             } else {
-                LOG.warn("MQTT {} is not connected to {} ({}); reconnecting in {} ms.", name, url, lastError, delay);
+                LOG.warn("MQTT {} lost the connection to {} ({}); reconnecting in {} ms.", name, url, lastError, delay);
             }
             if (!sleep(delay)) {
                 return;
