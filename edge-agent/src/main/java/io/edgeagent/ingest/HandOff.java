@@ -82,7 +82,7 @@ final class HandOff {
         if (problem != null) {
             LOG.warn("MQTT ingest received a topic that MQTT forbids or discourages, {} (#{}): {}; the broker should "
                     + "have refused it; passed on as it is.", problem, badTopics.incrementAndGet(),
-                    topic.replaceAll("\\p{Cntrl}", "?"));
+                    topic.replaceAll("\\p{Cc}", "?"));
         }
         // A late message of a connection that has been replaced could never be acknowledged: it comes again anyway.
         if (generation <= refusing || generation < newest.accumulateAndGet(generation, Math::max)) {
