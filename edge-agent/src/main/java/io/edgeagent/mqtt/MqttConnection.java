@@ -4,6 +4,7 @@ import io.edgeagent.support.Backoff;
 import io.edgeagent.support.NamedThreads;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
@@ -77,7 +78,8 @@ public final class MqttConnection implements AutoCloseable {
         RENEW
     }
 
-    private record Session(MqttAsyncClient client, long generation, ThreadGroup threads) {
+    /** One connection attempt: its client, generation and thread group; {@code open} until it ends. */
+    private record Session(MqttAsyncClient client, long generation, ThreadGroup threads, AtomicBoolean open) {
     }
 
     private final String name;
@@ -176,13 +178,19 @@ public final class MqttConnection implements AutoCloseable {
     /** Publishes and waits for the broker's confirmation (QoS 1/2) up to the operation timeout. */
     public void publish(String topic, byte[] payload, int qos, boolean retain) throws MqttException {
         Session current = session;
-        if (current == null) {
+        if (current == null || !current.open().get()) {
             throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
         }
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos);
         message.setRetained(retain);
-        IMqttDeliveryToken token = current.client().publish(topic, message);
+        IMqttDeliveryToken token;
+        try {
+            token = current.client().publish(topic, message);
+        } catch (IllegalStateException | NullPointerException e) {
+            // The client was closed under us (the connection just ended): Paho fails on its cleared fields.
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED, e);
+        }
         token.waitForCompletion(operationTimeout.toMillis());
     }
 
@@ -196,13 +204,14 @@ public final class MqttConnection implements AutoCloseable {
             return true;
         }
         Session current = session;
-        if (current == null || current.generation() != messageGeneration) {
+        if (current == null || current.generation() != messageGeneration || !current.open().get()) {
             return false;
         }
         try {
             current.client().messageArrivedComplete(messageId, qos);
             return true;
-        } catch (MqttException e) {
+        } catch (MqttException | IllegalStateException | NullPointerException e) {
+            // NullPointerException: closed under us, Paho fails on its cleared fields; never into the pipeline.
             LOG.debug("Acknowledging message {} on {} failed ({}); the broker will redeliver it.", messageId, name,
                     e.getMessage());
             return false;
@@ -234,7 +243,7 @@ public final class MqttConnection implements AutoCloseable {
                     return;
                 }
                 long next = generation + 1;
-                current = new Session(newClient(next), next, new SessionThreads(next));
+                current = new Session(newClient(next), next, new SessionThreads(next), new AtomicBoolean(true));
                 generation = next;
                 session = current;
                 ended = null;
@@ -267,6 +276,9 @@ public final class MqttConnection implements AutoCloseable {
             if (end == null) {
                 discard(current, true);
                 return;
+            }
+            if (end != End.RENEW) {
+                current.open().set(false);
             }
             discard(current, end == End.RENEW);
             long delay = end == End.RENEW ? 0 : backoff.nextDelayMs();
@@ -337,6 +349,8 @@ public final class MqttConnection implements AutoCloseable {
             ended = end;
             endReason = reason;
             if (end == End.LOST) {
+                // Its client is about to be closed: nothing more is sent on it.
+                session.open().set(false);
                 lastError = reason;
                 setState(ConnectionState.DISCONNECTED);
             }
