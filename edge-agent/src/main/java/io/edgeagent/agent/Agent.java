@@ -135,7 +135,7 @@ public final class Agent implements AutoCloseable {
                 uplink.start();
             }
             ingest = new MqttIngest(config.broker(), config.inputs().stream().map(InputConfig::topic).distinct().toList(),
-                    queue::put);
+                    queue::offer);
             if (config.admin().enabled()) {
                 admin = new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()),
                         new AgentAdmin(this));
