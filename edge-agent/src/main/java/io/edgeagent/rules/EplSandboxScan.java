@@ -25,12 +25,14 @@ public final class EplSandboxScan {
     record Finding(int offset, String message, boolean unboundedState) {
     }
 
-    /** Methods that reach reflection, class loading or another thread's monitor from any object. */
+    /** Methods that reach reflection, class loading, monitors, processes or the JVM's settings from any object. */
     private static final Set<String> FORBIDDEN_METHODS = Set.of("getClass", "getDeclaringClass", "getClassLoader",
             "forName", "loadClass", "defineClass", "newInstance", "getMethod", "getMethods", "getDeclaredMethod",
             "getDeclaredMethods", "getField", "getFields", "getDeclaredField", "getDeclaredFields", "getConstructor",
             "getConstructors", "getDeclaredConstructor", "invoke", "invokeExact", "lookup", "wait", "notify",
-            "notifyAll", "getRuntime", "exec", "exit", "halt");
+            "notifyAll", "getRuntime", "exec", "exit", "halt",
+            // Integer.getInteger(name) and its kin read system properties.
+            "getInteger", "getLong", "getBoolean");
     private static final Set<String> FORBIDDEN_FIELDS = Set.of("TYPE", "class");
     private static final Map<String, String> UNBOUNDED_VIEWS = Map.of(
             "keepall", "#keepall keeps every event for ever",
