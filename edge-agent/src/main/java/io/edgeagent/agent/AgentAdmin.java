@@ -268,6 +268,9 @@ final class AgentAdmin implements AdminBackend {
             out.sample("edge_rule_firings_total", "counter", "Rule firings that passed the cooldown.", rule, r.fired());
             out.sample("edge_rule_suppressed_total", "counter", "Rule matches held back by the cooldown.", rule, r.suppressed());
             out.sample("edge_rule_errors_total", "counter", "Errors while handling a rule's matches.", rule, r.errors());
+            out.sample("edge_rule_limit_refusals_total", "counter",
+                    "Pattern instances or match-recognize states Esper refused to start for a rule (its limits).", rule,
+                    r.limitRefusals());
             out.sample("edge_rule_statement_events_total", "counter",
                     "Events that reached a rule's statements (Esper's statement metrics).", rule,
                     r.statements().stream().mapToLong(StatementMetrics::eventsIn).sum());
