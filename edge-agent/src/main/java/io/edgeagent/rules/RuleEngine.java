@@ -75,7 +75,7 @@ public final class RuleEngine implements AutoCloseable {
      * sets compiler options): a change to one of them invalidates the compiled cache. Names, not classes, because
      * the bridge must not be loaded outside the compiler's class loader.
      */
-    private static final List<String> COMPILED_DEPENDENCIES = Stream.concat(
+    static final List<String> COMPILED_DEPENDENCIES = Stream.concat(
             Stream.of(Reading.class, Location.class, Event.class, DeclaredEvent.class, EplSandboxScan.class,
                     CompiledCodeCheck.class).map(Class::getName),
             IsolatedEplCompiler.ISOLATED_CLASSES.stream()).toList();

@@ -82,11 +82,17 @@ class RuleSandboxChaosIT {
 
         CliRun add = CliRun.of("rules", "add", rule.toString(), "--config", config);
         CliRun validate = CliRun.of("rules", "validate", rule.toString(), "--config", config);
+        Path events = dir.resolve("rce.events.jsonl");
+        Files.writeString(events, "{\"kind\": \"Reading\", \"deviceId\": \"trap-1\", \"type\": \"rce\", "
+                + "\"value\": 1, \"eventTime\": \"2026-01-01T00:00:00Z\"}\n");
+        CliRun test = CliRun.of("rules", "test", rule.toString(), "--events", events.toString(), "--config", config);
 
         assertThat(add.exitCode()).as(add.err()).isEqualTo(ExitCodes.CONFIG);
         assertThat(add.err()).contains("rejected").contains("column 31: calling getRuntime(..) is not allowed");
         assertThat(validate.exitCode()).as(validate.err()).isEqualTo(ExitCodes.CONFIG);
         assertThat(validate.err()).contains("rce.yaml:2: epl: column 31: calling getRuntime(..) is not allowed");
+        assertThat(test.exitCode()).as(test.err()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(test.err()).contains("rce.yaml:2: epl: column 31: calling getRuntime(..) is not allowed");
         assertThat(dir.resolve("rules/rce.yaml")).doesNotExist();
         try (MqttProbe probe = new MqttProbe(broker.url(), "actuators/#")) {
             probe.publish("sensors/trap-1/rce", "{\"deviceId\":\"trap-1\",\"type\":\"rce\",\"value\":1}");

@@ -163,6 +163,29 @@ class RuleSandboxTest {
         }
     }
 
+    @Test
+    void compile_cachedModuleThatCallsRuntime_isRefusedWhenReadBack(@org.junit.jupiter.api.io.TempDir Path cacheDir)
+            throws Exception {
+        RuleDefinition rule = RuleFileReader.fromSystem().parse(FILE,
+                "name: cached\nepl: select deviceId from Reading(value > 8)\n");
+        com.espertech.esper.common.client.EPCompiled clean = engine.compile(rule);
+        Map<String, byte[]> classes = new java.util.HashMap<>(clean.getClasses());
+        try (InputStream in = RuleSandboxTest.class.getResourceAsStream("RuleSandboxTest$Escape.class")) {
+            classes.put("generated.Escape", in.readAllBytes());
+        }
+        // A module planted in (or left from before the sandbox in) the compiled-rule cache under the rule's key.
+        CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleEngine.COMPILED_DEPENDENCIES,
+                io.edgeagent.config.EventTypes.none().fingerprint());
+        cache.put(cache.key(rule.name(), rule.epl()),
+                new com.espertech.esper.common.client.EPCompiled(classes, clean.getManifest()));
+
+        try (RuleEngine cached = new RuleEngine(Map.of(), true, (r, f) -> { }, cacheDir)) {
+            assertThatThrownBy(() -> cached.compile(rule)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("uses java.lang.Runtime.getRuntime, which rules may not");
+            assertThat(cached.compilerLoads()).isZero();
+        }
+    }
+
     /** Byte code that does what the sandbox must refuse; never run. */
     static final class Escape {
         static Object run() throws Exception {
