@@ -114,6 +114,9 @@ public final class Agent implements AutoCloseable {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
             }, config.data().directory().resolve(COMPILED_RULES));
+            if (config.rules().timeBudget()) {
+                engine.startTimeBudget(config.rules().maxPipelineShare(), config.rules().budgetWindow());
+            }
             rules = new RuleDirectory(config.rules().directory(), RuleFileReader.forConfig(config), engine);
             ruleProblems = rules.sync();
             LOG.info("Loaded {} rules from {} ({} files rejected).", engine.status().size(),

@@ -34,7 +34,8 @@ final class AgentAdmin implements AdminBackend {
     /** One rule as the API and {@code rules list/show} present it. */
     record RuleView(String name, String status, String description, String source, long matched, long fired,
                     long suppressed, long errors, String lastFired, String lastError, String cooldown, String key,
-                    List<String> actions, String epl, List<String> problems, List<StatementMetrics> statements) {
+                    List<String> actions, String epl, List<String> problems, List<StatementMetrics> statements,
+                    long limitRefusals, String disabledReason) {
     }
 
     private final Agent agent;
@@ -123,7 +124,7 @@ final class AgentAdmin implements AdminBackend {
             String file = rejected.getKey().getFileName().toString();
             views.add(new RuleView(file.replaceFirst("\\.ya?ml$", ""), "rejected", "", rejected.getKey().toString(),
                     0, 0, 0, 0, null, null, null, null, List.of(), null,
-                    rejected.getValue().stream().map(Problem::describe).toList(), List.of()));
+                    rejected.getValue().stream().map(Problem::describe).toList(), List.of(), 0, null));
         }
         return views;
     }
@@ -133,7 +134,7 @@ final class AgentAdmin implements AdminBackend {
                 s.fired(), s.suppressed(), s.errors(), s.lastFired() == 0 ? null : Instant.ofEpochMilli(s.lastFired()).toString(),
                 s.lastError(), d == null ? null : Durations.format(d.cooldown()), d == null ? null : d.key(),
                 d == null ? List.of() : d.actions().stream().map(a -> a.type()).toList(), d == null ? null : d.epl(),
-                List.of(), s.statements());
+                List.of(), s.statements(), s.limitRefusals(), s.disabledReason());
     }
 
     @Override
@@ -287,6 +288,9 @@ final class AgentAdmin implements AdminBackend {
             out.sample("edge_rule_firings_total", "counter", "Rule firings that passed the cooldown.", rule, r.fired());
             out.sample("edge_rule_suppressed_total", "counter", "Rule matches held back by the cooldown.", rule, r.suppressed());
             out.sample("edge_rule_errors_total", "counter", "Errors while handling a rule's matches.", rule, r.errors());
+            out.sample("edge_rule_limit_refusals_total", "counter",
+                    "Pattern instances or match-recognize states Esper refused to start for a rule (its limits).", rule,
+                    r.limitRefusals());
             out.sample("edge_rule_statement_events_total", "counter",
                     "Events that reached a rule's statements (Esper's statement metrics).", rule,
                     r.statements().stream().mapToLong(StatementMetrics::eventsIn).sum());

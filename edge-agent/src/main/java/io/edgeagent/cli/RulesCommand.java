@@ -278,6 +278,13 @@ final class RulesCommand {
             if (!rule.path("lastError").isNull()) {
                 out().println("last error: " + ControlChars.escape(rule.path("lastError").asText()));
             }
+            if (rule.path("limitRefusals").asLong() > 0) {
+                out().printf("refused by Esper's limits: %d%n", rule.path("limitRefusals").asLong());
+            }
+            if (rule.hasNonNull("disabledReason")) {
+                out().println("disabled by the agent: " + rule.path("disabledReason").asText()
+                        + " (edge-agent rules enable " + rule.path("name").asText() + " runs it again)");
+            }
             out().printf("cooldown %s per %s; actions: %s%n", rule.path("cooldown").asText(), rule.path("key").asText(),
                     rule.path("actions"));
             printStatementMetrics(out(), rule.path("statements"));

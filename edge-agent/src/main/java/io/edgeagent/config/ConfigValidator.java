@@ -186,6 +186,13 @@ final class ConfigValidator {
         if (!Files.isDirectory(rules.directory())) {
             problem("rules.directory", rules.directory().toString(), "expected an existing directory of rule files");
         }
+        if (rules.maxPipelineShare().isNaN() || rules.maxPipelineShare() < 0 || rules.maxPipelineShare() > 1) {
+            problem("rules.maxPipelineShare", String.valueOf(rules.maxPipelineShare()),
+                    "expected a share from 0 to 1, e.g. 0.5 (0 or 1 turn the time budget off)");
+        }
+        if (rules.budgetWindow().compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+            problem("rules.budgetWindow", Durations.format(rules.budgetWindow()), "expected a duration of 1s or more");
+        }
     }
 
     private void geofences(Map<String, GeofenceConfig> fences) {
