@@ -264,6 +264,11 @@ public final class Agent implements AutoCloseable {
         return supervisor == null ? new PipelineHealth(PipelineHealth.State.RUNNING, "", 0) : supervisor.health();
     }
 
+    /** The MQTT ingest's transport counters; null before start. */
+    public MqttIngest ingest() {
+        return ingest;
+    }
+
     public ConnectionState connectionState() {
         return ingest == null ? ConnectionState.NEW : ingest.state();
     }

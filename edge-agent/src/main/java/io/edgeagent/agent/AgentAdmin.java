@@ -9,6 +9,7 @@ import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Durations;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
+import io.edgeagent.ingest.MqttIngest;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.pipeline.PipelineCounters;
 import io.edgeagent.pipeline.PipelineHealth;
@@ -80,6 +81,19 @@ final class AgentAdmin implements AdminBackend {
         pipeline.put("ruleFaults", c.ruleFaults());
         pipeline.put("poisoned", c.poisoned());
         status.put("pipeline", pipeline);
+        MqttIngest ingest = agent.ingest();
+        if (ingest != null) {
+            Map<String, Object> transport = new LinkedHashMap<>();
+            transport.put("pauses", ingest.pauses());
+            transport.put("refused", ingest.refused());
+            transport.put("lostQos0", ingest.lostQos0());
+            transport.put("redelivered", ingest.redelivered());
+            transport.put("unacknowledged", ingest.unacknowledged());
+            transport.put("badTopics", ingest.badTopics());
+            transport.put("transportFailures", ingest.transportFailures());
+            transport.put("renewals", ingest.renewals());
+            status.put("transport", transport);
+        }
         List<RuleStatus> rules = agent.rules();
         status.put("rules", Map.of("running", rules.stream().filter(RuleStatus::enabled).count(),
                 "disabled", rules.stream().filter(r -> !r.enabled()).count(),
@@ -274,6 +288,25 @@ final class AgentAdmin implements AdminBackend {
         out.sample("edge_buffer_checkpoints_total", "counter", "Buffer checkpoints (durability points).", c.checkpoints());
         out.sample("edge_buffer_errors_total", "counter", "Failed buffer writes (retried; nothing acknowledged).",
                 c.bufferErrors());
+        MqttIngest ingest = agent.ingest();
+        if (ingest != null) {
+            out.sample("edge_ingest_pauses_total", "counter",
+                    "Times the pipeline's hand-off stayed full and ingest paused (flow control).", ingest.pauses());
+            out.sample("edge_ingest_refused_total", "counter",
+                    "Messages refused while paused; QoS 1 ones come again on the next connection.", ingest.refused());
+            out.sample("edge_ingest_lost_qos0_total", "counter",
+                    "QoS 0 messages refused while paused: QoS 0 is never redelivered, so these are lost.",
+                    ingest.lostQos0());
+            out.sample("edge_ingest_redelivered_total", "counter",
+                    "Messages the broker marked as sent before (DUP).", ingest.redelivered());
+            out.sample("edge_ingest_unacknowledged_total", "counter",
+                    "Stored messages whose acknowledgement found the connection gone (each stored twice, same id).",
+                    ingest.unacknowledged());
+            out.sample("edge_ingest_bad_topics_total", "counter",
+                    "Topics MQTT forbids or discourages, passed on and counted.", ingest.badTopics());
+            out.sample("edge_mqtt_transport_failures_total", "counter",
+                    "Exceptions from the MQTT transport; each replaced the connection.", ingest.transportFailures());
+        }
         out.sample("edge_pipeline_decode_faults_total", "counter",
                 "Messages a decoder threw on unexpectedly (dead-lettered; a bug to report).", c.decodeFaults());
         out.sample("edge_pipeline_rule_faults_total", "counter",
