@@ -12,6 +12,7 @@ import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.rules.RuleStatus;
 import io.edgeagent.rules.StatementMetrics;
+import io.edgeagent.support.StorageHealth;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -49,7 +50,8 @@ final class AgentAdmin implements AdminBackend {
 
     @Override
     public boolean ready() {
-        return agent.connectionState() == ConnectionState.CONNECTED && agent.buffer() != null && agent.engine() != null;
+        return agent.connectionState() == ConnectionState.CONNECTED && agent.buffer() != null && agent.engine() != null
+                && agent.buffer().health().healthy();
     }
 
     @Override
@@ -173,7 +175,21 @@ final class AgentAdmin implements AdminBackend {
         summary.put("oldestAgeSeconds", ageSeconds(oldest));
         summary.put("dropped", buffer.dropped());
         summary.put("deadLetters", buffer.deadLetters());
+        summary.put("storage", storage(buffer.health()));
+        summary.put("refusedForSpace", buffer.refusedForSpace());
+        summary.put("storageFaults", buffer.storageFaults());
         return summary;
+    }
+
+    /** {"state": "HEALTHY"}, or the state with its reason and since when (ISO time). */
+    private static Map<String, Object> storage(StorageHealth health) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("state", health.state().name());
+        if (!health.healthy()) {
+            view.put("reason", health.reason());
+            view.put("since", Instant.ofEpochMilli(health.sinceMillis()).toString());
+        }
+        return view;
     }
 
     private static long ageSeconds(long epochMillis) {

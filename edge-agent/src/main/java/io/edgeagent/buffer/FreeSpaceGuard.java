@@ -7,6 +7,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Refuses new data before the data directory's file system is full ({@code buffer.minFreeSpace}), so the buffer never
  * reaches the write that fails for want of space: a refused append is held unacknowledged and the broker keeps the
  * messages, while uploads and removals (which free space) go on. The free space is asked of the file system at most
- * every {@link #CHECK_INTERVAL}. One log line when refusing starts and one when it ends. Thread-safe.
+ * every {@link #CHECK_INTERVAL}, on append (the pipeline retries a refused append within a second, which is also when
+ * the guard sees that space is back). One log line when refusing starts and one when it ends. Thread-safe.
  */
 final class FreeSpaceGuard {
 
@@ -26,7 +28,6 @@ final class FreeSpaceGuard {
     private final FileStore store;
     private long checkedAtNanos;
     private boolean checked;
-    private long usable = Long.MAX_VALUE;
     private volatile StorageHealth health = StorageHealth.HEALTHY;
 
     private FreeSpaceGuard(Path directory, ByteSize minFree, FileStore store) {
@@ -40,42 +41,51 @@ final class FreeSpaceGuard {
         return new FreeSpaceGuard(directory, minFree, minFree.bytes() > 0 ? Files.getFileStore(directory) : null);
     }
 
-    /** @throws LowDiskSpaceException when less than {@code minFreeSpace} is free */
-    void check() {
-        StorageHealth now = health();
-        if (!now.healthy()) {
-            throw new LowDiskSpaceException(now.reason());
+    /**
+     * Checks the free space (at most every {@link #CHECK_INTERVAL}; in between the last answer holds).
+     *
+     * @param reusable bytes H2 can reuse inside its file (asked only when the file system is short of space): its file
+     *                 grows by the pages it keeps for a while after replacing them, and reuses them later, so a file
+     *                 system that looks full may still hold room for the buffer
+     * @throws LowDiskSpaceException when less than {@code minFreeSpace} is free
+     */
+    synchronized void check(LongSupplier reusable) {
+        long nanos = System.nanoTime();
+        if (store != null && (!checked || nanos - checkedAtNanos >= CHECK_INTERVAL.toNanos())) {
+            checked = true;
+            checkedAtNanos = nanos;
+            update(reusable);
+        }
+        if (!health.healthy()) {
+            throw new LowDiskSpaceException(health.reason());
         }
     }
 
-    /** Healthy, or {@code LOW_DISK_SPACE} since the first refusal of this episode. */
-    synchronized StorageHealth health() {
-        if (store == null) {
-            return health;
-        }
-        long nanos = System.nanoTime();
-        if (checked && nanos - checkedAtNanos < CHECK_INTERVAL.toNanos()) {
-            return health;
-        }
-        checked = true;
-        checkedAtNanos = nanos;
+    private void update(LongSupplier reusable) {
+        long usable;
         try {
             usable = store.getUsableSpace();
         } catch (IOException e) {
             // Unknown free space is no reason to stop ingest; a write that then fails is a storage fault.
-            usable = Long.MAX_VALUE;
+            return;
         }
-        boolean low = usable < minFree.bytes();
+        long free = usable < minFree.bytes() ? usable + reusable.getAsLong() : usable;
+        boolean low = free < minFree.bytes();
         if (low && health.healthy()) {
-            health = new StorageHealth(StorageHealth.State.LOW_DISK_SPACE, "only " + usable / 1024 + " KB free in "
-                    + directory + ", below buffer.minFreeSpace (" + minFree + ")", System.currentTimeMillis());
+            health = new StorageHealth(StorageHealth.State.LOW_DISK_SPACE, "only " + free / 1024 + " KB free in "
+                    + directory + " (counting " + (free - usable) / 1024 + " KB that the buffer's file can reuse), "
+                    + "below buffer.minFreeSpace (" + minFree + ")", System.currentTimeMillis());
             LOG.warn("The buffer takes no new events: {}. Messages stay unacknowledged at the broker and uploads go on "
                     + "until space is freed.", health.reason());
         } else if (!low && !health.healthy()) {
             LOG.info("The buffer takes new events again: {} KB free in {} after {} s with too little space.",
-                    usable / 1024, directory, (System.currentTimeMillis() - health.sinceMillis()) / 1000);
+                    free / 1024, directory, (System.currentTimeMillis() - health.sinceMillis()) / 1000);
             health = StorageHealth.HEALTHY;
         }
+    }
+
+    /** Healthy, or {@code LOW_DISK_SPACE} since the first refusal of this episode, as of the last check. */
+    StorageHealth health() {
         return health;
     }
 }

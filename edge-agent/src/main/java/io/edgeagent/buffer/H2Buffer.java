@@ -193,8 +193,9 @@ public final class H2Buffer implements AutoCloseable {
         if (events.isEmpty() && deadLetters.isEmpty()) {
             return;
         }
+        StoreSession session = session();
         try {
-            guard.check();
+            guard.check(session::reusableBytes);
         } catch (LowDiskSpaceException e) {
             refusedForSpace.incrementAndGet();
             throw e;
@@ -210,7 +211,6 @@ public final class H2Buffer implements AutoCloseable {
                 throw e;
             }
         }
-        StoreSession session = session();
         try {
             write(session, events, bodies, deadLetters, now);
         } catch (SQLException e) {

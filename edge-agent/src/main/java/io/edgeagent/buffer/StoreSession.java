@@ -8,6 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One open connection to the buffer's file and the tables prepared on it. The buffer replaces the whole session when
@@ -31,7 +34,7 @@ final class StoreSession implements AutoCloseable {
      * Opens (or creates) the file through H2's file system {@code scheme}; {@code opened} receives H2Files' report
      * (whether a corrupt file was moved aside).
      */
-    static StoreSession open(String scheme, Path directory, long nowMillis, java.util.function.Consumer<H2Files.Opened> opened)
+    static StoreSession open(String scheme, Path directory, long nowMillis, Consumer<H2Files.Opened> opened)
             throws SQLException, IOException {
         H2Files.Opened result = H2Files.open(scheme, directory, DB_NAME, BufferSchema::create, nowMillis);
         opened.accept(result);
@@ -84,6 +87,27 @@ final class StoreSession implements AutoCloseable {
         }
         commit();
         checkpoint(sync);
+    }
+
+    /**
+     * Bytes of the file H2 can write into again: its free blocks and the pages it replaced (kept for a while, then
+     * reused). An estimate from H2's own figures; 0 when they cannot be read.
+     */
+    long reusableBytes() {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT SETTING_NAME, "
+                + "SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.FILE_SIZE', "
+                + "'info.FILL_RATE', 'info.CHUNKS_FILL_RATE')")) {
+            Map<String, Long> info = new HashMap<>();
+            while (rs.next()) {
+                info.put(rs.getString(1), Long.parseLong(rs.getString(2)));
+            }
+            long size = info.getOrDefault("info.FILE_SIZE", 0L);
+            long live = size * info.getOrDefault("info.FILL_RATE", 100L) * info.getOrDefault("info.CHUNKS_FILL_RATE", 100L)
+                    / 10_000;
+            return Math.max(0, size - live);
+        } catch (SQLException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Checkpoints and shuts the database down, for an orderly close. */
