@@ -49,6 +49,8 @@ public final class H2Buffer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Buffer.class);
     static final Duration REOPEN_MIN = Duration.ofMillis(100);
     static final Duration REOPEN_MAX = Duration.ofSeconds(5);
+    /** H2's FILE_CORRUPTED_1: a page or chunk of the file cannot be read. */
+    private static final int FILE_CORRUPTED = 90030;
 
     private final Path directory;
     private final BufferConfig config;
@@ -69,6 +71,8 @@ public final class H2Buffer implements AutoCloseable {
     private final AtomicLong refusedForSpace = new AtomicLong();
     /** When the oldest row was stored, epoch ms; 0 when the outbox is empty. */
     private volatile long headStoredTime;
+    /** The message of a read that found a damaged page, until the reopen deals with it; under this buffer's lock. */
+    private String damage;
 
     private H2Buffer(Path directory, BufferConfig config, DataDirectoryLock lock, Clock clock, String scheme,
                      StoreSession session) throws SQLException, IOException {
@@ -97,8 +101,11 @@ public final class H2Buffer implements AutoCloseable {
         return open(directory, config, clock, H2Files.DISK);
     }
 
-    /** As {@link #open(Path, BufferConfig, Clock)}, through H2's file system {@code scheme} (tests inject faults). */
-    static H2Buffer open(Path directory, BufferConfig config, Clock clock, String scheme) {
+    /**
+     * As {@link #open(Path, BufferConfig, Clock)}, through H2's file system {@code scheme}: {@link H2Files#DISK}, or
+     * one a test registered to inject I/O faults.
+     */
+    public static H2Buffer open(Path directory, BufferConfig config, Clock clock, String scheme) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(directory);
         StoreSession session = null;
         try {
@@ -142,6 +149,10 @@ public final class H2Buffer implements AutoCloseable {
      * totals, replays the journal, and proves the file takes writes.
      */
     private StoreSession reopen() throws SQLException, IOException {
+        if (damage != null) {
+            salvageDamagedFile(damage);
+            damage = null;
+        }
         StoreSession session = StoreSession.open(scheme, directory, clock.millis(), opened -> {
             if (opened.quarantined() != null) {
                 LOG.error("The buffer database in {} was corrupt when reopened after a fault ({}); moved it to {} and "
@@ -164,6 +175,17 @@ public final class H2Buffer implements AutoCloseable {
             closeQuietly(session);
             throw e;
         }
+    }
+
+    /**
+     * Hook for the salvage work (issue 14, open-time part): a read hit a damaged page, and the same file reopened
+     * would fail on it again. Quarantine the file and salvage its readable rows here, before the reopen:
+     * {@code BufferDamage.quarantineAndSalvage(directory, BufferSchema::create, problem, clock.millis())}. Until then the
+     * reopened file fails at the same read, one episode each time the uplink retries (at most every 5 s).
+     */
+    private void salvageDamagedFile(String problem) {
+        LOG.error("The buffer file in {} has a page that cannot be read ({}); salvage of damaged files is not part of "
+                + "this build, so the reopened file may fail again at the same place.", directory, problem);
     }
 
     private int replay(StoreSession session, WriteJournal.Entry entry) throws SQLException {
@@ -369,6 +391,9 @@ public final class H2Buffer implements AutoCloseable {
      */
     private BufferException failed(StoreSession session, SQLException e, String what) {
         if (ReopeningStore.isStorageFault(e)) {
+            if (e.getErrorCode() == FILE_CORRUPTED) {
+                damage = e.getMessage();
+            }
             store.fault(e);
         } else {
             session.rollbackQuietly();

@@ -10,16 +10,10 @@ import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.event.Reading;
 import io.edgeagent.support.StorageHealth;
 import io.edgeagent.testing.FaultyFileSystem;
-import io.edgeagent.uplink.OutboxSource;
-import io.edgeagent.uplink.Uplink;
-import io.edgeagent.uplink.UplinkBatch;
-import io.edgeagent.uplink.UplinkException;
-import io.edgeagent.uplink.UplinkTarget;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,63 +115,6 @@ class H2BufferStorageFaultTest {
     }
 
     @Test
-    void remove_failsAfterTheTargetConfirmed_uplinkRetriesOnlyTheRemovalAndNeverResends() {
-        open(NO_GUARD).append(readings(0, 5), List.of());
-        buffer.checkpoint();
-        List<UplinkBatch> sent = new CopyOnWriteArrayList<>();
-        UplinkTarget target = new UplinkTarget() {
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public long send(UplinkBatch batch) throws UplinkException {
-                sent.add(batch);
-                if (sent.size() == 1) {
-                    // The disk fills between the upload and its removal; a fresh event is what H2 fails to write.
-                    FaultyFileSystem.failWrites(data);
-                    buffer.append(readings(100, 1), List.of());
-                    assertThatThrownBy(buffer::checkpoint).isInstanceOf(BufferException.class);
-                }
-                return 1;
-            }
-
-            @Override
-            public boolean connected() {
-                return true;
-            }
-
-            @Override
-            public String describe() {
-                return "test target";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Uplink uplink = new Uplink(outbox(buffer), target, 10, 0.5, Duration.ofMillis(10), Duration.ofMillis(50));
-        uplink.start();
-        try {
-            await().atMost(HEAL).until(() -> uplink.stats().failedAttempts() >= 2);
-            assertThat(sent).hasSize(1);
-
-            FaultyFileSystem.heal(data);
-            await().atMost(HEAL).until(() -> buffer.depth() == 0 && uplink.stats().sentEvents() == 6);
-
-            assertThat(ids(sent.get(0).events())).containsExactly("r-0", "r-1", "r-2", "r-3", "r-4");
-            assertThat(sent.stream().flatMap(b -> ids(b.events()).stream()))
-                    .as("no event sent twice").doesNotHaveDuplicates().hasSize(6);
-            await().atMost(HEAL).until(() -> uplink.stats().consecutiveFailures() == 0);
-        } finally {
-            uplink.close(Duration.ofSeconds(2));
-        }
-        buffer.close();
-        buffer = H2Buffer.open(data, NO_GUARD);
-        assertThat(buffer.depth()).isZero();
-    }
-
-    @Test
     void append_belowMinFreeSpace_refusedWithNothingWrittenWhileRemovalsGoOn() {
         open(NO_GUARD).append(readings(0, 3), List.of());
         buffer.close();
@@ -194,30 +131,5 @@ class H2BufferStorageFaultTest {
         buffer.checkpoint();
         assertThat(buffer.depth()).isEqualTo(1);
         assertThat(ids(buffer.peek(10))).containsExactly("r-2");
-    }
-
-    /** The uplink's view of the buffer, as the agent wires it. */
-    static OutboxSource outbox(H2Buffer buffer) {
-        return new OutboxSource() {
-            @Override
-            public List<BufferedEvent> peekOldest(int max) {
-                return buffer.peek(max);
-            }
-
-            @Override
-            public List<BufferedEvent> peekNewest(int max, long afterSeq) {
-                return buffer.peekNewest(max, afterSeq);
-            }
-
-            @Override
-            public void remove(List<BufferedEvent> rows) {
-                buffer.remove(rows);
-            }
-
-            @Override
-            public long depth() {
-                return buffer.depth();
-            }
-        };
     }
 }
