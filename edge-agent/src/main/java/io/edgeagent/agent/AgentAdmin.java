@@ -325,6 +325,12 @@ final class AgentAdmin implements AdminBackend {
         }
         out.sample("edge_buffer_refused_total", "counter", "Appends refused by the backpressure policy (retried).",
                 agent.buffer().refused());
+        out.sample("edge_buffer_storage_healthy", "gauge", "1 when the buffer takes writes (0: low disk space or "
+                + "reopening after a storage fault).", buffer.health().healthy() ? 1 : 0);
+        out.sample("edge_buffer_refused_for_space_total", "counter", "Appends refused below buffer.minFreeSpace "
+                + "(retried).", buffer.refusedForSpace());
+        out.sample("edge_buffer_storage_faults_total", "counter", "Storage faults that closed and reopened the buffer.",
+                buffer.storageFaults());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
         out.sample("jvm_memory_used_bytes", "gauge", "JVM memory in use.", PrometheusWriter.label("area", "heap"), heap.getUsed());

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgeagent.buffer.BufferException;
 import io.edgeagent.buffer.H2Buffer;
-import io.edgeagent.config.BufferConfig;
-import io.edgeagent.config.ByteSize;
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.event.Reading;
 import io.edgeagent.testing.FaultyFileSystem;
@@ -16,12 +14,10 @@ import io.edgeagent.uplink.UplinkBatch;
 import io.edgeagent.uplink.UplinkException;
 import io.edgeagent.uplink.UplinkTarget;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,29 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class BufferOutboxStorageFaultTest {
 
-    private static final BufferConfig NO_GUARD = new BufferConfig(null, null, null, null, null, null, new ByteSize(0));
     private static final Duration HEAL = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
-
-    private Path data;
-    private H2Buffer buffer;
-
-    @AfterEach
-    void close() {
-        FaultyFileSystem.heal(dir.resolve("data"));
-        if (buffer != null) {
-            buffer.close();
-        }
-    }
-
-    private H2Buffer open() {
-        FaultyFileSystem.install();
-        data = dir.resolve("data");
-        buffer = H2Buffer.open(data, NO_GUARD, Clock.systemUTC(), FaultyFileSystem.SCHEME);
-        return buffer;
-    }
 
     private static List<Reading> readings(int from, int count) {
         return IntStream.range(from, from + count).mapToObj(i -> new Reading("r-" + i, "dev-1", "temperature", i, "C",
@@ -65,7 +42,20 @@ class BufferOutboxStorageFaultTest {
 
     @Test
     void remove_failsAfterTheTargetConfirmed_uplinkRetriesOnlyTheRemovalAndNeverResends() {
-        open().append(readings(0, 5), List.of());
+        FaultyFileSystem.install();
+        Path data = dir.resolve("data");
+        try (H2Buffer buffer = FaultyFileSystem.buffer(data, FaultyFileSystem.NO_GUARD)) {
+            drainWhileTheStoreFails(data, buffer);
+        } finally {
+            FaultyFileSystem.heal(data);
+        }
+        try (H2Buffer reopened = H2Buffer.open(data, FaultyFileSystem.NO_GUARD)) {
+            assertThat(reopened.depth()).isZero();
+        }
+    }
+
+    private void drainWhileTheStoreFails(Path data, H2Buffer buffer) {
+        buffer.append(readings(0, 5), List.of());
         buffer.checkpoint();
         List<UplinkBatch> sent = new CopyOnWriteArrayList<>();
         UplinkTarget target = new UplinkTarget() {
@@ -115,8 +105,5 @@ class BufferOutboxStorageFaultTest {
         } finally {
             uplink.close(Duration.ofSeconds(2));
         }
-        buffer.close();
-        buffer = H2Buffer.open(data, NO_GUARD);
-        assertThat(buffer.depth()).isZero();
     }
 }

@@ -11,7 +11,6 @@ import io.edgeagent.event.Reading;
 import io.edgeagent.support.StorageHealth;
 import io.edgeagent.testing.FaultyFileSystem;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class H2BufferStorageFaultTest {
 
-    private static final BufferConfig NO_GUARD = new BufferConfig(null, null, null, null, null, null, new ByteSize(0));
+    private static final BufferConfig NO_GUARD = FaultyFileSystem.NO_GUARD;
     private static final Duration HEAL = Duration.ofSeconds(20);
 
     @TempDir
@@ -52,7 +51,7 @@ class H2BufferStorageFaultTest {
 
     private H2Buffer open(BufferConfig config) {
         data = dir.resolve("data");
-        buffer = H2Buffer.open(data, config, Clock.systemUTC(), FaultyFileSystem.SCHEME);
+        buffer = FaultyFileSystem.buffer(data, config);
         return buffer;
     }
 

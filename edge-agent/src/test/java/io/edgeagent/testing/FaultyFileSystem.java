@@ -1,10 +1,14 @@
 package io.edgeagent.testing;
 
+import io.edgeagent.buffer.H2Buffer;
+import io.edgeagent.config.BufferConfig;
+import io.edgeagent.config.ByteSize;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +49,14 @@ public final class FaultyFileSystem extends FilePathWrapper {
     public static void heal(Path directory) {
         FAILING_WRITES.remove(key(directory));
         FAILING_READS.remove(key(directory));
+    }
+
+    /** A buffer configuration without the free-space guard, so that writes reach the failing file system. */
+    public static final BufferConfig NO_GUARD = new BufferConfig(null, null, null, null, null, null, new ByteSize(0));
+
+    /** Opens a buffer in {@code directory} through this file system. */
+    public static H2Buffer buffer(Path directory, BufferConfig config) {
+        return H2Buffer.open(directory, config, Clock.systemUTC(), SCHEME);
     }
 
     /** Operations failed on purpose so far (all directories). */
