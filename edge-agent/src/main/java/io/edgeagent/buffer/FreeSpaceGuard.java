@@ -44,9 +44,9 @@ final class FreeSpaceGuard {
     /**
      * Checks the free space (at most every {@link #CHECK_INTERVAL}; in between the last answer holds).
      *
-     * @param reusable bytes H2 can reuse inside its file (asked only when the file system is short of space): its file
-     *                 grows by the pages it keeps for a while after replacing them, and reuses them later, so a file
-     *                 system that looks full may still hold room for the buffer
+     * @param reusable free bytes inside H2's file, which it fills before growing the file (asked only when the file
+     *                 system is short of space): a file grown by a burst of writes may hold room for the buffer when
+     *                 the file system looks full
      * @throws LowDiskSpaceException when less than {@code minFreeSpace} is free
      */
     synchronized void check(LongSupplier reusable) {

@@ -49,6 +49,7 @@ public final class H2Buffer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Buffer.class);
     static final Duration REOPEN_MIN = Duration.ofMillis(100);
     static final Duration REOPEN_MAX = Duration.ofSeconds(5);
+    static final Duration RELEASE_INTERVAL = Duration.ofSeconds(5);
     /** H2's FILE_CORRUPTED_1: a page or chunk of the file cannot be read. */
     private static final int FILE_CORRUPTED = 90030;
 
@@ -71,6 +72,8 @@ public final class H2Buffer implements AutoCloseable {
     private final AtomicLong refusedForSpace = new AtomicLong();
     /** When the oldest row was stored, epoch ms; 0 when the outbox is empty. */
     private volatile long headStoredTime;
+    /** System.nanoTime() of the last write made to let H2 free retained pages (see freeBytesInFile). */
+    private long lastRelease = System.nanoTime() - RELEASE_INTERVAL.toNanos();
     /** The message of a read that found a damaged page, until the reopen deals with it; under this buffer's lock. */
     private String damage;
 
@@ -217,7 +220,7 @@ public final class H2Buffer implements AutoCloseable {
         }
         StoreSession session = session();
         try {
-            guard.check(session::reusableBytes);
+            guard.check(() -> freeBytesInFile(session));
         } catch (LowDiskSpaceException e) {
             refusedForSpace.incrementAndGet();
             throw e;
@@ -243,6 +246,26 @@ public final class H2Buffer implements AutoCloseable {
         if (journal.full()) {
             checkpointAfterWrite(session);
         }
+    }
+
+    /**
+     * Space H2 can write into without growing its file. While short of space, a small write at most every
+     * {@link #RELEASE_INTERVAL} lets H2 free the pages it kept past their retention: it frees them only when it
+     * writes, and the file never shrinks, so without it a file grown by a burst would hold the guard shut for good.
+     */
+    private long freeBytesInFile(StoreSession session) {
+        long now = System.nanoTime();
+        if (now - lastRelease >= RELEASE_INTERVAL.toNanos()) {
+            lastRelease = now;
+            try {
+                session.writeMarker("space_checked", clock.millis(), config.sync());
+                journal.clear();
+            } catch (SQLException e) {
+                failed(session, e, "cannot write to the buffer");
+                return 0;
+            }
+        }
+        return session.freeBytesInFile();
     }
 
     private static List<String> bodies(List<? extends Event> events) {

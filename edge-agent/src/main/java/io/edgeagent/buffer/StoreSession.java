@@ -80,9 +80,15 @@ final class StoreSession implements AutoCloseable {
      * and a store that only opened would fail again at the next append.
      */
     void proveWritable(long nowMillis, boolean sync) throws SQLException {
+        writeMarker("reopened", nowMillis, sync);
+    }
+
+    /** Writes, commits and checkpoints one row of the counters table (see {@link #proveWritable}). */
+    void writeMarker(String name, long nowMillis, boolean sync) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
-                "MERGE INTO counters(name, amount) KEY(name) VALUES ('reopened', ?)")) {
-            s.setLong(1, nowMillis);
+                "MERGE INTO counters(name, amount) KEY(name) VALUES (?, ?)")) {
+            s.setString(1, name);
+            s.setLong(2, nowMillis);
             s.executeUpdate();
         }
         commit();
@@ -90,21 +96,19 @@ final class StoreSession implements AutoCloseable {
     }
 
     /**
-     * Bytes of the file H2 can write into again: its free blocks and the pages it replaced (kept for a while, then
-     * reused). An estimate from H2's own figures; 0 when they cannot be read.
+     * Bytes of the file's free blocks, which H2 writes into before it grows the file. Pages it replaced are kept for
+     * its retention time (45 s) and only then freed, at a write; 0 when H2's figures cannot be read.
      */
-    long reusableBytes() {
+    long freeBytesInFile() {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT SETTING_NAME, "
                 + "SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.FILE_SIZE', "
-                + "'info.FILL_RATE', 'info.CHUNKS_FILL_RATE')")) {
+                + "'info.FILL_RATE')")) {
             Map<String, Long> info = new HashMap<>();
             while (rs.next()) {
                 info.put(rs.getString(1), Long.parseLong(rs.getString(2)));
             }
             long size = info.getOrDefault("info.FILE_SIZE", 0L);
-            long live = size * info.getOrDefault("info.FILL_RATE", 100L) * info.getOrDefault("info.CHUNKS_FILL_RATE", 100L)
-                    / 10_000;
-            return Math.max(0, size - live);
+            return Math.max(0, size * (100 - info.getOrDefault("info.FILL_RATE", 100L)) / 100);
         } catch (SQLException | NumberFormatException e) {
             return 0;
         }
