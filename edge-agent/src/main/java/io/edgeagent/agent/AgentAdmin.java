@@ -15,6 +15,7 @@ import io.edgeagent.pipeline.PipelineCounters;
 import io.edgeagent.pipeline.PipelineHealth;
 import io.edgeagent.rules.RuleStatus;
 import io.edgeagent.rules.StatementMetrics;
+import io.edgeagent.support.StorageHealth;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -54,7 +55,7 @@ final class AgentAdmin implements AdminBackend {
     @Override
     public boolean ready() {
         return agent.connectionState() == ConnectionState.CONNECTED && agent.buffer() != null && agent.engine() != null
-                && agent.pipelineHealth().ready();
+                && agent.pipelineHealth().ready() && agent.buffer().health().healthy();
     }
 
     @Override
@@ -200,7 +201,21 @@ final class AgentAdmin implements AdminBackend {
         summary.put("oldestAgeSeconds", ageSeconds(oldest));
         summary.put("dropped", buffer.dropped());
         summary.put("deadLetters", buffer.deadLetters());
+        summary.put("storage", storage(buffer.health()));
+        summary.put("refusedForSpace", buffer.refusedForSpace());
+        summary.put("storageFaults", buffer.storageFaults());
         return summary;
+    }
+
+    /** {"state": "HEALTHY"}, or the state with its reason and since when (ISO time). */
+    private static Map<String, Object> storage(StorageHealth health) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("state", health.state().name());
+        if (!health.healthy()) {
+            view.put("reason", health.reason());
+            view.put("since", Instant.ofEpochMilli(health.sinceMillis()).toString());
+        }
+        return view;
     }
 
     private static long ageSeconds(long epochMillis) {
@@ -366,6 +381,12 @@ final class AgentAdmin implements AdminBackend {
         }
         out.sample("edge_buffer_refused_total", "counter", "Appends refused by the backpressure policy (retried).",
                 agent.buffer().refused());
+        out.sample("edge_buffer_storage_healthy", "gauge", "1 when the buffer takes writes (0: low disk space or "
+                + "reopening after a storage fault).", buffer.health().healthy() ? 1 : 0);
+        out.sample("edge_buffer_refused_for_space_total", "counter", "Appends refused below buffer.minFreeSpace "
+                + "(retried).", buffer.refusedForSpace());
+        out.sample("edge_buffer_storage_faults_total", "counter", "Storage faults that closed and reopened the buffer.",
+                buffer.storageFaults());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
         out.sample("jvm_memory_used_bytes", "gauge", "JVM memory in use.", PrometheusWriter.label("area", "heap"), heap.getUsed());

@@ -3,6 +3,7 @@ package io.edgeagent.agent;
 import io.edgeagent.buffer.BufferException;
 import io.edgeagent.buffer.BufferFullException;
 import io.edgeagent.buffer.H2Buffer;
+import io.edgeagent.buffer.LowDiskSpaceException;
 import io.edgeagent.event.DeadLetter;
 import io.edgeagent.event.Event;
 import io.edgeagent.pipeline.EventStore;
@@ -23,6 +24,8 @@ final class BufferEventStore implements EventStore {
     public void append(List<? extends Event> events, List<DeadLetter> deadLetters) {
         try {
             buffer.append(events, deadLetters);
+        } catch (LowDiskSpaceException e) {
+            throw new StoreUnavailableException(Reason.NO_SPACE, e.getMessage(), e);
         } catch (BufferFullException e) {
             throw new StoreUnavailableException(Reason.FULL, e.getMessage(), e);
         } catch (BufferException e) {

@@ -255,6 +255,10 @@ final class ConfigValidator {
                     "expected at most 10s (messages wait unacknowledged at the broker that long)");
         }
         range("buffer.maxBatch", b.maxBatch(), 1, 100_000);
+        if (b.minFreeSpace().bytes() > 0 && b.minFreeSpace().bytes() < 1024 * 1024) {
+            problem("buffer.minFreeSpace", b.minFreeSpace().toString(), "expected 0 (off) or at least 1MB: H2 needs room "
+                    + "to write a checkpoint and to delete uploaded events");
+        }
     }
 
     private void uplink(UplinkConfig u) {

@@ -55,7 +55,7 @@ public final class Pipeline implements Runnable {
     private volatile Hold hold;
 
     /** A store refusal in progress: what and since when. */
-    record Hold(StoreUnavailableException.Reason reason, String message, long sinceMillis) {
+    record Hold(StoreUnavailableException.Reason reason, String message, long sinceMillis, boolean checkpoint) {
     }
 
     public Pipeline(BlockingQueue<InboundMessage> queue, MessageDecoding decoder, EventStore store, EventSink sink,
@@ -220,19 +220,23 @@ public final class Pipeline implements Runnable {
                 endHold();
                 return;
             } catch (StoreUnavailableException e) {
-                if (e.reason() == StoreUnavailableException.Reason.FULL) {
-                    startHold(e, "the buffer is full ({}); under the backpressure policy ingest pauses with {} events "
-                            + "unacknowledged, and the broker holds further messages, until the uplink has drained "
-                            + "some of the buffer.", events.size());
-                    backoff = backoff == null ? new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1)) : backoff;
-                } else {
-                    counters.bufferErrors.incrementAndGet();
-                    startHold(e, "cannot store events ({}); holding {} events unacknowledged, so the broker keeps them, "
-                            + "and retrying until the storage works again.", events.size() + deadLetters.size());
-                    backoff = backoff == null ? new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)) : backoff;
+                switch (e.reason()) {
+                    case FULL -> startHold(e, false, "the buffer is full ({}); under the backpressure policy "
+                            + "ingest pauses with {} events unacknowledged, and the broker holds further messages, "
+                            + "until the uplink has drained some of the buffer.", events.size());
+                    case NO_SPACE -> startHold(e, false, "the disk is nearly full ({}); ingest pauses with {} "
+                            + "events unacknowledged, and the broker holds further messages, until space is freed.",
+                            events.size());
+                    case FAULT -> {
+                        counters.bufferErrors.incrementAndGet();
+                        startHold(e, false, "cannot store events ({}); holding {} events unacknowledged, so the "
+                                + "broker keeps them, and retrying until the storage works again.",
+                                events.size() + deadLetters.size());
+                    }
                 }
-                // Earlier batches are stored already: acknowledge them now rather than after the whole episode.
-                if (!pendingAcks.isEmpty() && e.reason() == StoreUnavailableException.Reason.FULL) {
+                backoff = backoff == null ? new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2)) : backoff;
+                // A refusal leaves earlier batches stored: acknowledge them now rather than after the whole episode.
+                if (!pendingAcks.isEmpty() && e.reason() != StoreUnavailableException.Reason.FAULT) {
                     checkpointAndAcknowledge();
                 }
                 Thread.sleep(backoff.nextDelayMs());
@@ -245,12 +249,14 @@ public final class Pipeline implements Runnable {
         while (true) {
             try {
                 store.checkpoint();
-                endHold();
+                if (hold != null && hold.checkpoint()) {
+                    endHold();
+                }
                 break;
             } catch (StoreUnavailableException e) {
                 counters.bufferErrors.incrementAndGet();
-                startHold(e, "cannot checkpoint the buffer ({}); {} messages stay unacknowledged until it works again.",
-                        pendingAcks.size());
+                startHold(e, true, "cannot checkpoint the buffer ({}); {} messages stay unacknowledged until it "
+                        + "works again.", pendingAcks.size());
                 backoff = backoff == null ? new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)) : backoff;
                 Thread.sleep(backoff.nextDelayMs());
             }
@@ -264,10 +270,10 @@ public final class Pipeline implements Runnable {
     }
 
     /** Logs the first refusal of an episode only; the stall clock does not run while the store holds us. */
-    private void startHold(StoreUnavailableException e, String sentence, int count) {
+    private void startHold(StoreUnavailableException e, boolean checkpoint, String sentence, int count) {
         busySince = 0;
         if (hold == null || hold.reason() != e.reason()) {
-            hold = new Hold(e.reason(), e.getMessage(), System.currentTimeMillis());
+            hold = new Hold(e.reason(), e.getMessage(), System.currentTimeMillis(), checkpoint);
             String line = "Pipeline: " + sentence;
             if (e.reason() == StoreUnavailableException.Reason.FULL) {
                 LOG.warn(line, e.getMessage(), count);
