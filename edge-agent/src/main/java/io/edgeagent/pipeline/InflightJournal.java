@@ -3,8 +3,8 @@ package io.edgeagent.pipeline;
 import io.edgeagent.event.InboundMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * Breaks redelivery loops: a message that ends the JVM (an out-of-memory error, a stall the supervisor ends, a crash)
  * is never acknowledged, so the broker sends it again after the restart, and it would end the JVM again, for ever.
  *
- * <p>Before the pipeline works on a batch it writes a fingerprint of each message into a small memory-mapped file, and
- * marks the batch done afterwards. Memory-mapped writes are plain stores into the page cache, so they cost next to
- * nothing and survive the death of the process (not a power cut, which is not a redelivery loop). At the next start
+ * <p>Before the pipeline works on a batch it writes a fingerprint of each message into a small file, and marks the
+ * batch done afterwards: two positional writes per batch, no fsync. A write that returned is in the page cache, so it
+ * survives the death of the process (not a power cut, which is not a redelivery loop). At the next start
  * a batch still marked in progress makes its messages <em>suspects</em>: when the broker redelivers them they are
  * processed one at a time, each under its own mark. A message still marked, alone, at a start after that is the one
  * that ended the JVM twice: it is <em>poison</em> and goes to the dead-letter table without being processed.
@@ -41,15 +41,17 @@ public final class InflightJournal implements AutoCloseable {
     private static final long SUSPECT_TTL_NANOS = 10L * 60 * 1_000_000_000L;
 
     private final FileChannel channel;
-    private final MappedByteBuffer map;
+    /** The whole file's content as last written; written out by position. */
+    private final ByteBuffer content;
     private final int capacity;
     private final Set<Long> suspects = new HashSet<>();
     private final Set<Long> poison = new HashSet<>();
     private final long openedNanos = System.nanoTime();
+    private boolean failing;
 
-    private InflightJournal(FileChannel channel, MappedByteBuffer map, int capacity) {
+    private InflightJournal(FileChannel channel, ByteBuffer content, int capacity) {
         this.channel = channel;
-        this.map = map;
+        this.content = content;
         this.capacity = capacity;
     }
 
@@ -59,15 +61,15 @@ public final class InflightJournal implements AutoCloseable {
      * @param capacity the largest batch the pipeline works on at once; larger batches are split by the caller
      */
     public static InflightJournal open(Path file, int capacity) {
-        long size = HEADER + 8L * capacity;
+        int size = HEADER + 8 * capacity;
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             long existing = channel.size();
-            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, Math.max(size, existing));
-            map.order(ByteOrder.LITTLE_ENDIAN);
-            InflightJournal journal = new InflightJournal(channel, map, capacity);
-            journal.recover(file, existing);
+            ByteBuffer content = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(content, 0);
+            InflightJournal journal = new InflightJournal(channel, content, capacity);
+            journal.recover(file, Math.min(existing, size));
             return journal;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the pipeline journal " + file + ": " + e.getMessage(), e);
@@ -75,13 +77,13 @@ public final class InflightJournal implements AutoCloseable {
     }
 
     private void recover(Path file, long existingSize) {
-        if (existingSize >= HEADER && map.getInt(0) == MAGIC) {
-            int state = map.getInt(4);
-            int count = map.getInt(8);
+        if (existingSize >= HEADER && content.getInt(0) == MAGIC) {
+            int state = content.getInt(4);
+            int count = content.getInt(8);
             if (state != IDLE && count > 0 && HEADER + 8L * count <= existingSize) {
                 Set<Long> target = state == SINGLE ? poison : suspects;
                 for (int i = 0; i < count; i++) {
-                    target.add(map.getLong(HEADER + 8 * i));
+                    target.add(content.getLong(HEADER + 8 * i));
                 }
                 if (state == SINGLE) {
                     LOG.error("The agent stopped abnormally twice while processing the same message; when the broker "
@@ -95,8 +97,10 @@ public final class InflightJournal implements AutoCloseable {
         } else if (existingSize > 0) {
             LOG.warn("The pipeline journal {} was not readable ({} bytes); starting a new one.", file, existingSize);
         }
-        map.putInt(0, MAGIC);
-        mark(IDLE, 0);
+        content.putInt(0, MAGIC);
+        content.putInt(8, 0);
+        content.putInt(4, IDLE);
+        write(0, HEADER);
     }
 
     public int capacity() {
@@ -127,20 +131,41 @@ public final class InflightJournal implements AutoCloseable {
         boolean single = false;
         for (int i = 0; i < count; i++) {
             long fingerprint = fingerprint(batch.get(i));
-            map.putLong(HEADER + 8 * i, fingerprint);
+            content.putLong(HEADER + 8 * i, fingerprint);
             single = count == 1 && suspects.remove(fingerprint);
         }
-        mark(single ? SINGLE : BATCH, count);
+        content.putInt(8, count);
+        content.putInt(4, single ? SINGLE : BATCH);
+        write(0, HEADER + 8 * count);
     }
 
     /** The batch is done: nothing in it can end the JVM any more. */
     public void end() {
-        map.putInt(4, IDLE);
+        content.putInt(4, IDLE);
+        write(4, 4);
     }
 
-    private void mark(int state, int count) {
-        map.putInt(8, count);
-        map.putInt(4, state);
+    /**
+     * One positional write of {@code length} bytes from {@code offset}. A failure (the disk is full) is not fatal: the
+     * journal only breaks loops, and the buffer has its own fault handling; it is logged once until writes work again.
+     */
+    private void write(int offset, int length) {
+        try {
+            ByteBuffer slice = content.duplicate().position(offset).limit(offset + length);
+            while (slice.hasRemaining()) {
+                channel.write(slice, slice.position());
+            }
+            if (failing) {
+                failing = false;
+                LOG.info("The pipeline journal can be written again.");
+            }
+        } catch (IOException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warn("Cannot write the pipeline journal ({}); redelivery loops are not detected until it works "
+                        + "again.", e.getMessage());
+            }
+        }
     }
 
     /** FNV-1a over the topic's UTF-8 and the payload: stable across restarts and versions, cheap on the hot path. */

@@ -274,7 +274,7 @@ public final class Pipeline implements Runnable {
         busySince = 0;
         if (hold == null || hold.reason() != e.reason()) {
             hold = new Hold(e.reason(), e.getMessage(), System.currentTimeMillis(), checkpoint);
-            String line = "Pipeline: " + sentence;
+            String line = sentence.substring(0, 1).toUpperCase() + sentence.substring(1);
             if (e.reason() == StoreUnavailableException.Reason.FULL) {
                 LOG.warn(line, e.getMessage(), count);
             } else {
@@ -287,7 +287,7 @@ public final class Pipeline implements Runnable {
         Hold ended = hold;
         if (ended != null) {
             hold = null;
-            LOG.info("Pipeline: the buffer accepts writes again after {} s ({}).",
+            LOG.info("The buffer accepts writes again after {} s ({}).",
                     (System.currentTimeMillis() - ended.sinceMillis()) / 1000, ended.reason().name().toLowerCase());
         }
     }

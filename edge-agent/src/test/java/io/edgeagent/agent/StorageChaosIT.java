@@ -201,8 +201,9 @@ class StorageChaosIT {
 
     @Test
     void diskNearlyFull_freeSpaceGuard_holdsIngestUnacknowledgedThenResumesWhenSpaceIsFreed() throws Exception {
-        // Big enough for every reading once the filler is gone: H2 needs about 400 bytes per reading here.
-        startAgent("16m", ByteSize.ofMegabytes(2));
+        // Big enough for every reading once the filler is gone: H2 needs about 400 bytes per reading here, and its file
+        // keeps replaced pages for 45 s, which under this burst took up to 14 MB of a 16 MB mount.
+        startAgent("32m", ByteSize.ofMegabytes(2));
         Path filler = fillLeaving(ByteSize.ofMegabytes(4).bytes());
         publishAll();
 
