@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeagent.config.TopicFilters;
+import io.edgeagent.mqtt.PatchedPaho;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
@@ -49,12 +50,12 @@ public final class Template {
     /**
      * An MQTT topic name (to publish to, or to await): each value stays inside the level the template puts it in.
      *
-     * @throws RefusedValue for a value {@link TopicFilters#levelProblem} names a problem with, a value that would
-     *                      start the topic with '$' (the broker's own topics), or a topic beyond MQTT's length limit
+     * @throws RefusedValue for a value {@link #topicLevelProblem} names a problem with, a value that would start the
+     *                      topic with '$' (the broker's own topics), or a topic beyond MQTT's length limit
      */
     static String topic(String template, Map<String, Object> fields) throws RefusedValue {
         String topic = render(template, fields, (Placement<RefusedValue>) (field, value, at) -> {
-            String problem = TopicFilters.levelProblem(value);
+            String problem = topicLevelProblem(value);
             if (problem == null && at == 0 && value.startsWith("$")) {
                 problem = "a topic starting with '$' is the broker's own";
             }
@@ -68,6 +69,20 @@ public final class Template {
                     + " bytes");
         }
         return topic;
+    }
+
+    /**
+     * Why {@code value} cannot be (part of) one topic level, or null: it would add a level or a wildcard, or it holds a
+     * character MQTT forbids or discourages (NUL, control characters, noncharacters, unpaired surrogates). Mosquitto
+     * disconnects a client that sends those, which would cost every other device's commands on the same connection.
+     */
+    static String topicLevelProblem(String value) {
+        String structure = TopicFilters.levelProblem(value);
+        if (structure != null) {
+            return structure;
+        }
+        String character = PatchedPaho.topicProblem(value);
+        return character == null ? null : "it contains " + character;
     }
 
     /**

@@ -77,7 +77,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     /** Every pattern's message word, the default's and any EDGE_LOG_PATTERN's, escapes control characters. */
     private static void escapeMessages(LoggerContext context) {
-        Map<String, Supplier<DynamicConverter>> rules = new HashMap<>();
+        Map<String, Supplier<DynamicConverter<ILoggingEvent>>> rules = new HashMap<>();
         for (String word : List.of("m", "msg", "message")) {
             rules.put(word, EscapedMessageConverter::new);
         }

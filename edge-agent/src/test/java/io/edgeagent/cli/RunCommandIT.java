@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged jar as a real child process: readiness, then SIGTERM stops it cleanly with everything stored. */
 class RunCommandIT {
 
+    /** Event times in epoch ms of November 2026: inside pipeline.eventTime's window (after 2000, not ahead of now). */
+    private static final long TS0 = 1_795_000_000_000L;
+
     private static final int EVENTS = 50;
 
     @Test
@@ -52,7 +55,7 @@ class RunCommandIT {
                 try (MqttProbe probe = new MqttProbe(broker.url())) {
                     for (int i = 0; i < EVENTS; i++) {
                         probe.publish("sensors/room-" + (i % 5) + "/temperature",
-                                "{\"deviceId\":\"room-" + (i % 5) + "\",\"type\":\"temperature\",\"value\":" + i + ",\"ts\":" + (1_000_000 + i) + "}");
+                                "{\"deviceId\":\"room-" + (i % 5) + "\",\"type\":\"temperature\",\"value\":" + i + ",\"ts\":" + (TS0 + i) + "}");
                     }
                 }
                 Path token = dir.resolve("data/admin.token");

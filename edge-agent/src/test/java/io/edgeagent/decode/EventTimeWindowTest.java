@@ -61,8 +61,8 @@ class EventTimeWindowTest {
     }
 
     private static String refusal(MessageDecoder decoder, String topic, String time, long received) {
-        DecodeException e = catchThrowableOfType(() -> decoder.decode(topic,
-                payload(topic, time).getBytes(StandardCharsets.UTF_8), received), DecodeException.class);
+        DecodeException e = catchThrowableOfType(DecodeException.class, () -> decoder.decode(topic,
+                payload(topic, time).getBytes(StandardCharsets.UTF_8), received));
         assertThat(e).as("%s on %s must be refused", time, topic).isNotNull();
         return e.getMessage();
     }
@@ -168,7 +168,7 @@ class EventTimeWindowTest {
                     maxAhead: PT-1S
                 """;
 
-        ConfigException e = catchThrowableOfType(() -> LOADER.parse("test.yaml", text, ROOT), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> LOADER.parse("test.yaml", text, ROOT));
 
         assertThat(e).isNotNull();
         assertThat(e.problems()).extracting(Problem::path)
