@@ -159,9 +159,10 @@ public final class RuleDirectory implements AutoCloseable {
         } catch (ConfigException e) {
             problems.addAll(e.problems());
             rejected.put(file, Map.entry(change.fingerprint(), e.problems()));
-            LOG.error("Rule file {} rejected{}:\n  {}", file,
-                    before == null ? "" : "; the previous version of rule " + before.ruleName() + " keeps running",
-                    String.join("\n  ", e.problems().stream().map(Problem::describe).toList()));
+            // One line per problem: log lines are single lines (control characters are escaped).
+            LOG.error("Rule file {} rejected with {} problem(s){}.", file, e.problems().size(),
+                    before == null ? "" : "; the previous version of rule " + before.ruleName() + " keeps running");
+            e.problems().forEach(problem -> LOG.error("  {}", problem.describe()));
             if (before != null) {
                 // Remember the bad text so it is not retried every poll, but keep the running version's entry.
                 loaded.put(file, new Loaded(change.fingerprint(), before.ruleName()));
