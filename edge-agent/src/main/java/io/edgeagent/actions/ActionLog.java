@@ -3,6 +3,7 @@ package io.edgeagent.actions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeagent.support.H2Files;
+import io.edgeagent.support.H2Salvage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,6 +69,8 @@ public final class ActionLog implements AutoCloseable {
      */
     public static ActionLog open(Path directory, Clock clock, int keepRuns) {
         try {
+            H2Salvage.checkAtOpen(directory, new H2Salvage.Target(DB_NAME, ActionLog::createSchema, "action_run",
+                    "action runs", null), clock.millis());
             H2Files.Opened opened = H2Files.open(directory, DB_NAME, ActionLog::createSchema, clock.millis());
             if (opened.quarantined() != null) {
                 LOG.error("The action log in {} is corrupt ({}); moved it to {} and started an empty one. The history "

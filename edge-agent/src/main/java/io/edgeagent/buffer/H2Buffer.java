@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class H2Buffer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Buffer.class);
-    private static final String DB_NAME = "buffer";
+    static final String DB_NAME = "buffer";
     /** Rows examined per query while dropping, so one huge drop does not load the whole outbox into memory. */
     private static final int DROP_CHUNK = 1000;
     static final Duration DROP_LOG_INTERVAL = Duration.ofMinutes(1);
@@ -82,6 +82,7 @@ public final class H2Buffer implements AutoCloseable {
     private final AtomicLong storedBytes = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
     private final Clock clock;
     /** When the oldest row was stored, epoch ms; 0 when the outbox is empty. */
     private volatile long headStoredTime;
@@ -106,6 +107,7 @@ public final class H2Buffer implements AutoCloseable {
         deadLetterCount.set(count("SELECT COUNT(*) FROM dead_letter"));
         storedBytes.set(outboxBytes(depth.get()));
         dropped.set(count("SELECT COALESCE(MAX(amount), 0) FROM counters WHERE name = 'dropped'"));
+        lost.set(count("SELECT COALESCE(MAX(amount), 0) FROM counters WHERE name = '" + BufferDamage.LOST_COUNTER + "'"));
         refreshHead();
     }
 
@@ -122,6 +124,7 @@ public final class H2Buffer implements AutoCloseable {
     public static H2Buffer open(Path directory, BufferConfig config, Clock clock) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(directory);
         try {
+            BufferDamage.salvageIfDamaged(directory, H2Buffer::createSchema, clock.millis());
             H2Files.Opened opened = H2Files.open(directory, DB_NAME, H2Buffer::createSchema, clock.millis());
             if (opened.quarantined() != null) {
                 LOG.error("The buffer database in {} is corrupt ({}); moved it to {} and started an empty buffer. "
@@ -482,6 +485,11 @@ public final class H2Buffer implements AutoCloseable {
     /** Events deleted by the {@code drop-oldest} policy over the buffer's life (survives restarts). */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Events lost to a damaged buffer file over the buffer's life (see {@link BufferDamage}). */
+    public long lost() {
+        return lost.get();
     }
 
     /** Appends refused by the {@code backpressure} policy since this buffer was opened. */
