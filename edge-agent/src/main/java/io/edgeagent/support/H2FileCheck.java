@@ -10,17 +10,20 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 
 /**
  * A structural check of an H2 MVStore file that runs before H2 opens it read-write: H2 falls back silently to the
  * newest complete version of a cut file and compacts it at the next close, after which the rest cannot be recovered.
  *
  * <p>Reads the two copies of the file header, the chunk the header names (its header and its checksummed footer) and
- * the checksummed footer that must end the file: a few blocks, whatever the file's size, so a healthy file costs
- * microseconds. It finds a zero-length or short file, a file cut anywhere (not at a block boundary, before the
- * header's chunk, or inside a chunk) and damaged headers and footers. It does not read pages: damage inside a page is
- * found when the page is read (see {@link H2Salvage}). Every problem it reports is real damage, never a healthy file
- * (H2 writes whole chunks, each ending in its footer, and at least one header copy names a complete chunk).
+ * the checksummed footer that must end the file (a few blocks, whatever the file's size), then opens the file
+ * read-only to see whether H2 can read the newest version the header records. It finds a zero-length or short file,
+ * a file cut anywhere, damaged headers and footers, and damaged newest chunks. It does not read the rows' pages:
+ * damage inside an older page is found when the page is read (see {@link H2Salvage}). Every problem it reports is
+ * real damage or loss, never a healthy file (H2 writes whole chunks, each ending in its footer, at least one header
+ * copy names a complete chunk, and a healthy file opens at its newest version).
  */
 public final class H2FileCheck {
 
@@ -74,7 +77,48 @@ public final class H2FileCheck {
                 return Optional.of("the file does not end with a complete chunk: it was cut short or its end is damaged");
             }
         }
-        return Optional.empty();
+        return newestVersionProblem(file);
+    }
+
+    /**
+     * H2 opens the newest version whose chunks are all present and intact, silently falling back to an older one
+     * when a newer chunk is damaged (space is reused, so the newest chunks may lie anywhere in the file). A
+     * read-only open (about 20 ms for a 100,000-event buffer, warm; it reads the layout, not the rows) shows which
+     * version that is; the header records the newest one written.
+     */
+    private static Optional<String> newestVersionProblem(Path file) {
+        try (MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
+            long recorded = recordedVersion(store);
+            long readable = store.getCurrentVersion();
+            if (readable < recorded) {
+                return Optional.of("H2 can read only version " + readable + " of the file but its header records "
+                        + "version " + recorded + ": the newest chunks are damaged or missing");
+            }
+            return Optional.empty();
+        } catch (MVStoreException e) {
+            int code = e.getErrorCode();
+            if (code == DataUtils.ERROR_FILE_LOCKED || code == DataUtils.ERROR_UNSUPPORTED_FORMAT) {
+                return Optional.empty();
+            }
+            return Optional.of("H2 cannot read the file's structure: " + e.getMessage());
+        }
+    }
+
+    /**
+     * How many versions the file header records beyond the newest one H2 can read: what a file cut short or with
+     * damaged newest chunks lost. 0 when none, or when the file cannot be opened at all.
+     */
+    public static long versionsCutOff(Path file) {
+        try (MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
+            return Math.max(0, recordedVersion(store) - store.getCurrentVersion());
+        } catch (MVStoreException e) {
+            return 0;
+        }
+    }
+
+    private static long recordedVersion(MVStore store) {
+        Object recorded = store.getStoreHeader().get("version");
+        return recorded instanceof Number n ? n.longValue() : DataUtils.parseHexLong(String.valueOf(recorded));
     }
 
     /** The valid header copy (blocks 0 and 1) with the higher version, or null when neither is valid. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -48,10 +49,12 @@ public final class H2Salvage {
 
     /**
      * A finished salvage. {@code expected} and {@code recovered} are the main table's rows (expected -1: unknown,
-     * the damaged file's own count was unreadable); {@code tables} has every table's result.
+     * the damaged file's own count was unreadable); {@code tables} has every table's result. A file cut short opens
+     * at its newest complete version, whose counts do not include what was committed later: {@code versionsCutOff}
+     * is how many versions (about one checkpoint each) the file header records beyond it, 0 if none or unknown.
      */
     public record Salvage(Path quarantined, String problem, long expected, long recovered,
-                          Map<String, H2TableReader.Result> tables) {
+                          Map<String, H2TableReader.Result> tables, long versionsCutOff) {
 
         /** Main-table rows known to be lost (0 when the expected number is unknown). */
         public long lost() {
@@ -88,10 +91,11 @@ public final class H2Salvage {
         try (Connection fresh = H2Files.connect(directory, target.name(), target.schema())) {
             fresh.setAutoCommit(false);
             String unreadable = copyReadableRows(quarantined, fresh, tables);
-            H2TableReader.Result main = tables.get(target.mainTable().toUpperCase(java.util.Locale.ROOT));
+            H2TableReader.Result main = tables.get(target.mainTable().toUpperCase(Locale.ROOT));
             long expected = main == null ? -1 : main.expected();
             long recovered = main == null ? 0 : main.read();
-            Salvage salvage = new Salvage(quarantined, problem, expected, recovered, Collections.unmodifiableMap(tables));
+            Salvage salvage = new Salvage(quarantined, problem, expected, recovered, Collections.unmodifiableMap(tables),
+                    H2FileCheck.versionsCutOff(quarantined));
             if (target.lost() != null && salvage.lost() > 0) {
                 target.lost().record(fresh, salvage.lost());
             }
@@ -205,13 +209,17 @@ public final class H2Salvage {
 
     private static void log(Path file, Target target, Salvage s, String unreadable) {
         StringBuilder perTable = new StringBuilder();
-        s.tables().forEach((table, r) -> perTable.append(perTable.isEmpty() ? "" : ", ").append(table.toLowerCase(
-                java.util.Locale.ROOT)).append(' ').append(r.read()).append('/').append(r.expected() < 0 ? "?" : r.expected()));
+        s.tables().forEach((table, r) -> perTable.append(perTable.isEmpty() ? "" : ", ")
+                .append(table.toLowerCase(Locale.ROOT)).append(' ').append(r.read()).append('/')
+                .append(r.expected() < 0 ? "?" : r.expected()));
         String expected = s.expected() < 0 ? "an unknown number of" : Long.toString(s.expected());
         LOG.warn("The database file {} is damaged: {}. Moved it to {}, where it stays unchanged, and copied what could "
-                + "be read into a fresh file: {} of {} {} recovered, {} lost{}{}.", file,
-                s.problem(), s.quarantined(), s.recovered(), expected, target.rowsAre(), s.lost(),
+                + "be read into a fresh file: {} of {} {} recovered, {} lost{}{}{}.", file, s.problem(),
+                s.quarantined(), s.recovered(), expected, target.rowsAre(), s.lost(),
                 perTable.isEmpty() ? "" : " (rows recovered/expected per table: " + perTable + ")",
+                s.versionsCutOff() == 0 ? "" : "; these counts are those of the newest complete version, and the "
+                        + s.versionsCutOff() + " versions committed after it (about one checkpoint each) are lost "
+                        + "with the cut-off part of the file, in numbers that cannot be known",
                 unreadable == null ? "" : "; " + unreadable);
     }
 }
