@@ -138,7 +138,7 @@ public final class H2Salvage {
 
     private static H2TableReader.Result copy(Connection old, Connection fresh, String table)
             throws SQLException, IOException {
-        List<String> columns = columns(fresh, table);
+        List<String> columns = columns(fresh, table, "");
         String insert = "INSERT INTO " + table + "(" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         try (PreparedStatement p = fresh.prepareStatement(insert)) {
@@ -160,18 +160,8 @@ public final class H2Salvage {
 
     /** Identity columns continue after the highest recovered value, so new rows never reuse a key. */
     private static void restartIdentities(Connection fresh, String table) throws SQLException {
-        List<String> identities = new ArrayList<>();
-        try (PreparedStatement p = fresh.prepareStatement("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS "
-                + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ? AND IS_IDENTITY = 'YES'")) {
-            p.setString(1, table);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    identities.add(rs.getString(1));
-                }
-            }
-        }
         try (Statement s = fresh.createStatement()) {
-            for (String column : identities) {
+            for (String column : columns(fresh, table, " AND IS_IDENTITY = 'YES'")) {
                 long max;
                 try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) FROM " + table)) {
                     rs.next();
@@ -193,10 +183,11 @@ public final class H2Salvage {
         return names;
     }
 
-    private static List<String> columns(Connection connection, String table) throws SQLException {
+    /** The table's columns in order, those matching {@code condition} (SQL starting with AND) if given. */
+    private static List<String> columns(Connection connection, String table, String condition) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement p = connection.prepareStatement("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS "
-                + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+                + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?" + condition + " ORDER BY ORDINAL_POSITION")) {
             p.setString(1, table);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {

@@ -82,7 +82,9 @@ class ActionLogSalvageTest {
             List<ActionRun> runs = log.runs(RUNS);
             assertThat(runs).isNotEmpty().hasSizeLessThan(RUNS).extracting(ActionRun::id).doesNotHaveDuplicates()
                     .allSatisfy(id -> assertThat(id).isBetween(1L, (long) RUNS));
-            assertThat(log.failed(RUNS)).as("the status index is rebuilt and readable").isEmpty();
+            // Read through the rebuilt status index; the older version may hold the run that was being recorded.
+            assertThat(log.failed(RUNS)).hasSizeLessThanOrEqualTo(1).extracting(ActionRun::status)
+                    .allSatisfy(status -> assertThat(status).isEqualTo("interrupted"));
             assertThat(warnings.warnings()).singleElement().asString()
                     .contains("the newest chunks are damaged or missing", runs.size() + " of " + runs.size(),
                             "versions committed after it");
