@@ -154,6 +154,7 @@ final class AgentAdmin implements AdminBackend {
         buffer.put("oldest", stats.oldestReceivedTime() == 0 ? null : Instant.ofEpochMilli(stats.oldestReceivedTime()).toString());
         buffer.put("oldestAgeSeconds", ageSeconds(stats.oldestReceivedTime()));
         buffer.put("dropped", stats.dropped());
+        buffer.put("lost", agent.buffer().lost());
         buffer.put("deadLetters", stats.deadLetters());
         buffer.put("byKind", stats.rowsByKind());
         return buffer;
