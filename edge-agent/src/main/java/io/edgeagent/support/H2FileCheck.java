@@ -55,23 +55,12 @@ public final class H2FileCheck {
             if (header == null) {
                 return Optional.of("neither copy of the file header is readable");
             }
-            long block = DataUtils.parseHexLong(header.get("block"));
-            String chunk = header.get("chunk");
-            if (block + 1 > blocks) {
-                return Optional.of("the header names chunk " + chunk + " at block " + block + " but the file ends at "
-                        + "block " + blocks + ": it was cut short");
-            }
-            Map<String, String> chunkHeader = parse(text(read(channel, block * BLOCK, BLOCK)));
-            if (!chunk.equals(chunkHeader.get("chunk")) || chunkHeader.get("len") == null) {
-                return Optional.of("chunk " + chunk + ", which the header names, is not at block " + block);
-            }
-            long end = block + DataUtils.parseHexLong(chunkHeader.get("len"));
-            if (end > blocks) {
-                return Optional.of("chunk " + chunk + " at block " + block + " ends at block " + end + " but the file "
-                        + "ends at block " + blocks + ": it was cut short");
-            }
-            if (!chunk.equals(checksummed(read(channel, end * BLOCK - FOOTER, FOOTER)).get("chunk"))) {
-                return Optional.of("the footer of chunk " + chunk + " (block " + (end - 1) + ") is damaged");
+            // A new file's header names no chunk yet; H2 then finds the newest chunk from the file's end.
+            if (header.get("block") != null && header.get("chunk") != null) {
+                Optional<String> named = namedChunkProblem(channel, header, blocks);
+                if (named.isPresent()) {
+                    return named;
+                }
             }
             if (checksummed(read(channel, size - FOOTER, FOOTER)).get("chunk") == null) {
                 return Optional.of("the file does not end with a complete chunk: it was cut short or its end is damaged");
@@ -118,7 +107,34 @@ public final class H2FileCheck {
 
     private static long recordedVersion(MVStore store) {
         Object recorded = store.getStoreHeader().get("version");
-        return recorded instanceof Number n ? n.longValue() : DataUtils.parseHexLong(String.valueOf(recorded));
+        if (recorded == null) {
+            return -1;
+        }
+        return recorded instanceof Number n ? n.longValue() : DataUtils.parseHexLong(recorded.toString());
+    }
+
+    /** The chunk the header names must lie in the file, start with its own header and end with its footer. */
+    private static Optional<String> namedChunkProblem(FileChannel channel, Map<String, String> header, long blocks)
+            throws IOException {
+        long block = DataUtils.parseHexLong(header.get("block"));
+        String chunk = header.get("chunk");
+        if (block + 1 > blocks) {
+            return Optional.of("the header names chunk " + chunk + " at block " + block + " but the file ends at "
+                    + "block " + blocks + ": it was cut short");
+        }
+        Map<String, String> chunkHeader = parse(text(read(channel, block * BLOCK, BLOCK)));
+        if (!chunk.equals(chunkHeader.get("chunk")) || chunkHeader.get("len") == null) {
+            return Optional.of("chunk " + chunk + ", which the header names, is not at block " + block);
+        }
+        long end = block + DataUtils.parseHexLong(chunkHeader.get("len"));
+        if (end > blocks) {
+            return Optional.of("chunk " + chunk + " at block " + block + " ends at block " + end + " but the file "
+                    + "ends at block " + blocks + ": it was cut short");
+        }
+        if (!chunk.equals(checksummed(read(channel, end * BLOCK - FOOTER, FOOTER)).get("chunk"))) {
+            return Optional.of("the footer of chunk " + chunk + " (block " + (end - 1) + ") is damaged");
+        }
+        return Optional.empty();
     }
 
     /** The valid header copy (blocks 0 and 1) with the higher version, or null when neither is valid. */
@@ -126,13 +142,15 @@ public final class H2FileCheck {
         Map<String, String> newest = null;
         for (int copy = 0; copy < 2; copy++) {
             Map<String, String> header = checksummed(read(channel, (long) copy * BLOCK, BLOCK));
-            if (header.get("block") != null && header.get("chunk") != null && header.get("version") != null
-                    && (newest == null || DataUtils.parseHexLong(header.get("version"))
-                    > DataUtils.parseHexLong(newest.get("version")))) {
+            if (header.get("H") != null && (newest == null || version(header) > version(newest))) {
                 newest = header;
             }
         }
         return newest;
+    }
+
+    private static long version(Map<String, String> header) {
+        return header.get("version") == null ? -1 : DataUtils.parseHexLong(header.get("version"));
     }
 
     private static byte[] read(FileChannel channel, long position, int length) throws IOException {

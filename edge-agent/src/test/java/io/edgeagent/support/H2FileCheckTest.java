@@ -38,6 +38,21 @@ class H2FileCheckTest {
         assertThat(H2FileCheck.problem(dir.resolve("none.mv.db"))).isEmpty();
     }
 
+    /** The file of a database just created, as a kill -9 at that moment leaves it: its header names no chunk yet. */
+    @Test
+    void problem_newFileWhoseHeaderNamesNoChunk_isEmpty() throws Exception {
+        Path fresh = dir.resolve("fresh");
+        Path copy = dir.resolve("copy.mv.db");
+        try (Connection c = H2Files.open(fresh, "n", s -> s.execute("CREATE TABLE IF NOT EXISTS y (a INT)"), 0)
+                .connection()) {
+            Files.copy(fresh.resolve("n.mv.db"), copy);
+        }
+        assertThat(new String(Files.readAllBytes(copy), 0, 100, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .startsWith("H:2,").doesNotContain("chunk:");
+
+        assertThat(H2FileCheck.problem(copy)).isEmpty();
+    }
+
     @Test
     void problem_emptyOrShortFile_saysSo() throws Exception {
         FileDamage.empty(file);
