@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Reads every readable row of one table of a damaged H2 database, in row-key order, past pages that cannot be read.
  *
- * <p>H2 stores a table's rows in a B-tree keyed by {@code _ROWID_} (the primary key when it is one integer column).
+ * <p>H2 stores a table's rows in a B-tree keyed by {@code _ROWID_} (the primary key when it is one integer column;
+ * positive, as identity columns and H2's own row ids start at 1).
  * Rows are read in pages of up to {@link #PAGE} keys after the last key read. When a read fails, the page shrinks to
  * one row, so every row before the damage is kept; when a single row cannot be read, probes from ever larger key
  * offsets (1, 2, 4, ...) find a key from which reading works again, and a binary search narrows the skipped range
@@ -70,7 +71,7 @@ public final class H2TableReader {
     }
 
     private Result readAll(long expected, int columns, RowSink sink) throws SQLException, IOException {
-        long after = Long.MIN_VALUE;
+        long after = 0;
         long read = 0;
         int skipped = 0;
         int limit = PAGE;
@@ -102,24 +103,25 @@ public final class H2TableReader {
 
     /**
      * The smallest start key after {@code failing} from which a one-row read works, or {@link Long#MAX_VALUE} when
-     * none does up to the largest key H2 can hold.
+     * none does up to {@link #LAST_PROBE}.
      */
     private long resumeAfter(long failing, int columns) throws SQLException {
-        long low = failing;
-        long step = 1;
-        long high;
-        while (true) {
-            high = failing + step < failing ? Long.MAX_VALUE : failing + step;
-            if (high >= LAST_PROBE || page(high, 1, columns) != null) {
-                break;
-            }
-            low = high;
-            step *= 2;
-        }
-        if (high >= LAST_PROBE && page(LAST_PROBE, 1, columns) == null) {
+        if (failing >= LAST_PROBE) {
             return Long.MAX_VALUE;
         }
-        high = Math.min(high, LAST_PROBE);
+        long low = failing;
+        long high;
+        // failing < LAST_PROBE = MAX/2 and step <= 2^62 before high reaches LAST_PROBE: no overflow.
+        for (long step = 1; ; step *= 2) {
+            high = Math.min(LAST_PROBE, failing + step);
+            if (page(high, 1, columns) != null) {
+                break;
+            }
+            if (high == LAST_PROBE) {
+                return Long.MAX_VALUE;
+            }
+            low = high;
+        }
         while (high - low > 1) {
             long mid = low + (high - low) / 2;
             if (page(mid, 1, columns) != null) {
