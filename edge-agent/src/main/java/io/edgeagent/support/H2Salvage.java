@@ -79,30 +79,45 @@ public final class H2Salvage {
     }
 
     /**
-     * Moves the (closed) database file aside and copies every readable row into a fresh one at the same place, then
-     * closes it; the caller opens it as usual. {@code problem} says what is wrong, for the log.
+     * Quarantines the (closed) database file and copies every readable row into a fresh one in its place; the
+     * caller then opens it as usual. {@code problem} says what is wrong, for the log.
+     *
+     * <p>Crash-safe: the damaged file first gets its quarantine name as a second link (a copy where links are not
+     * supported), the rows go into {@code <name>-salvage.mv.db}, and only the complete fresh file is renamed over
+     * {@code <name>.mv.db}. A salvage cut short (a kill, a full disk) leaves the damaged file in place, so the next
+     * start finds it and salvages it again, never a half-filled buffer that looks healthy.
      */
     public static Salvage quarantineAndSalvage(Path directory, Target target, String problem, long nowMillis)
             throws IOException, SQLException {
         Path file = directory.resolve(target.name() + ".mv.db");
         Path quarantined = directory.resolve(target.name() + ".mv.db.corrupt-" + nowMillis);
-        Files.move(file, quarantined, StandardCopyOption.ATOMIC_MOVE);
+        String salvageName = target.name() + "-salvage";
+        Path salvaged = directory.resolve(salvageName + ".mv.db");
+        Files.deleteIfExists(salvaged);
+        try {
+            Files.createLink(quarantined, file);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(file, quarantined);
+        }
         Map<String, H2TableReader.Result> tables = new LinkedHashMap<>();
-        try (Connection fresh = H2Files.connect(directory, target.name(), target.schema())) {
+        Salvage salvage;
+        String unreadable;
+        try (Connection fresh = H2Files.connect(directory, salvageName, target.schema())) {
             fresh.setAutoCommit(false);
-            String unreadable = copyReadableRows(quarantined, fresh, tables);
+            unreadable = copyReadableRows(quarantined, fresh, tables);
             H2TableReader.Result main = tables.get(target.mainTable().toUpperCase(Locale.ROOT));
             long expected = main == null ? -1 : main.expected();
             long recovered = main == null ? 0 : main.read();
-            Salvage salvage = new Salvage(quarantined, problem, expected, recovered, Collections.unmodifiableMap(tables),
+            salvage = new Salvage(quarantined, problem, expected, recovered, Collections.unmodifiableMap(tables),
                     H2FileCheck.versionsCutOff(quarantined));
             if (target.lost() != null && salvage.lost() > 0) {
                 target.lost().record(fresh, salvage.lost());
             }
             fresh.commit();
-            log(file, target, salvage, unreadable);
-            return salvage;
         }
+        Files.move(salvaged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        log(file, target, salvage, unreadable);
+        return salvage;
     }
 
     /**

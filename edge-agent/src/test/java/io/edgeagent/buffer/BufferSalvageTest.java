@@ -79,6 +79,20 @@ class BufferSalvageTest {
         }
     }
 
+    /** A salvage cut short (kill, full disk) left its half-written file; the damaged one is still in place. */
+    @Test
+    void open_afterASalvageWasCutShort_salvagesAgainFromTheDamagedFile() throws Exception {
+        store(TOTAL);
+        FileDamage.truncateToHalf(file());
+        Files.write(dir.resolve("buffer-salvage.mv.db"), new byte[4096]);
+
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            long readable = readableRows(FileDamage.quarantined(dir, "buffer.mv.db").get(0));
+            assertThat(buffer.depth()).isEqualTo(readable).isPositive();
+        }
+        assertThat(dir.resolve("buffer-salvage.mv.db")).doesNotExist();
+    }
+
     @Test
     void open_zeroLengthFile_isQuarantinedLoudlyAndAFreshBufferWorks() throws Exception {
         store(1000);
