@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String ROOT_PACKAGE = "io.edgeagent";
-    private static final Set<String> STAGES = Set.of("ingest", "decode", "rules", "actions", "buffer", "uplink", "admin");
+    private static final Set<String> STAGES = Set.of("ingest", "decode", "pipeline", "rules", "actions", "buffer", "uplink", "admin");
     /** Shared by every stage: records, configuration, the MQTT client wrapper, small utilities. */
     private static final Set<String> SHARED = Set.of("event", "config", "mqtt", "support");
     /** May import stages: the composition root, the command line and the demo. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeagent.support.H2Files;
 import io.edgeagent.support.H2Salvage;
+import io.edgeagent.support.ReopeningStore;
+import io.edgeagent.support.StorageHealth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,11 +14,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * never stored. The log keeps the newest {@link #DEFAULT_KEEP_RUNS} runs (older ones and their steps are deleted every
  * {@link #PRUNE_EVERY} runs), so it stays small on an SD card. Thread-safe (synchronized); calls block on the file for
  * milliseconds.
+ *
+ * <p>Storage faults heal: a failed write (a full disk) makes H2 close its store, so on any storage fault the
+ * connection is closed and reopened in the background with backoff ({@link ReopeningStore}). Meanwhile actions still
+ * run: a run that cannot be recorded gets the id {@link #UNRECORDED}, its steps are not recorded, and it is counted
+ * ({@link #unrecorded}); one log line per episode. What H2 had not yet written when the store failed (under a second
+ * of history) is lost.
  */
 public final class ActionLog implements AutoCloseable {
 
@@ -41,19 +51,46 @@ public final class ActionLog implements AutoCloseable {
     public static final int DEFAULT_KEEP_RUNS = 10_000;
     static final int PRUNE_EVERY = 100;
     private static final int MAX_TEXT = 8192;
+    /** The run_key column's size: a key is a field value, and an oversized one must not lose the run's record. */
+    private static final int MAX_KEY = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Connection connection;
+    /** The id of a run that could not be recorded (the log's storage is being reopened); its steps are not recorded. */
+    public static final long UNRECORDED = 0;
+    static final Duration REOPEN_MIN = Duration.ofMillis(100);
+    static final Duration REOPEN_MAX = Duration.ofSeconds(5);
+
+    private final ReopeningStore<Connection> store;
     private final Clock clock;
     private final int interruptedAtOpen;
     private final int keepRuns;
+    private final AtomicLong unrecorded = new AtomicLong();
     private long started;
 
-    private ActionLog(Connection connection, Clock clock, int interruptedAtOpen, int keepRuns) {
-        this.connection = connection;
+    private ActionLog(Path directory, String scheme, Connection connection, Clock clock, int interruptedAtOpen,
+                      int keepRuns) {
+        this.store = new ReopeningStore<>("action log", this, connection, () -> reopen(directory, scheme, clock),
+                REOPEN_MIN, REOPEN_MAX);
         this.clock = clock;
         this.interruptedAtOpen = interruptedAtOpen;
         this.keepRuns = keepRuns;
+    }
+
+    /** A fresh connection after a fault, proven to take writes (see {@link ReopeningStore}). */
+    private static Connection reopen(Path directory, String scheme, Clock clock) throws SQLException, IOException {
+        Connection connection = H2Files.open(scheme, directory, DB_NAME, ActionLog::createSchema, clock.millis())
+                .connection();
+        try (PreparedStatement p = connection.prepareStatement(
+                "MERGE INTO log_meta(name, amount) KEY(name) VALUES ('reopened', ?)");
+             Statement s = connection.createStatement()) {
+            p.setLong(1, clock.millis());
+            p.executeUpdate();
+            s.execute("CHECKPOINT");
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     public static ActionLog open(Path directory) {
@@ -68,10 +105,15 @@ public final class ActionLog implements AutoCloseable {
      * @param keepRuns how many of the newest runs to keep
      */
     public static ActionLog open(Path directory, Clock clock, int keepRuns) {
+        return open(directory, clock, keepRuns, H2Files.DISK);
+    }
+
+    /** As {@link #open(Path, Clock, int)}, through H2's file system {@code scheme} (tests inject faults). */
+    static ActionLog open(Path directory, Clock clock, int keepRuns, String scheme) {
         try {
             H2Salvage.checkAtOpen(directory, new H2Salvage.Target(DB_NAME, ActionLog::createSchema, "action_run",
                     "action runs", null), clock.millis());
-            H2Files.Opened opened = H2Files.open(directory, DB_NAME, ActionLog::createSchema, clock.millis());
+            H2Files.Opened opened = H2Files.open(scheme, directory, DB_NAME, ActionLog::createSchema, clock.millis());
             if (opened.quarantined() != null) {
                 LOG.error("The action log in {} is corrupt ({}); moved it to {} and started an empty one. The history "
                         + "of earlier action runs is only in the old file.", directory, opened.error(), opened.quarantined());
@@ -88,7 +130,7 @@ public final class ActionLog implements AutoCloseable {
                 LOG.warn("{} action runs were in progress when the agent last stopped; they are marked interrupted and "
                         + "not resumed. List them with 'edge-agent actions failed' and retry by hand.", interrupted);
             }
-            return new ActionLog(connection, clock, interrupted, keepRuns);
+            return new ActionLog(directory, scheme, connection, clock, interrupted, keepRuns);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot open the action log in " + directory + ": " + e.getMessage(), e);
         }
@@ -105,6 +147,7 @@ public final class ActionLog implements AutoCloseable {
                 + "outcome VARCHAR(16) NOT NULL, error VARCHAR(8192), output VARCHAR(8192), "
                 + "started BIGINT NOT NULL, ended BIGINT NOT NULL, PRIMARY KEY (run_id, seq))");
         s.execute("CREATE INDEX IF NOT EXISTS action_run_status ON action_run(status, id)");
+        s.execute("CREATE TABLE IF NOT EXISTS log_meta (name VARCHAR(64) PRIMARY KEY, amount BIGINT NOT NULL)");
     }
 
     /** Runs found running, and marked interrupted, when this log was opened. */
@@ -112,12 +155,17 @@ public final class ActionLog implements AutoCloseable {
         return interruptedAtOpen;
     }
 
-    /** Records the start of a run; returns its id. */
+    /** Records the start of a run; returns its id, or {@link #UNRECORDED} while the storage is being reopened. */
     public synchronized long start(String rule, String key, Map<String, Object> fields, long retryOf) {
+        Connection connection = store.session();
+        if (connection == null) {
+            unrecorded.incrementAndGet();
+            return UNRECORDED;
+        }
         try (PreparedStatement p = connection.prepareStatement("INSERT INTO action_run(rule, run_key, fields, status, "
                 + "started, retry_of) VALUES (?, ?, ?, 'running', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, rule);
-            p.setString(2, key);
+            p.setString(2, clip(key, MAX_KEY));
             p.setString(3, JSON.writeValueAsString(fields));
             p.setLong(4, clock.millis());
             p.setLong(5, retryOf);
@@ -128,7 +176,7 @@ public final class ActionLog implements AutoCloseable {
                 id = rs.getLong(1);
             }
             if (++started % PRUNE_EVERY == 0) {
-                prune(id - keepRuns);
+                prune(connection, id - keepRuns);
             }
             if (retryOf > 0) {
                 try (PreparedStatement u = connection.prepareStatement("UPDATE action_run SET retried_by = ? WHERE id = ?")) {
@@ -138,13 +186,20 @@ public final class ActionLog implements AutoCloseable {
                 }
             }
             return id;
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
+            if (!ReopeningStore.isStorageFault(e)) {
+                throw new IllegalStateException("cannot record an action run: " + e.getMessage(), e);
+            }
+            store.fault(e);
+            unrecorded.incrementAndGet();
+            return UNRECORDED;
+        } catch (IOException e) {
             throw new IllegalStateException("cannot record an action run: " + e.getMessage(), e);
         }
     }
 
     /** Deletes the runs (and their steps) with an id up to {@code lastId}. */
-    private void prune(long lastId) throws SQLException {
+    private void prune(Connection connection, long lastId) throws SQLException {
         if (lastId <= 0) {
             return;
         }
@@ -161,6 +216,10 @@ public final class ActionLog implements AutoCloseable {
     }
 
     public synchronized void step(long runId, int seq, ActionRun.Step step) {
+        Connection connection = writable(runId);
+        if (connection == null) {
+            return;
+        }
         try (PreparedStatement p = connection.prepareStatement("INSERT INTO action_step(run_id, seq, path, type, attempts, "
                 + "outcome, error, output, started, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setLong(1, runId);
@@ -175,11 +234,17 @@ public final class ActionLog implements AutoCloseable {
             p.setLong(10, step.ended());
             p.executeUpdate();
         } catch (SQLException e) {
-            LOG.warn("Cannot record step {} of action run {}: {}", step.path(), runId, e.getMessage());
+            if (!storageFault(e)) {
+                LOG.warn("Cannot record step {} of action run {}: {}", step.path(), runId, e.getMessage());
+            }
         }
     }
 
     public synchronized void finish(long runId, String status, String error) {
+        Connection connection = writable(runId);
+        if (connection == null) {
+            return;
+        }
         try (PreparedStatement p = connection.prepareStatement(
                 "UPDATE action_run SET status = ?, ended = ?, error = ? WHERE id = ?")) {
             p.setString(1, status);
@@ -188,8 +253,49 @@ public final class ActionLog implements AutoCloseable {
             p.setLong(4, runId);
             p.executeUpdate();
         } catch (SQLException e) {
-            LOG.warn("Cannot record the end of action run {} ({}): {}", runId, status, e.getMessage());
+            if (!storageFault(e)) {
+                LOG.warn("Cannot record the end of action run {} ({}): {}", runId, status, e.getMessage());
+            }
         }
+    }
+
+    /** The connection to record a run's progress on, or null when the run or the storage cannot be recorded now. */
+    private Connection writable(long runId) {
+        Connection connection = runId == UNRECORDED ? null : store.session();
+        if (connection == null) {
+            unrecorded.incrementAndGet();
+        }
+        return connection;
+    }
+
+    /** Whether {@code e} is a storage fault, which is reported (and logged once) for the store to reopen. */
+    private boolean storageFault(SQLException e) {
+        if (ReopeningStore.isStorageFault(e)) {
+            store.fault(e);
+            unrecorded.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Run starts, steps and ends that could not be recorded because the storage was failed, since open. */
+    public long unrecorded() {
+        return unrecorded.get();
+    }
+
+    /** Whether the log takes writes, for status; see {@link StorageHealth}. */
+    public StorageHealth health() {
+        return store.health();
+    }
+
+    /** The connection for a read; fails while the storage is being reopened. */
+    private Connection readable() {
+        Connection connection = store.session();
+        if (connection == null) {
+            throw new IllegalStateException("the action log's storage failed and is being reopened ("
+                    + store.health().reason() + ")");
+        }
+        return connection;
     }
 
     /** The newest runs first, without their steps. */
@@ -210,7 +316,7 @@ public final class ActionLog implements AutoCloseable {
         }
         ActionRun r = found.get(0);
         List<ActionRun.Step> steps = new ArrayList<>();
-        try (PreparedStatement p = connection.prepareStatement("SELECT * FROM action_step WHERE run_id = ? ORDER BY seq")) {
+        try (PreparedStatement p = readable().prepareStatement("SELECT * FROM action_step WHERE run_id = ? ORDER BY seq")) {
             p.setLong(1, id);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -220,6 +326,7 @@ public final class ActionLog implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            storageFault(e);
             throw new IllegalStateException("cannot read the action log: " + e.getMessage(), e);
         }
         return Optional.of(new ActionRun(r.id(), r.rule(), r.key(), r.fields(), r.status(), r.started(), r.ended(),
@@ -228,7 +335,7 @@ public final class ActionLog implements AutoCloseable {
 
     private List<ActionRun> select(String sql, long arg) {
         List<ActionRun> runs = new ArrayList<>();
-        try (PreparedStatement p = connection.prepareStatement(sql)) {
+        try (PreparedStatement p = readable().prepareStatement(sql)) {
             p.setLong(1, arg);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -244,21 +351,22 @@ public final class ActionLog implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            storageFault(e);
             throw new IllegalStateException("cannot read the action log: " + e.getMessage(), e);
         }
         return runs;
     }
 
     private static String clip(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 3) + "...";
+        return clip(text, MAX_TEXT);
+    }
+
+    private static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     @Override
     public synchronized void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.warn("Closing the action log failed: {}", e.getMessage());
-        }
+        store.close();
     }
 }

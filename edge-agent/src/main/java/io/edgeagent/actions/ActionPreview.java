@@ -11,8 +11,8 @@ import io.edgeagent.config.WorkflowAction;
 import java.util.Map;
 
 /**
- * Describes what an action would do for a firing, rendered exactly as the dispatcher would, without doing it. HTTP
- * header values are not shown: they often hold secrets.
+ * Describes what an action would do for a firing, rendered exactly as the dispatcher would, without doing it; a
+ * value the dispatcher would refuse is shown as the refusal. HTTP header values are not shown: they often hold secrets.
  */
 public final class ActionPreview {
 
@@ -20,16 +20,27 @@ public final class ActionPreview {
     }
 
     public static String describe(ActionSpec step, Map<String, Object> fields) {
+        try {
+            return render(step, fields);
+        } catch (RefusedValue e) {
+            return step.type() + " " + e.getMessage();
+        }
+    }
+
+    private static String render(ActionSpec step, Map<String, Object> fields) throws RefusedValue {
         if (step instanceof LogAction log) {
             return "log " + log.level() + " \"" + Template.render(log.message(), fields) + "\"";
         } else if (step instanceof MqttAction mqtt) {
-            return "mqtt " + Template.render(mqtt.topic(), fields) + " qos " + mqtt.qos()
+            return "mqtt " + Template.topic(mqtt.topic(), fields) + " qos " + mqtt.qos()
                     + (mqtt.retain() ? " retained " : " ") + text(Template.render(mqtt.payload(), fields));
         } else if (step instanceof ExecAction exec) {
-            return "exec " + exec.command().stream().map(a -> "[" + Template.render(a, fields) + "]")
-                    .reduce((a, b) -> a + " " + b).orElse("");
+            StringBuilder command = new StringBuilder("exec");
+            for (String argument : exec.command()) {
+                command.append(" [").append(Template.argument(argument, fields)).append(']');
+            }
+            return command.toString();
         } else if (step instanceof HttpAction http) {
-            return "http " + http.method() + " " + Template.render(http.url(), fields)
+            return "http " + http.method() + " " + Template.url(http.url(), fields)
                     + (http.body() == null ? "" : " " + text(Template.render(http.body(), fields)));
         } else if (step instanceof EmitAction emit) {
             return "emit " + emit.event() + (emit.fields() == null ? "" : " " + text(Template.render(emit.fields(), fields)));

@@ -34,7 +34,7 @@ final class ExecStep {
     String run(ExecAction exec, Map<String, Object> fields, Duration timeout) throws StepFailure, InterruptedException {
         List<String> command = new ArrayList<>(exec.command().size());
         for (String arg : exec.command()) {
-            command.add(Template.render(arg, fields));
+            command.add(Template.argument(arg, fields));
         }
         String program = command.get(0);
         if (!allowlist.isEmpty() && !allowlist.contains(program)) {
@@ -43,9 +43,11 @@ final class ExecStep {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(nullDevice())));
         if (exec.workingDirectory() != null) {
-            builder.directory(Path.of(Template.render(exec.workingDirectory(), fields)).toFile());
+            builder.directory(Path.of(Template.argument(exec.workingDirectory(), fields)).toFile());
         }
-        exec.environment().forEach((k, v) -> builder.environment().put(k, Template.render(v, fields)));
+        for (Map.Entry<String, String> variable : exec.environment().entrySet()) {
+            builder.environment().put(variable.getKey(), Template.argument(variable.getValue(), fields));
+        }
         Process process;
         try {
             process = builder.start();

@@ -26,7 +26,7 @@ final class HttpStep {
 
     /** @return the status and the start of the response body */
     String run(HttpAction http, Map<String, Object> fields, Duration timeout) throws StepFailure, InterruptedException {
-        String url = Template.render(http.url(), fields);
+        String url = Template.url(http.url(), fields);
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         HttpRequest.Builder request;
         try {

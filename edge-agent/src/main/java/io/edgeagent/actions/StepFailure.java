@@ -1,7 +1,7 @@
 package io.edgeagent.actions;
 
 /** A step attempt did not succeed; the message says why in one sentence fragment, and {@code output} what it printed. */
-final class StepFailure extends Exception {
+class StepFailure extends Exception {
 
     private final String output;
 

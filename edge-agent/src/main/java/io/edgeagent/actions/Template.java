@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeagent.config.TopicFilters;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,17 +17,97 @@ import java.util.regex.Pattern;
  * {@code {field}} substitution from a rule's output. In a JSON tree only string values are touched, so the result is
  * always valid JSON whatever the field values contain; a string that is exactly one placeholder takes the field's own
  * type. Unknown fields are left as written, so a typo shows up in the output instead of vanishing.
+ *
+ * <p>Field values are data, never structure (docs/security.md): where the text is a topic, a URL or a program
+ * argument, each value is placed so that it cannot change what the template says. {@link #topic} refuses a value
+ * that would add a topic level or a wildcard, {@link #url} percent-encodes values, {@link #argument} refuses NUL.
  */
 public final class Template {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.]*)}");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final MathContext SIGNIFICANT = new MathContext(10);
+    /** MQTT's limit on a topic name, in UTF-8 bytes. */
+    static final int MAX_TOPIC_BYTES = 65_535;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+");
+
+    /** Places one field value at {@code at} (the placeholder's index in the template), or refuses it. */
+    @FunctionalInterface
+    private interface Placement<X extends Exception> {
+        String place(String field, String value, int at) throws X;
+    }
 
     private Template() {
     }
 
+    /** Plain text: values go in as they are. */
     public static String render(String text, Map<String, Object> fields) {
+        return render(text, fields, (Placement<RuntimeException>) (field, value, at) -> value);
+    }
+
+    /**
+     * An MQTT topic name (to publish to, or to await): each value stays inside the level the template puts it in.
+     *
+     * @throws RefusedValue for a value {@link TopicFilters#levelProblem} names a problem with, a value that would
+     *                      start the topic with '$' (the broker's own topics), or a topic beyond MQTT's length limit
+     */
+    static String topic(String template, Map<String, Object> fields) throws RefusedValue {
+        String topic = render(template, fields, (Placement<RefusedValue>) (field, value, at) -> {
+            String problem = TopicFilters.levelProblem(value);
+            if (problem == null && at == 0 && value.startsWith("$")) {
+                problem = "a topic starting with '$' is the broker's own";
+            }
+            if (problem != null) {
+                throw new RefusedValue(field, value, "the topic " + template, problem);
+            }
+            return value;
+        });
+        if (topic.length() * 3L > MAX_TOPIC_BYTES && topic.getBytes(StandardCharsets.UTF_8).length > MAX_TOPIC_BYTES) {
+            throw new RefusedValue("the topic rendered from " + template + " is longer than MQTT's " + MAX_TOPIC_BYTES
+                    + " bytes");
+        }
+        return topic;
+    }
+
+    /**
+     * A URL: values in the path, query and fragment are percent-encoded (UTF-8; everything but letters, digits and
+     * {@code -._~}), so they cannot add path segments, parameters or a fragment. A value that is only {@code .} or
+     * {@code ..} in the path (a step up that servers resolve) is refused, and so is a value in the host that is not a
+     * host name.
+     */
+    static String url(String template, Map<String, Object> fields) throws RefusedValue {
+        int scheme = template.indexOf("://");
+        int authorityEnd = scheme < 0 ? 0 : firstOf(template, scheme + 3, "/?#");
+        int pathEnd = firstOf(template, authorityEnd, "?#");
+        return render(template, fields, (Placement<RefusedValue>) (field, value, at) -> {
+            if (at < authorityEnd) {
+                if (!HOST.matcher(value).matches()) {
+                    throw new RefusedValue(field, value, "the host of " + template,
+                            "expected a host name (letters, digits, '.' and '-')");
+                }
+                return value;
+            }
+            if (at < pathEnd && (value.equals(".") || value.equals(".."))) {
+                throw new RefusedValue(field, value, "the path of " + template, "it would be a path step");
+            }
+            return percentEncode(value);
+        });
+    }
+
+    /** One program argument, environment value or directory: any text but NUL, which no C string can hold. */
+    static String argument(String template, Map<String, Object> fields) throws RefusedValue {
+        return render(template, fields, (Placement<RefusedValue>) (field, value, at) -> {
+            if (value.indexOf('\0') >= 0) {
+                throw new RefusedValue(field, value, "the program argument " + template,
+                        "it contains NUL, which no program argument can hold");
+            }
+            return value;
+        });
+    }
+
+    private static <X extends Exception> String render(String text, Map<String, Object> fields, Placement<X> placement)
+            throws X {
         if (text == null || text.indexOf('{') < 0) {
             return text;
         }
@@ -33,11 +115,42 @@ public final class Template {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            String replacement = fields.containsKey(name) ? format(fields.get(name)) : m.group();
+            String replacement = fields.containsKey(name) ? placement.place(name, format(fields.get(name)), m.start())
+                    : m.group();
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    private static int firstOf(String text, int from, String chars) {
+        for (int i = from; i < text.length(); i++) {
+            if (chars.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    static String percentEncode(String value) {
+        StringBuilder out = null;
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xFF;
+            boolean unreserved = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
+                    || b == '-' || b == '.' || b == '_' || b == '~';
+            if (out == null && !unreserved) {
+                out = new StringBuilder(bytes.length * 3).append(new String(bytes, 0, i, StandardCharsets.US_ASCII));
+            }
+            if (out != null) {
+                if (unreserved) {
+                    out.append((char) b);
+                } else {
+                    out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+                }
+            }
+        }
+        return out == null ? value : out.toString();
     }
 
     /** A rendered copy of {@code tree}; the input is not changed. */

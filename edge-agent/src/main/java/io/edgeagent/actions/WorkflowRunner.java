@@ -14,6 +14,7 @@ import io.edgeagent.config.StepOptions;
 import io.edgeagent.config.WorkflowAction;
 import io.edgeagent.event.Derived;
 import io.edgeagent.support.Backoff;
+import io.edgeagent.support.ControlChars;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,6 +129,9 @@ final class WorkflowRunner {
                 } catch (StepFailure e) {
                     error = e.getMessage();
                     output = e.output();
+                    if (e instanceof RefusedValue) {
+                        break;
+                    }
                 } catch (InterruptedException e) {
                     record(run, path, step, attempts, "failed", "interrupted by shutdown", output, started);
                     throw e;
@@ -171,7 +175,7 @@ final class WorkflowRunner {
         AckSource.Expectation expectation = null;
         String topic = null;
         if (await != null) {
-            topic = Template.render(await.topic(), run.fields);
+            topic = Template.topic(await.topic(), run.fields);
             expectation = acks.expect(topic, await.match() == null ? null : Template.render(await.match(), run.fields));
         }
         try {
@@ -195,7 +199,8 @@ final class WorkflowRunner {
     private String execute(Run run, String path, ActionSpec step, int depth) throws Exception {
         Map<String, Object> fields = run.fields;
         if (step instanceof LogAction logStep) {
-            String message = Template.render(logStep.message(), fields);
+            // Escaped here as well as by the log layout: the message is also the step's recorded output.
+            String message = ControlChars.escape(Template.render(logStep.message(), fields));
             switch (logStep.level()) {
                 case "error" -> RULE_LOG.error("[{}] {}", run.rule, message);
                 case "warn" -> RULE_LOG.warn("[{}] {}", run.rule, message);
@@ -203,7 +208,7 @@ final class WorkflowRunner {
             }
             return message;
         } else if (step instanceof MqttAction mqtt) {
-            String topic = Template.render(mqtt.topic(), fields);
+            String topic = Template.topic(mqtt.topic(), fields);
             JsonNode payload = Template.render(mqtt.payload(), fields);
             byte[] bytes = (payload.isTextual() ? payload.textValue() : payload.toString()).getBytes(StandardCharsets.UTF_8);
             publisher.publish(topic, bytes, mqtt.qos(), mqtt.retain());

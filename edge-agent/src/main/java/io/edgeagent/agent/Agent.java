@@ -11,16 +11,22 @@ import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.InputConfig;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleFileReader;
+import io.edgeagent.decode.DecodeException;
 import io.edgeagent.decode.MessageDecoder;
 import io.edgeagent.event.Derived;
 import io.edgeagent.event.InboundMessage;
 import io.edgeagent.ingest.MqttIngest;
 import io.edgeagent.mqtt.ConnectionState;
+import io.edgeagent.pipeline.InflightJournal;
+import io.edgeagent.pipeline.MessageDecoding;
+import io.edgeagent.pipeline.Pipeline;
+import io.edgeagent.pipeline.PipelineCounters;
+import io.edgeagent.pipeline.PipelineHealth;
+import io.edgeagent.pipeline.PipelineSupervisor;
 import io.edgeagent.rules.FiringSink;
 import io.edgeagent.rules.RuleDirectory;
 import io.edgeagent.rules.RuleEngine;
 import io.edgeagent.rules.RuleStatus;
-import io.edgeagent.support.NamedThreads;
 import io.edgeagent.uplink.Uplink;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
@@ -30,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +62,8 @@ public final class Agent implements AutoCloseable {
     public static final Duration STAGE_STOP_DEADLINE = Duration.ofSeconds(5);
     /** Under the data directory: compiled rules kept across restarts. */
     public static final String COMPILED_RULES = "compiled-rules";
+    /** Under the data directory: which messages the pipeline is working on, to break redelivery loops. */
+    public static final String PIPELINE_JOURNAL = "pipeline.journal";
 
     private final AgentConfig config;
     private final FiringSink firingObserver;
@@ -67,8 +76,9 @@ public final class Agent implements AutoCloseable {
     private RuleEngine engine;
     private RuleDirectory rules;
     private BlockingQueue<InboundMessage> queue;
-    private Pipeline pipeline;
-    private Thread pipelineThread;
+    private InflightJournal journal;
+    private PipelineSupervisor supervisor;
+    private volatile Consumer<String> failureListener = reason -> { };
     private MqttIngest ingest;
     private AdminServer admin;
     private Uplink uplink;
@@ -104,6 +114,9 @@ public final class Agent implements AutoCloseable {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
             }, config.data().directory().resolve(COMPILED_RULES));
+            if (config.rules().timeBudget()) {
+                engine.startTimeBudget(config.rules().maxPipelineShare(), config.rules().budgetWindow());
+            }
             rules = new RuleDirectory(config.rules().directory(), RuleFileReader.forConfig(config), engine);
             ruleProblems = rules.sync();
             LOG.info("Loaded {} rules from {} ({} files rejected).", engine.status().size(),
@@ -112,16 +125,20 @@ public final class Agent implements AutoCloseable {
                 rules.startWatching();
             }
             queue = new ArrayBlockingQueue<>(config.pipeline().queueCapacity());
-            pipeline = new Pipeline(queue, new MessageDecoder(config.inputs(), config.declaredEventTypes()), buffer, engine,
-                    config.buffer(), counters);
-            pipelineThread = NamedThreads.single("edge-pipeline", pipeline);
-            pipelineThread.start();
+            journal = InflightJournal.open(config.data().directory().resolve(PIPELINE_JOURNAL),
+                    config.buffer().maxBatch());
+            Pipeline pipeline = new Pipeline(queue, decoding(new MessageDecoder(config.inputs(),
+                    config.declaredEventTypes(), config.pipeline().eventTime())), new BufferEventStore(buffer), engine::send, journal,
+                    config.buffer().commitInterval(), config.buffer().maxBatch(), counters);
+            supervisor = new PipelineSupervisor(pipeline, config.pipeline().stallTimeout(),
+                    reason -> failureListener.accept(reason));
+            supervisor.start();
             if (config.uplink().enabled()) {
                 uplink = Uplink.create(config.uplink(), new BufferOutbox(buffer));
                 uplink.start();
             }
             ingest = new MqttIngest(config.broker(), config.inputs().stream().map(InputConfig::topic).distinct().toList(),
-                    queue::put);
+                    queue::offer);
             if (config.admin().enabled()) {
                 admin = new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()),
                         new AgentAdmin(this));
@@ -136,6 +153,25 @@ public final class Agent implements AutoCloseable {
             stop();
             throw e;
         }
+    }
+
+    private static MessageDecoding decoding(MessageDecoder decoder) {
+        return message -> {
+            try {
+                return decoder.decode(message.topic(), message.payload(), message.receivedTime());
+            } catch (DecodeException e) {
+                throw new MessageDecoding.RejectedMessageException(e.getMessage());
+            }
+        };
+    }
+
+    /**
+     * Told once, with a one-line reason, when a stage has failed beyond repair in this JVM (see
+     * {@link PipelineSupervisor}); the agent is then not ready, and the listener should stop it and exit with
+     * {@code 70} for systemd to restart it. Called from the failing stage's thread: it must return quickly.
+     */
+    public void onFailure(Consumer<String> listener) {
+        this.failureListener = listener;
     }
 
     /** Waits until the ingest link is up (tests, the demo, readiness). */
@@ -156,9 +192,11 @@ public final class Agent implements AutoCloseable {
         if (ingest != null) {
             ingest.close(Duration.ofSeconds(1));
         }
-        if (pipeline != null) {
-            pipeline.stop();
-            joinPipeline();
+        if (supervisor != null) {
+            supervisor.stop(STAGE_STOP_DEADLINE);
+        }
+        if (journal != null) {
+            journal.close();
         }
         if (rules != null) {
             rules.close();
@@ -191,20 +229,6 @@ public final class Agent implements AutoCloseable {
         buffer.checkpoint();
     }
 
-    private void joinPipeline() {
-        try {
-            pipelineThread.join(STAGE_STOP_DEADLINE.toMillis());
-            if (pipelineThread.isAlive()) {
-                LOG.warn("The pipeline did not drain within {} s; interrupting it. Unacknowledged messages will be "
-                        + "redelivered by the broker.", STAGE_STOP_DEADLINE.toSeconds());
-                pipelineThread.interrupt();
-                pipelineThread.join(1000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
         stop();
@@ -233,6 +257,16 @@ public final class Agent implements AutoCloseable {
 
     public ActionDispatcher actions() {
         return dispatcher;
+    }
+
+    /** The pipeline's state; {@code RUNNING} before start. */
+    public PipelineHealth pipelineHealth() {
+        return supervisor == null ? new PipelineHealth(PipelineHealth.State.RUNNING, "", 0) : supervisor.health();
+    }
+
+    /** The MQTT ingest's transport counters; null before start. */
+    public MqttIngest ingest() {
+        return ingest;
     }
 
     public ConnectionState connectionState() {

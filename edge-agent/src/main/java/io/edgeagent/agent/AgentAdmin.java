@@ -9,9 +9,13 @@ import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Durations;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
+import io.edgeagent.ingest.MqttIngest;
 import io.edgeagent.mqtt.ConnectionState;
+import io.edgeagent.pipeline.PipelineCounters;
+import io.edgeagent.pipeline.PipelineHealth;
 import io.edgeagent.rules.RuleStatus;
 import io.edgeagent.rules.StatementMetrics;
+import io.edgeagent.support.StorageHealth;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -32,7 +36,8 @@ final class AgentAdmin implements AdminBackend {
     /** One rule as the API and {@code rules list/show} present it. */
     record RuleView(String name, String status, String description, String source, long matched, long fired,
                     long suppressed, long errors, String lastFired, String lastError, String cooldown, String key,
-                    List<String> actions, String epl, List<String> problems, List<StatementMetrics> statements) {
+                    List<String> actions, String epl, List<String> problems, List<StatementMetrics> statements,
+                    long limitRefusals, String disabledReason) {
     }
 
     private final Agent agent;
@@ -49,7 +54,8 @@ final class AgentAdmin implements AdminBackend {
 
     @Override
     public boolean ready() {
-        return agent.connectionState() == ConnectionState.CONNECTED && agent.buffer() != null && agent.engine() != null;
+        return agent.connectionState() == ConnectionState.CONNECTED && agent.buffer() != null && agent.engine() != null
+                && agent.pipelineHealth().ready() && agent.buffer().health().healthy();
     }
 
     @Override
@@ -67,6 +73,28 @@ final class AgentAdmin implements AdminBackend {
         PipelineCounters c = agent.counters();
         status.put("ingest", Map.of("messages", c.messages(), "events", c.events(), "decodeErrors", c.decodeErrors(),
                 "acknowledged", c.acknowledged(), "queued", agent.queueDepth()));
+        PipelineHealth health = agent.pipelineHealth();
+        Map<String, Object> pipeline = new LinkedHashMap<>();
+        pipeline.put("state", health.state().name());
+        pipeline.put("reason", health.reason());
+        pipeline.put("since", health.sinceMillis() == 0 ? null : Instant.ofEpochMilli(health.sinceMillis()).toString());
+        pipeline.put("decodeFaults", c.decodeFaults());
+        pipeline.put("ruleFaults", c.ruleFaults());
+        pipeline.put("poisoned", c.poisoned());
+        status.put("pipeline", pipeline);
+        MqttIngest ingest = agent.ingest();
+        if (ingest != null) {
+            Map<String, Object> transport = new LinkedHashMap<>();
+            transport.put("pauses", ingest.pauses());
+            transport.put("refused", ingest.refused());
+            transport.put("lostQos0", ingest.lostQos0());
+            transport.put("redelivered", ingest.redelivered());
+            transport.put("unacknowledged", ingest.unacknowledged());
+            transport.put("badTopics", ingest.badTopics());
+            transport.put("transportFailures", ingest.transportFailures());
+            transport.put("renewals", ingest.renewals());
+            status.put("transport", transport);
+        }
         List<RuleStatus> rules = agent.rules();
         status.put("rules", Map.of("running", rules.stream().filter(RuleStatus::enabled).count(),
                 "disabled", rules.stream().filter(r -> !r.enabled()).count(),
@@ -111,7 +139,7 @@ final class AgentAdmin implements AdminBackend {
             String file = rejected.getKey().getFileName().toString();
             views.add(new RuleView(file.replaceFirst("\\.ya?ml$", ""), "rejected", "", rejected.getKey().toString(),
                     0, 0, 0, 0, null, null, null, null, List.of(), null,
-                    rejected.getValue().stream().map(Problem::describe).toList(), List.of()));
+                    rejected.getValue().stream().map(Problem::describe).toList(), List.of(), 0, null));
         }
         return views;
     }
@@ -121,7 +149,7 @@ final class AgentAdmin implements AdminBackend {
                 s.fired(), s.suppressed(), s.errors(), s.lastFired() == 0 ? null : Instant.ofEpochMilli(s.lastFired()).toString(),
                 s.lastError(), d == null ? null : Durations.format(d.cooldown()), d == null ? null : d.key(),
                 d == null ? List.of() : d.actions().stream().map(a -> a.type()).toList(), d == null ? null : d.epl(),
-                List.of(), s.statements());
+                List.of(), s.statements(), s.limitRefusals(), s.disabledReason());
     }
 
     @Override
@@ -175,7 +203,21 @@ final class AgentAdmin implements AdminBackend {
         summary.put("dropped", buffer.dropped());
         summary.put("lost", buffer.lost());
         summary.put("deadLetters", buffer.deadLetters());
+        summary.put("storage", storage(buffer.health()));
+        summary.put("refusedForSpace", buffer.refusedForSpace());
+        summary.put("storageFaults", buffer.storageFaults());
         return summary;
+    }
+
+    /** {"state": "HEALTHY"}, or the state with its reason and since when (ISO time). */
+    private static Map<String, Object> storage(StorageHealth health) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("state", health.state().name());
+        if (!health.healthy()) {
+            view.put("reason", health.reason());
+            view.put("since", Instant.ofEpochMilli(health.sinceMillis()).toString());
+        }
+        return view;
     }
 
     private static long ageSeconds(long epochMillis) {
@@ -263,12 +305,42 @@ final class AgentAdmin implements AdminBackend {
         out.sample("edge_buffer_checkpoints_total", "counter", "Buffer checkpoints (durability points).", c.checkpoints());
         out.sample("edge_buffer_errors_total", "counter", "Failed buffer writes (retried; nothing acknowledged).",
                 c.bufferErrors());
+        MqttIngest ingest = agent.ingest();
+        if (ingest != null) {
+            out.sample("edge_ingest_pauses_total", "counter",
+                    "Times the pipeline's hand-off stayed full and ingest paused (flow control).", ingest.pauses());
+            out.sample("edge_ingest_refused_total", "counter",
+                    "Messages refused while paused; QoS 1 ones come again on the next connection.", ingest.refused());
+            out.sample("edge_ingest_lost_qos0_total", "counter",
+                    "QoS 0 messages refused while paused: QoS 0 is never redelivered, so these are lost.",
+                    ingest.lostQos0());
+            out.sample("edge_ingest_redelivered_total", "counter",
+                    "Messages the broker marked as sent before (DUP).", ingest.redelivered());
+            out.sample("edge_ingest_unacknowledged_total", "counter",
+                    "Stored messages whose acknowledgement found the connection gone (each stored twice, same id).",
+                    ingest.unacknowledged());
+            out.sample("edge_ingest_bad_topics_total", "counter",
+                    "Topics MQTT forbids or discourages, passed on and counted.", ingest.badTopics());
+            out.sample("edge_mqtt_transport_failures_total", "counter",
+                    "Exceptions from the MQTT transport; each replaced the connection.", ingest.transportFailures());
+        }
+        out.sample("edge_pipeline_decode_faults_total", "counter",
+                "Messages a decoder threw on unexpectedly (dead-lettered; a bug to report).", c.decodeFaults());
+        out.sample("edge_pipeline_rule_faults_total", "counter",
+                "Events the rules threw on (the events are stored all the same).", c.ruleFaults());
+        out.sample("edge_pipeline_poisoned_total", "counter",
+                "Messages dead-lettered unprocessed because they stopped the agent twice.", c.poisoned());
+        out.sample("edge_pipeline_ready", "gauge", "1 while the pipeline runs or holds for a full buffer, 0 while it "
+                + "holds for a storage fault or has failed.", agent.pipelineHealth().ready() ? 1 : 0);
         for (RuleStatus r : agent.rules()) {
             String rule = PrometheusWriter.label("rule", r.name());
             out.sample("edge_rule_matches_total", "counter", "Rows a rule's statement produced.", rule, r.matched());
             out.sample("edge_rule_firings_total", "counter", "Rule firings that passed the cooldown.", rule, r.fired());
             out.sample("edge_rule_suppressed_total", "counter", "Rule matches held back by the cooldown.", rule, r.suppressed());
             out.sample("edge_rule_errors_total", "counter", "Errors while handling a rule's matches.", rule, r.errors());
+            out.sample("edge_rule_limit_refusals_total", "counter",
+                    "Pattern instances or match-recognize states Esper refused to start for a rule (its limits).", rule,
+                    r.limitRefusals());
             out.sample("edge_rule_statement_events_total", "counter",
                     "Events that reached a rule's statements (Esper's statement metrics).", rule,
                     r.statements().stream().mapToLong(StatementMetrics::eventsIn).sum());
@@ -312,6 +384,12 @@ final class AgentAdmin implements AdminBackend {
         }
         out.sample("edge_buffer_refused_total", "counter", "Appends refused by the backpressure policy (retried).",
                 agent.buffer().refused());
+        out.sample("edge_buffer_storage_healthy", "gauge", "1 when the buffer takes writes (0: low disk space or "
+                + "reopening after a storage fault).", buffer.health().healthy() ? 1 : 0);
+        out.sample("edge_buffer_refused_for_space_total", "counter", "Appends refused below buffer.minFreeSpace "
+                + "(retried).", buffer.refusedForSpace());
+        out.sample("edge_buffer_storage_faults_total", "counter", "Storage faults that closed and reopened the buffer.",
+                buffer.storageFaults());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
         out.sample("jvm_memory_used_bytes", "gauge", "JVM memory in use.", PrometheusWriter.label("area", "heap"), heap.getUsed());

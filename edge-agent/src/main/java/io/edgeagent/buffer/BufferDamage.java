@@ -36,7 +36,7 @@ public final class BufferDamage {
     }
 
     private static H2Salvage.Target target(H2Files.Schema schema) {
-        return new H2Salvage.Target(H2Buffer.DB_NAME, schema, "outbox", "events", (fresh, lost) -> {
+        return new H2Salvage.Target(StoreSession.DB_NAME, schema, "outbox", "events", (fresh, lost) -> {
             try (PreparedStatement p = fresh.prepareStatement("MERGE INTO counters(name, amount) KEY(name) "
                     + "SELECT ?, COALESCE(MAX(amount), 0) + ? FROM counters WHERE name = ?")) {
                 p.setString(1, LOST_COUNTER);

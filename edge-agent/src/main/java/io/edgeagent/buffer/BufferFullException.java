@@ -1,11 +1,12 @@
 package io.edgeagent.buffer;
 
 /**
- * The buffer is at its configured bound ({@code buffer.maxBytes} or {@code buffer.maxAge}) under the
- * {@code backpressure} policy and refused an append. Nothing was written; the caller holds its messages
- * unacknowledged and tries again once the uplink has drained some of the outbox.
+ * The buffer refused an append and wrote nothing: the outbox is at its configured bound ({@code buffer.maxBytes} or
+ * {@code buffer.maxAge}) under the {@code backpressure} policy, or the disk is nearly full
+ * ({@link LowDiskSpaceException}). The caller holds its messages unacknowledged and tries again once the uplink has
+ * drained some of the outbox or space was freed.
  */
-public final class BufferFullException extends BufferException {
+public class BufferFullException extends BufferException {
 
     public BufferFullException(String message) {
         super(message);

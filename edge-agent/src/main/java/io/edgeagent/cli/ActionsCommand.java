@@ -1,6 +1,7 @@
 package io.edgeagent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeagent.support.ControlChars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,8 +38,8 @@ final class ActionsCommand {
             }
             for (JsonNode run : response.body()) {
                 out().printf("%-6d %-11s %-24s %-16s %s%s%n", run.path("id").asLong(), run.path("status").asText(),
-                        run.path("rule").asText(), run.path("key").asText(), run.path("started").asText(),
-                        run.path("error").isNull() ? "" : "  " + run.path("error").asText());
+                        shown(run.path("rule")), shown(run.path("key")), run.path("started").asText(),
+                        run.path("error").isNull() ? "" : "  " + shown(run.path("error")));
             }
             return ExitCodes.OK;
         }
@@ -80,11 +81,11 @@ final class ActionsCommand {
                 out().println(AdminClient.pretty(run));
                 return ExitCodes.OK;
             }
-            out().printf("run %d of rule %s for %s: %s%n", run.path("id").asLong(), run.path("rule").asText(),
-                    run.path("key").asText(), run.path("status").asText());
+            out().printf("run %d of rule %s for %s: %s%n", run.path("id").asLong(), shown(run.path("rule")),
+                    shown(run.path("key")), run.path("status").asText());
             out().printf("started %s, ended %s%n", run.path("started").asText(), run.path("ended").asText("-"));
             if (!run.path("error").isNull()) {
-                out().println("error   " + run.path("error").asText());
+                out().println("error   " + shown(run.path("error")));
             }
             if (!run.path("retryOf").isNull()) {
                 out().println("retry of run " + run.path("retryOf").asLong());
@@ -92,19 +93,24 @@ final class ActionsCommand {
             if (!run.path("retriedBy").isNull()) {
                 out().println("retried by run " + run.path("retriedBy").asLong());
             }
-            out().println("fields  " + run.path("fields"));
+            out().println("fields  " + ControlChars.escape(run.path("fields").toString()));
             for (JsonNode step : run.path("steps")) {
                 out().printf("step %-6s %-8s %-7s %d attempt(s), %d ms%s%n", step.path("path").asText(),
                         step.path("type").asText(), step.path("outcome").asText(), step.path("attempts").asInt(),
                         step.path("durationMs").asLong(),
-                        step.path("error").isNull() ? "" : ": " + step.path("error").asText());
+                        step.path("error").isNull() ? "" : ": " + shown(step.path("error")));
                 String output = step.path("output").asText("");
                 if (!output.isBlank()) {
-                    output.lines().forEach(line -> out().println("    | " + line));
+                    output.lines().forEach(line -> out().println("    | " + ControlChars.escape(line)));
                 }
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** Text that devices may have shaped (keys, errors quoting values): one line, no terminal controls. */
+    static String shown(JsonNode text) {
+        return ControlChars.escape(text.asText());
     }
 
     @Command(name = "retry", description = {"Run a recorded action run again: its rule's current steps with the recorded "

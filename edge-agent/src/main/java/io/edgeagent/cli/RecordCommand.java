@@ -61,7 +61,8 @@ final class RecordCommand implements Callable<Integer> {
             return ExitCodes.CONFIG;
         }
         BrokerConfig broker = loaded.broker();
-        MessageDecoder decoder = new MessageDecoder(loaded.inputs(), loaded.declaredEventTypes());
+        MessageDecoder decoder = new MessageDecoder(loaded.inputs(), loaded.declaredEventTypes(),
+                loaded.pipeline().eventTime());
         String[] filters = loaded.inputs().stream().map(InputConfig::topic).distinct().toArray(String[]::new);
         int[] qos = new int[filters.length];
         Arrays.fill(qos, broker.qos());

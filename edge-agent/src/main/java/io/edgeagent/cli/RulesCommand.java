@@ -17,6 +17,7 @@ import io.edgeagent.event.Derived;
 import io.edgeagent.event.Event;
 import io.edgeagent.rules.ExpectedFirings;
 import io.edgeagent.rules.RuleReplay;
+import io.edgeagent.support.ControlChars;
 import io.edgeagent.support.EventJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -172,7 +173,7 @@ final class RulesCommand {
                 return ExitCodes.OK;
             }
             err.println(differences.size() + (differences.size() == 1 ? " difference" : " differences") + " from " + expect + ":");
-            differences.forEach(d -> err.println("  " + d));
+            differences.forEach(d -> err.println("  " + ControlChars.escape(d)));
             return ExitCodes.FAILURE;
         }
 
@@ -191,9 +192,10 @@ final class RulesCommand {
                 out.println(JSON.writeValueAsString(line));
                 return;
             }
-            out.println(Instant.ofEpochMilli(f.firing().firedAt()) + "  " + f.firing().rule() + "  " + f.firing().fields());
+            out.println(Instant.ofEpochMilli(f.firing().firedAt()) + "  " + f.firing().rule() + "  "
+                    + ControlChars.escape(String.valueOf(f.firing().fields())));
             for (String action : actions) {
-                out.println("    would run: " + action);
+                out.println("    would run: " + ControlChars.escape(action));
             }
         }
 
@@ -274,7 +276,14 @@ final class RulesCommand {
                     rule.path("matched").asLong(), rule.path("fired").asLong(), rule.path("suppressed").asLong(),
                     rule.path("errors").asLong(), rule.path("lastFired").isNull() ? "never" : rule.path("lastFired").asText());
             if (!rule.path("lastError").isNull()) {
-                out().println("last error: " + rule.path("lastError").asText());
+                out().println("last error: " + ControlChars.escape(rule.path("lastError").asText()));
+            }
+            if (rule.path("limitRefusals").asLong() > 0) {
+                out().printf("refused by Esper's limits: %d%n", rule.path("limitRefusals").asLong());
+            }
+            if (rule.hasNonNull("disabledReason")) {
+                out().println("disabled by the agent: " + rule.path("disabledReason").asText()
+                        + " (edge-agent rules enable " + rule.path("name").asText() + " runs it again)");
             }
             out().printf("cooldown %s per %s; actions: %s%n", rule.path("cooldown").asText(), rule.path("key").asText(),
                     rule.path("actions"));

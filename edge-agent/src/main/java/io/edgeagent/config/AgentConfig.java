@@ -19,7 +19,7 @@ public record AgentConfig(BrokerConfig broker, List<InputConfig> inputs, RulesCo
         geofences = geofences == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(geofences));
         data = data == null ? new DataConfig(null) : data;
         buffer = buffer == null ? BufferConfig.defaults() : buffer;
-        pipeline = pipeline == null ? new PipelineConfig(null) : pipeline;
+        pipeline = pipeline == null ? new PipelineConfig(null, null, null) : pipeline;
         actions = actions == null ? ActionsConfig.defaults() : actions;
         uplink = uplink == null ? UplinkConfig.disabled() : uplink;
         admin = admin == null ? new AdminConfig(null, null, null, null) : admin;

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +44,8 @@ final class ConfigValidator {
         geofences(config.geofences());
         buffer(config.buffer());
         range("pipeline.queueCapacity", config.pipeline().queueCapacity(), 1, 1_000_000);
+        atLeast("pipeline.stallTimeout", config.pipeline().stallTimeout(), Duration.ofSeconds(1));
+        eventTime(config.pipeline().eventTime());
         range("actions.threads", config.actions().threads(), 1, 64);
         range("actions.queueCapacity", config.actions().queueCapacity(), 1, 100_000);
         actions(config.actions());
@@ -52,6 +55,18 @@ final class ConfigValidator {
                     + "without an uplink nothing ever frees the buffer, so backpressure would stop ingest for good");
         }
         admin(config.admin());
+    }
+
+    private void eventTime(EventTimeWindow window) {
+        Instant first = Instant.parse("0001-01-01T00:00:00Z");
+        if (window.earliest().isBefore(first) || window.earliest().isAfter(Instant.ofEpochMilli(EventTimeWindow.LATEST))) {
+            problem("pipeline.eventTime.earliest", window.earliest().toString(),
+                    "expected an instant from 0001-01-01 to 9999-12-31");
+        }
+        if (window.maxAhead().isNegative() || window.maxAhead().compareTo(EventTimeWindow.MAX_AHEAD_LIMIT) > 0) {
+            problem("pipeline.eventTime.maxAhead", Durations.format(window.maxAhead()),
+                    "expected a duration from 0s to " + Durations.format(EventTimeWindow.MAX_AHEAD_LIMIT));
+        }
     }
 
     private void broker(BrokerConfig b) {
@@ -171,6 +186,13 @@ final class ConfigValidator {
         if (!Files.isDirectory(rules.directory())) {
             problem("rules.directory", rules.directory().toString(), "expected an existing directory of rule files");
         }
+        if (rules.maxPipelineShare().isNaN() || rules.maxPipelineShare() < 0 || rules.maxPipelineShare() > 1) {
+            problem("rules.maxPipelineShare", String.valueOf(rules.maxPipelineShare()),
+                    "expected a share from 0 to 1, e.g. 0.5 (0 or 1 turn the time budget off)");
+        }
+        if (rules.budgetWindow().compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+            problem("rules.budgetWindow", Durations.format(rules.budgetWindow()), "expected a duration of 1s or more");
+        }
     }
 
     private void geofences(Map<String, GeofenceConfig> fences) {
@@ -233,6 +255,10 @@ final class ConfigValidator {
                     "expected at most 10s (messages wait unacknowledged at the broker that long)");
         }
         range("buffer.maxBatch", b.maxBatch(), 1, 100_000);
+        if (b.minFreeSpace().bytes() > 0 && b.minFreeSpace().bytes() < 1024 * 1024) {
+            problem("buffer.minFreeSpace", b.minFreeSpace().toString(), "expected 0 (off) or at least 1MB: H2 needs room "
+                    + "to write a checkpoint and to delete uploaded events");
+        }
     }
 
     private void uplink(UplinkConfig u) {

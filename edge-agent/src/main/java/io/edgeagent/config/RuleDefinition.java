@@ -10,11 +10,12 @@ import java.util.List;
  * <p>{@code cooldown} suppresses repeat firings for the same {@code key} value (a select column, by default
  * {@code deviceId} when the rule selects it) for that long, so a sensor above a threshold switches a fan on once, not
  * on every reading. {@code eplLine} and {@code eplColumn} locate the EPL's first character in the file, so that
- * compile errors can name the line a person has to edit.
+ * compile errors can name the line a person has to edit. {@code unboundedState} is the rule's opt-in to views that
+ * keep events without bound ({@code #keepall}), which the rules sandbox refuses otherwise.
  */
 public record RuleDefinition(String name, String description, String epl, boolean enabled, Duration cooldown,
                              String key, List<ActionSpec> actions, Path source, int eplLine, int eplColumn,
-                             int eplIndent) {
+                             int eplIndent, boolean unboundedState) {
 
     public static final String DEFAULT_KEY = "deviceId";
 
@@ -22,9 +23,14 @@ public record RuleDefinition(String name, String description, String epl, boolea
         actions = List.copyOf(actions);
     }
 
+    public RuleDefinition(String name, String description, String epl, boolean enabled, Duration cooldown, String key,
+                          List<ActionSpec> actions, Path source, int eplLine, int eplColumn, int eplIndent) {
+        this(name, description, epl, enabled, cooldown, key, actions, source, eplLine, eplColumn, eplIndent, false);
+    }
+
     public RuleDefinition withEnabled(boolean newEnabled) {
         return new RuleDefinition(name, description, epl, newEnabled, cooldown, key, actions, source, eplLine,
-                eplColumn, eplIndent);
+                eplColumn, eplIndent, unboundedState);
     }
 
     /** Maps a line and column inside the EPL text to the line and column in the rule file. */

@@ -5,5 +5,5 @@ import java.util.List;
 
 /** The keys of a rule file, as bound from YAML before checks. */
 record RuleFile(String name, String description, String epl, Boolean enabled, Duration cooldown, String key,
-                List<ActionSpec> actions) {
+                List<ActionSpec> actions, Boolean unboundedState) {
 }

@@ -85,7 +85,8 @@ public final class RuleFileReader {
         int[] epl = locateEpl(text);
         return new RuleDefinition(bound.name(), bound.description() == null ? "" : bound.description(),
                 bound.epl().strip(), bound.enabled() == null || bound.enabled(), cooldown,
-                bound.key() == null ? RuleDefinition.DEFAULT_KEY : bound.key(), actions, file, epl[0], epl[1], epl[2]);
+                bound.key() == null ? RuleDefinition.DEFAULT_KEY : bound.key(), actions, file, epl[0], epl[1], epl[2],
+                Boolean.TRUE.equals(bound.unboundedState()));
     }
 
     /** Checks one step and, recursively, its compensation steps; adds every problem found. */

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -81,6 +82,7 @@ public final class Yaml {
         SimpleModule module = new SimpleModule("edge-agent-config");
         module.addDeserializer(String.class, new PlaceholderStringDeserializer());
         module.addDeserializer(Duration.class, new ParsingDeserializer<>(Duration.class, Durations::parse));
+        module.addDeserializer(Instant.class, new ParsingDeserializer<>(Instant.class, EventTimeWindow::parseInstant));
         module.addDeserializer(ByteSize.class, new ParsingDeserializer<>(ByteSize.class, ByteSize::parse));
         // An empty path ("") means "not set", as for every other optional string in config.yaml.
         module.addDeserializer(Path.class, new ParsingDeserializer<>(Path.class, t -> t.isBlank() ? null : Path.of(t)));

@@ -1,5 +1,6 @@
 package io.edgeagent.decode;
 
+import io.edgeagent.config.EventTimeWindow;
 import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.FieldSource;
 import io.edgeagent.event.DeclaredEvent;
@@ -23,8 +24,11 @@ final class DeclaredDecoder implements PayloadDecoder {
     private final FieldSource deviceId;
     private final FieldSource timestamp;
     private final List<Field> fields;
+    private final EventTimeWindow window;
 
-    DeclaredDecoder(String kind, Map<String, String> declared, Map<String, FieldSource> overrides) {
+    DeclaredDecoder(String kind, Map<String, String> declared, Map<String, FieldSource> overrides,
+                    EventTimeWindow window) {
+        this.window = window;
         this.kind = kind;
         this.id = overrides.getOrDefault("id", FieldSource.parse("/id"));
         this.deviceId = overrides.getOrDefault("deviceId", FieldSource.parse("/deviceId"));
@@ -36,7 +40,7 @@ final class DeclaredDecoder implements PayloadDecoder {
     @Override
     public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
         Fields f = new Fields(topic, payload, Json.object(payload));
-        Envelope e = Envelope.read(f, id, deviceId, timestamp, topic, payload, receivedTime);
+        Envelope e = Envelope.read(f, id, deviceId, timestamp, topic, payload, receivedTime, window);
         Map<String, Object> values = new LinkedHashMap<>();
         for (Field field : fields) {
             values.put(field.name(), value(f, field));

@@ -1,9 +1,15 @@
 package io.edgeagent.decode;
 
-/** A payload that cannot become an event; the message says which field and what was expected. */
+import io.edgeagent.support.ControlChars;
+
+/**
+ * A payload that cannot become an event; the message says which field and what was expected. The message quotes
+ * device data, so its control characters are escaped here, once for every reason: in logs, dead letters and the CLI
+ * it stays one line.
+ */
 public class DecodeException extends Exception {
 
     public DecodeException(String message) {
-        super(message, null, false, false);
+        super(ControlChars.escape(message), null, false, false);
     }
 }

@@ -1,12 +1,14 @@
 package io.edgeagent.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeagent.config.Durations;
+import io.edgeagent.config.EventTimeWindow;
 import io.edgeagent.config.FieldSource;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * Reads typed event fields from a message through {@link FieldSource}s, with error messages that name the field,
@@ -21,7 +23,9 @@ final class Fields {
     static final int MAX_TEXT = 256;
 
     /** Epoch values below this are seconds, above it milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
-    private static final double EPOCH_MILLIS_THRESHOLD = 1e11;
+    private static final long EPOCH_MILLIS_THRESHOLD = 100_000_000_000L;
+    /** Longer than any time a device sends; keeps the parsers away from megabytes of text. */
+    private static final int MAX_TIME_TEXT = 64;
 
     private final String topic;
     /** Split on first use only: most inputs never read a topic level. */
@@ -91,6 +95,10 @@ final class Fields {
             return null;
         }
         try {
+            if (text.length() > MAX_TEXT) {
+                // Longer than any number a device sends: not worth parsing (megabytes of digits would be).
+                throw new NumberFormatException();
+            }
             return finite(field, source, Double.parseDouble(text));
         } catch (NumberFormatException e) {
             throw new DecodeException("field '" + field + "' (" + where(source) + "): expected a number but found \""
@@ -106,37 +114,137 @@ final class Fields {
         return value;
     }
 
-    /** Event time in epoch ms: ISO-8601 text (zone-less means UTC), or epoch seconds or milliseconds. */
-    long time(String field, FieldSource source, long fallback) throws DecodeException {
+    /**
+     * Event time in epoch ms: ISO-8601 text (zone-less means UTC), or a number (as JSON or as text) of epoch seconds
+     * (magnitude below 1e11) or milliseconds; {@code receivedTime} when absent. A time outside {@code window} is an
+     * error, so no later arithmetic on event times can overflow and no broken device clock becomes an event.
+     */
+    long time(String field, FieldSource source, long receivedTime, EventTimeWindow window) throws DecodeException {
         if (source instanceof FieldSource.Pointer p && json != null) {
             JsonNode node = json.at(p.pointer());
             if (node.isNumber()) {
-                double v = node.doubleValue();
-                return v < EPOCH_MILLIS_THRESHOLD ? (long) (v * 1000) : (long) v;
+                return node.isIntegralNumber() && node.canConvertToLong()
+                        ? epoch(field, source, node.longValue(), receivedTime, window, node)
+                        : epoch(field, source, node.doubleValue(), receivedTime, window, node);
             }
         }
         String text = rawText(field, source);
         if (text == null || text.isEmpty()) {
-            return fallback;
+            return receivedTime;
+        }
+        if (text.length() > MAX_TIME_TEXT) {
+            throw new DecodeException("field '" + field + "' (" + where(source) + "): expected a time of at most "
+                    + MAX_TIME_TEXT + " characters but found " + text.length());
         }
         long fast = utcMillis(text);
-        if (fast == NOT_SIMPLE && !text.isEmpty() && Character.isDigit(text.charAt(text.length() - 1))) {
+        if (fast == NOT_SIMPLE && Character.isDigit(text.charAt(text.length() - 1))) {
+            if (isDecimal(text)) {
+                return text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0 && text.length() <= 18
+                        ? epoch(field, source, Long.parseLong(text), receivedTime, window, text)
+                        : epoch(field, source, Double.parseDouble(text), receivedTime, window, text);
+            }
             // Zone-less local time (Tasmota's Time) means UTC: the same value LocalDateTime.parse gives below.
             fast = utcMillis(text + "Z");
         }
         if (fast != NOT_SIMPLE) {
-            return fast;
+            return within(field, source, fast, receivedTime, window, text);
         }
+        Instant instant;
         try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException e) {
+            instant = Instant.parse(text);
+        } catch (DateTimeException e) {
             try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
-            } catch (DateTimeParseException e2) {
+                instant = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeException e2) {
                 throw new DecodeException("field '" + field + "' (" + where(source)
-                        + "): expected an ISO-8601 time or epoch milliseconds but found \"" + abbreviate(text) + "\"");
+                        + "): expected an ISO-8601 time or epoch seconds or milliseconds but found \""
+                        + abbreviate(text) + "\"");
             }
         }
+        // Compared as instants: a year such as +999999999 has no epoch-millisecond value.
+        if (instant.isBefore(Instant.ofEpochMilli(window.earliestMillis()))
+                || instant.isAfter(Instant.ofEpochMilli(window.latestMillis(receivedTime)))) {
+            throw outside(field, source, text, receivedTime, window);
+        }
+        return instant.toEpochMilli();
+    }
+
+    /** Epoch seconds or milliseconds given as a whole number. */
+    private long epoch(String field, FieldSource source, long value, long receivedTime, EventTimeWindow window,
+                       Object found) throws DecodeException {
+        // Below 1e11 in magnitude, so the product stays far inside a long.
+        long millis = value > -EPOCH_MILLIS_THRESHOLD && value < EPOCH_MILLIS_THRESHOLD ? value * 1000 : value;
+        return within(field, source, millis, receivedTime, window, found);
+    }
+
+    /** Epoch seconds or milliseconds given with a fraction or an exponent, or too large for a long. */
+    private long epoch(String field, FieldSource source, double value, long receivedTime, EventTimeWindow window,
+                       Object found) throws DecodeException {
+        if (!Double.isFinite(value)) {
+            throw new DecodeException("field '" + field + "' (" + where(source) + "): expected a finite number but found "
+                    + abbreviate(String.valueOf(found)));
+        }
+        double millis = Math.abs(value) < EPOCH_MILLIS_THRESHOLD ? value * 1000 : value;
+        // Checked as a double, before any conversion to long can saturate or lose the sign.
+        if (!(millis >= window.earliestMillis() && millis <= window.latestMillis(receivedTime))) {
+            throw outside(field, source, found, receivedTime, window);
+        }
+        return Math.round(millis);
+    }
+
+    private long within(String field, FieldSource source, long millis, long receivedTime, EventTimeWindow window,
+                        Object found) throws DecodeException {
+        if (millis < window.earliestMillis() || millis > window.latestMillis(receivedTime)) {
+            throw outside(field, source, found, receivedTime, window);
+        }
+        return millis;
+    }
+
+    private DecodeException outside(String field, FieldSource source, Object found, long receivedTime,
+                                    EventTimeWindow window) {
+        long latest = window.latestMillis(receivedTime);
+        String upTo = latest == EventTimeWindow.LATEST ? Instant.ofEpochMilli(latest) + " (the agent's own clock is "
+                + "before pipeline.eventTime.earliest, so only this bound applies)"
+                : Instant.ofEpochMilli(latest) + " (the receive time plus pipeline.eventTime.maxAhead, "
+                + Durations.format(window.maxAhead()) + ")";
+        return new DecodeException("field '" + field + "' (" + where(source) + "): expected an event time from "
+                + Instant.ofEpochMilli(window.earliestMillis()) + " (pipeline.eventTime.earliest) to " + upTo
+                + " but found " + abbreviate(String.valueOf(found)) + ": the device's clock is not set or wrong");
+    }
+
+    /** JSON's number grammar: {@code -?digits[.digits][(e|E)[+-]digits]}; no hex, no suffixes, no NaN. */
+    static boolean isDecimal(String t) {
+        int i = t.startsWith("-") ? 1 : 0;
+        int start = i;
+        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == start) {
+            return false;
+        }
+        if (i < t.length() && t.charAt(i) == '.') {
+            int fraction = ++i;
+            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == fraction) {
+                return false;
+            }
+        }
+        if (i < t.length() && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+            i++;
+            if (i < t.length() && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = i;
+            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == exponent) {
+                return false;
+            }
+        }
+        return i == t.length();
     }
 
     private static final long NOT_SIMPLE = Long.MIN_VALUE;

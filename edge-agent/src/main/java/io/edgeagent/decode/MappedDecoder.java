@@ -1,6 +1,7 @@
 package io.edgeagent.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeagent.config.EventTimeWindow;
 import io.edgeagent.config.FieldSource;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
@@ -25,6 +26,7 @@ final class MappedDecoder implements PayloadDecoder {
     private final boolean location;
     private final boolean json;
     private final Map<String, FieldSource> fields;
+    private final EventTimeWindow window;
     // Looked up once here rather than per message.
     private final FieldSource id;
     private final FieldSource deviceId;
@@ -38,7 +40,8 @@ final class MappedDecoder implements PayloadDecoder {
     private final FieldSource speed;
     private final FieldSource heading;
 
-    MappedDecoder(String format, String event, Map<String, FieldSource> overrides) {
+    MappedDecoder(String format, String event, Map<String, FieldSource> overrides, EventTimeWindow window) {
+        this.window = window;
         this.json = !format.equals("raw");
         this.location = event.equals("location");
         Map<String, String> defaults = !json ? RAW_READING : location ? JSON_LOCATION : JSON_READING;
@@ -63,7 +66,7 @@ final class MappedDecoder implements PayloadDecoder {
     public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
         JsonNode node = json ? Json.object(payload) : null;
         Fields f = new Fields(topic, payload, node);
-        Envelope e = Envelope.read(f, id, deviceId, timestamp, topic, payload, receivedTime);
+        Envelope e = Envelope.read(f, id, deviceId, timestamp, topic, payload, receivedTime, window);
         if (location) {
             double latitude = f.requiredNumber("lat", lat);
             double longitude = f.requiredNumber("lon", lon);

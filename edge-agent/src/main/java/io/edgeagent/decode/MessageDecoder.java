@@ -1,5 +1,6 @@
 package io.edgeagent.decode;
 
+import io.edgeagent.config.EventTimeWindow;
 import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.InputConfig;
 import io.edgeagent.config.TopicFilters;
@@ -15,6 +16,9 @@ public final class MessageDecoder {
     private record Route(String filter, String input, PayloadDecoder decoder) {
     }
 
+    /** Starts the reason of a message that failed through a decoder bug rather than its content. */
+    static final String BUG = "the decoder failed unexpectedly (a bug; please report it with the payload): ";
+
     private final List<Route> routes;
 
     public MessageDecoder(List<InputConfig> inputs) {
@@ -22,16 +26,21 @@ public final class MessageDecoder {
     }
 
     public MessageDecoder(List<InputConfig> inputs, EventTypes declared) {
+        this(inputs, declared, EventTimeWindow.defaults());
+    }
+
+    /** @param window the event times accepted ({@code pipeline.eventTime}); others are decode errors */
+    public MessageDecoder(List<InputConfig> inputs, EventTypes declared, EventTimeWindow window) {
         List<Route> built = new ArrayList<>();
         for (InputConfig input : inputs) {
-            built.add(new Route(input.topic(), input.name(), decoderFor(input, declared)));
+            built.add(new Route(input.topic(), input.name(), decoderFor(input, declared, window)));
         }
         this.routes = List.copyOf(built);
     }
 
     /**
      * @return the events the message carries (possibly none)
-     * @throws DecodeException naming the input and the field when the payload cannot be decoded
+     * @throws DecodeException naming the input and the field when the payload cannot be decoded; never anything else
      */
     public List<Event> decode(String topic, byte[] payload, long receivedTime) throws DecodeException {
         for (Route route : routes) {
@@ -40,20 +49,23 @@ public final class MessageDecoder {
                     return route.decoder().decode(topic, payload, receivedTime);
                 } catch (DecodeException e) {
                     throw new DecodeException("input '" + route.input() + "': " + e.getMessage());
+                } catch (RuntimeException e) {
+                    // A decoder bug must cost one message, never the pipeline thread (the fuzz tests look for these).
+                    throw new DecodeException("input '" + route.input() + "': " + BUG + e);
                 }
             }
         }
         throw new DecodeException("no input's topic filter matches topic " + topic);
     }
 
-    private static PayloadDecoder decoderFor(InputConfig input, EventTypes declared) {
+    private static PayloadDecoder decoderFor(InputConfig input, EventTypes declared, EventTimeWindow window) {
         if (declared.declares(input.event())) {
-            return new DeclaredDecoder(input.event(), declared.fields(input.event()), input.fields());
+            return new DeclaredDecoder(input.event(), declared.fields(input.event()), input.fields(), window);
         }
         return switch (input.format()) {
-            case "tasmota" -> new TasmotaDecoder(input.fields());
-            case "owntracks" -> new OwnTracksDecoder(input.fields());
-            default -> new MappedDecoder(input.format(), input.event(), input.fields());
+            case "tasmota" -> new TasmotaDecoder(input.fields(), window);
+            case "owntracks" -> new OwnTracksDecoder(input.fields(), window);
+            default -> new MappedDecoder(input.format(), input.event(), input.fields(), window);
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.edgeagent.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeagent.config.EventTimeWindow;
 import io.edgeagent.config.FieldSource;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
@@ -17,8 +18,10 @@ final class OwnTracksDecoder implements PayloadDecoder {
     private static final double KMH_TO_MS = 1000.0 / 3600.0;
 
     private final FieldSource deviceId;
+    private final EventTimeWindow window;
 
-    OwnTracksDecoder(Map<String, FieldSource> overrides) {
+    OwnTracksDecoder(Map<String, FieldSource> overrides, EventTimeWindow window) {
+        this.window = window;
         this.deviceId = overrides.getOrDefault("deviceId", DEVICE_FROM_TOPIC);
     }
 
@@ -36,7 +39,7 @@ final class OwnTracksDecoder implements PayloadDecoder {
             throw new DecodeException("fields 'lat'/'lon': expected a WGS84 position but found " + lat + ", " + lon);
         }
         Double velocity = f.number("vel", FieldSource.parse("/vel"));
-        long eventTime = f.time("tst", FieldSource.parse("/tst"), receivedTime);
+        long eventTime = f.time("tst", FieldSource.parse("/tst"), receivedTime, window);
         boolean timestamped = f.text("tst", FieldSource.parse("/tst")) != null;
         return List.of(new Location(EventIds.of(topic, payload, 0, timestamped), device, lat, lon,
                 f.number("acc", FieldSource.parse("/acc")), velocity == null ? null : velocity * KMH_TO_MS,

@@ -1,6 +1,7 @@
 package io.edgeagent.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeagent.config.EventTimeWindow;
 import io.edgeagent.config.FieldSource;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Reading;
@@ -18,10 +19,13 @@ final class TasmotaDecoder implements PayloadDecoder {
 
     private static final FieldSource DEVICE_FROM_TOPIC = new FieldSource.TopicSegment(1);
     private static final FieldSource TIME = FieldSource.parse("/Time");
+    private static final FieldSource TEMP_UNIT = FieldSource.parse("/TempUnit");
 
     private final FieldSource deviceId;
+    private final EventTimeWindow window;
 
-    TasmotaDecoder(Map<String, FieldSource> overrides) {
+    TasmotaDecoder(Map<String, FieldSource> overrides, EventTimeWindow window) {
+        this.window = window;
         this.deviceId = overrides.getOrDefault("deviceId", DEVICE_FROM_TOPIC);
     }
 
@@ -31,9 +35,10 @@ final class TasmotaDecoder implements PayloadDecoder {
         Fields f = new Fields(topic, payload, root);
         String device = Canonical.of(f.requiredText("deviceId", deviceId));
         String sharedTopic = Canonical.of(topic);
-        long eventTime = f.time("Time", TIME, receivedTime);
+        long eventTime = f.time("Time", TIME, receivedTime, window);
         boolean timestamped = f.text("Time", TIME) != null;
-        String tempUnit = Canonical.of(root.path("TempUnit").asText("C"));
+        String unitGiven = f.text("TempUnit", TEMP_UNIT);
+        String tempUnit = unitGiven == null ? "C" : Canonical.of(unitGiven);
         List<Event> events = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> sensors = root.fields(); sensors.hasNext(); ) {
             Map.Entry<String, JsonNode> sensor = sensors.next();
@@ -45,9 +50,20 @@ final class TasmotaDecoder implements PayloadDecoder {
                 if (!value.getValue().isNumber()) {
                     continue;
                 }
+                String name = sensor.getKey() + "." + value.getKey();
+                if (value.getKey().isEmpty() || value.getKey().length() > Fields.MAX_TEXT) {
+                    // The name becomes the reading's type: an identifier, stored in a bounded column.
+                    throw new DecodeException("field '" + Fields.abbreviate(name) + "': expected a name of 1 to "
+                            + Fields.MAX_TEXT + " characters but found " + value.getKey().length());
+                }
+                double number = value.getValue().doubleValue();
+                if (!Double.isFinite(number)) {
+                    throw new DecodeException("field '" + Fields.abbreviate(name) + "': expected a finite number but "
+                            + "found " + Fields.abbreviate(value.getValue().toString()));
+                }
                 String type = Canonical.of(value.getKey().toLowerCase(Locale.ROOT));
                 events.add(new Reading(EventIds.of(topic, payload, events.size(), timestamped), device, type,
-                        value.getValue().doubleValue(), unit(type, tempUnit), eventTime, receivedTime, sharedTopic));
+                        number, unit(type, tempUnit), eventTime, receivedTime, sharedTopic));
             }
         }
         if (events.isEmpty()) {

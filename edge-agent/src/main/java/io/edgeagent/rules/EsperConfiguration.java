@@ -16,6 +16,14 @@ import java.util.Map;
  */
 final class EsperConfiguration {
 
+    /**
+     * Esper's limits on pattern instances (all rules together) and match-recognize states: past them Esper refuses
+     * to start new ones, and reports each refusal to {@link RuntimeErrors}, which counts it on the rule. Far above
+     * what the example rules keep (one instance per device and open branch), far below what fills a 64 MB heap.
+     */
+    static final long MAX_PATTERN_SUBEXPRESSIONS = 10_000;
+    static final long MAX_MATCH_RECOGNIZE_STATES = 10_000;
+
     private EsperConfiguration() {
     }
 
@@ -41,6 +49,11 @@ final class EsperConfiguration {
         c.getRuntime().getThreading().setInternalTimerEnabled(!externalClock);
         c.getRuntime().getLogging().setEnableExecutionDebug(false);
         c.getRuntime().getExceptionHandling().addClass(RuntimeErrors.class);
+        c.getRuntime().getConditionHandling().addClass(RuntimeErrors.class);
+        c.getRuntime().getPatterns().setMaxSubexpressions(MAX_PATTERN_SUBEXPRESSIONS);
+        c.getRuntime().getPatterns().setMaxSubexpressionPreventStart(true);
+        c.getRuntime().getMatchRecognize().setMaxStates(MAX_MATCH_RECOGNIZE_STATES);
+        c.getRuntime().getMatchRecognize().setMaxStatesPreventStart(true);
         // Statement metrics for `rules show`, pulled on demand: no interval (nothing scheduled, no reporting thread),
         // so each statement's figures are totals since it was deployed. Must be on when the runtime is created.
         c.getRuntime().getMetricsReporting().setEnableMetricsReporting(true);

@@ -70,7 +70,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
      * function taking Esper's invocation context, the configuration); read from the agent's class files.
      */
     static final List<String> ISOLATED_CLASSES = List.of(BRIDGE, EsperConfiguration.class.getName(),
-            FenceFunctions.class.getName(), RuntimeErrors.class.getName());
+            FenceFunctions.class.getName(), RuntimeErrors.class.getName(), SandboxClassResolver.class.getName());
 
     /** The longest one compile may take before it is reported as failed (a pathological rule, a stuck thread). */
     static final Duration COMPILE_DEADLINE = Duration.ofSeconds(60);

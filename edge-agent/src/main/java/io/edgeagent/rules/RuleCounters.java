@@ -11,5 +11,6 @@ final class RuleCounters {
     final AtomicLong suppressed = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong lastFired = new AtomicLong();
+    final AtomicLong limitRefusals = new AtomicLong();
     final AtomicReference<String> lastError = new AtomicReference<>();
 }

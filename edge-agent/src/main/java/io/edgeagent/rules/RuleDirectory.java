@@ -229,6 +229,10 @@ public final class RuleDirectory implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+        if (enabled) {
+            // A rule the agent disabled (time budget) has a file that still enables it: nothing for sync to do.
+            engine.resume(ruleName);
+        }
         return true;
     }
 

@@ -66,7 +66,8 @@ public final class RuleEngine implements AutoCloseable {
     private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
     private static final long PRECOMPILE_DEADLINE_S = 120;
 
-    private record Deployed(RuleDefinition rule, String deploymentId, RuleCounters counters, Cooldown cooldown) {
+    private record Deployed(RuleDefinition rule, String deploymentId, RuleCounters counters, Cooldown cooldown,
+                            long deployedNanos) {
     }
 
     /**
@@ -74,8 +75,9 @@ public final class RuleEngine implements AutoCloseable {
      * sets compiler options): a change to one of them invalidates the compiled cache. Names, not classes, because
      * the bridge must not be loaded outside the compiler's class loader.
      */
-    private static final List<String> COMPILED_DEPENDENCIES = Stream.concat(
-            Stream.of(Reading.class, Location.class, Event.class, DeclaredEvent.class).map(Class::getName),
+    static final List<String> COMPILED_DEPENDENCIES = Stream.concat(
+            Stream.of(Reading.class, Location.class, Event.class, DeclaredEvent.class, EplSandboxScan.class,
+                    CompiledCodeCheck.class).map(Class::getName),
             IsolatedEplCompiler.ISOLATED_CLASSES.stream()).toList();
 
     private final String uri;
@@ -87,6 +89,9 @@ public final class RuleEngine implements AutoCloseable {
     private final Map<String, Deployed> deployed = new ConcurrentHashMap<>();
     /** Rules that are known but disabled: kept so that enable brings them back without re-reading the file. */
     private final Map<String, RuleDefinition> disabled = new ConcurrentHashMap<>();
+    /** Why the agent disabled a rule that its file enables (the time budget), until a person enables it again. */
+    private final Map<String, String> disabledReasons = new ConcurrentHashMap<>();
+    private RuleTimeBudget budget;
 
     public RuleEngine(Map<String, GeofenceConfig> geofences, boolean externalClock, FiringSink sink) {
         this(geofences, externalClock, sink, null);
@@ -113,7 +118,18 @@ public final class RuleEngine implements AutoCloseable {
                 : new CompiledRuleCache(compiledCache, COMPILED_DEPENDENCIES, declaredTypes.fingerprint());
         Configuration configuration = EsperConfiguration.create(externalClock, declaredTypes.types());
         FenceFunctions.register(uri, geofences);
-        RuntimeErrors.register(uri, this::onRuleError);
+        RuntimeErrors.register(uri, new RuntimeErrors.Sink() {
+            @Override
+            public void ruleError(String rule, String deploymentId, String message) {
+                onRuleError(rule, deploymentId, message);
+            }
+
+            @Override
+            public void ruleLimit(String deploymentId, String limit) {
+                onRuleLimit(deploymentId, limit);
+            }
+        });
+        EsperErrorLog.install();
         this.runtime = EPRuntimeProvider.getRuntime(uri, configuration);
         if (externalClock) {
             // With the internal timer disabled in the configuration the runtime is already on external time.
@@ -128,11 +144,13 @@ public final class RuleEngine implements AutoCloseable {
      * @throws ConfigException with the rule file, line and column of each problem
      */
     public EPCompiled compile(RuleDefinition rule) throws ConfigException {
+        checkSandbox(rule);
         checkFences(rule);
         String key = cache == null ? null : cache.key(rule.name(), rule.epl());
         if (cache != null) {
             Optional<EPCompiled> stored = cache.get(key);
             if (stored.isPresent()) {
+                checkCompiled(rule, stored.get());
                 return stored.get();
             }
         }
@@ -147,6 +165,7 @@ public final class RuleEngine implements AutoCloseable {
             throw new ConfigException(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
                     "Esper's compiler failed: " + e.getMessage())));
         }
+        checkCompiled(rule, compiled);
         if (cache != null) {
             cache.put(key, compiled);
         }
@@ -235,10 +254,18 @@ public final class RuleEngine implements AutoCloseable {
             EPCompiled unused = compile(rule);
             undeploy(rule.name());
             disabled.put(rule.name(), rule);
+            disabledReasons.remove(rule.name());
             LOG.info("Rule {} from {} is disabled; not deployed.", rule.name(), rule.source());
             return;
         }
         EPCompiled compiled = compile(rule);
+        if (disabledReasons.containsKey(rule.name())) {
+            if (rule.equals(disabled.get(rule.name()))) {
+                // Reloading the same file does not undo the time budget; `rules enable` or a changed rule does.
+                return;
+            }
+            disabledReasons.remove(rule.name());
+        }
         if (running != null) {
             undeployQuietly(running);
         }
@@ -246,7 +273,9 @@ public final class RuleEngine implements AutoCloseable {
             EPDeployment deployment = runtime.getDeploymentService().deploy(compiled, new DeploymentOptions());
             EPStatement[] statements = deployment.getStatements();
             RuleCounters counters = running == null ? new RuleCounters() : running.counters();
-            Deployed entry = new Deployed(rule, deployment.getDeploymentId(), counters, new Cooldown(rule.cooldown()));
+            Deployed entry = new Deployed(rule, deployment.getDeploymentId(), counters, new Cooldown(rule.cooldown()),
+                    System.nanoTime());
+            EsperErrorLog.register(uri, rule.name(), compiled.getClasses().keySet());
             // The last statement is the rule's output; earlier ones (named windows, inserts) feed it.
             statements[statements.length - 1].addListener(
                     (newEvents, oldEvents, statement, rt) -> onMatch(entry, newEvents));
@@ -274,6 +303,7 @@ public final class RuleEngine implements AutoCloseable {
     public synchronized void undeploy(String name) {
         Deployed running = deployed.remove(name);
         disabled.remove(name);
+        disabledReasons.remove(name);
         if (running != null) {
             undeployQuietly(running);
             LOG.info("Rule {} undeployed.", name);
@@ -373,6 +403,20 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
+    /** Esper refused to start a pattern instance or match-recognize state of a rule: count it; log 1, 10, 100... */
+    private void onRuleLimit(String deploymentId, String limit) {
+        Deployed entry = deployed.values().stream().filter(d -> d.deploymentId().equals(deploymentId)).findFirst()
+                .orElse(null);
+        if (entry == null) {
+            return;
+        }
+        long refusals = entry.counters().limitRefusals.incrementAndGet();
+        if (PowersOfTen.isPowerOfTen(refusals)) {
+            LOG.warn("Rule {} ({}) reached Esper's limit of {}: new ones are refused until existing ones end "
+                    + "({} refused so far).", entry.rule().name(), entry.rule().source(), limit, refusals);
+        }
+    }
+
     private static Map<String, Object> fields(EventBean bean) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (String property : bean.getEventType().getPropertyNames()) {
@@ -388,11 +432,12 @@ public final class RuleEngine implements AutoCloseable {
             RuleCounters c = d.counters();
             all.add(new RuleStatus(d.rule().name(), d.rule().description(), d.rule().source().toString(), true,
                     c.matched.get(), c.fired.get(), c.suppressed.get(), c.errors.get(), c.lastFired.get(),
-                    c.lastError.get(), metrics.getOrDefault(d.deploymentId(), List.of())));
+                    c.lastError.get(), metrics.getOrDefault(d.deploymentId(), List.of()), c.limitRefusals.get(),
+                    null));
         }
         for (RuleDefinition r : disabled.values()) {
             all.add(new RuleStatus(r.name(), r.description(), r.source().toString(), false, 0, 0, 0, 0, 0, null,
-                    List.of()));
+                    List.of(), 0, disabledReasons.get(r.name())));
         }
         all.sort(java.util.Comparator.comparing(RuleStatus::name));
         return all;
@@ -419,6 +464,90 @@ public final class RuleEngine implements AutoCloseable {
         deployed.values().forEach(d -> all.put(d.rule().name(), d.rule()));
         all.putAll(disabled);
         return all;
+    }
+
+    /**
+     * Starts disabling rules that take more than {@code maxShare} of the pipeline's time, measured over
+     * {@code window} (see {@link RuleTimeBudget}). Off until called; the offline commands never call it.
+     */
+    public synchronized void startTimeBudget(double maxShare, java.time.Duration window) {
+        if (budget == null) {
+            budget = new RuleTimeBudget(maxShare, window, this::wallNanosByRule, this::disableForBudget);
+            budget.start();
+        }
+    }
+
+    /** Each deployed rule's total statement wall time since its deploy, and when that deploy was (nanoTime). */
+    private Map<String, long[]> wallNanosByRule() {
+        Map<String, List<StatementMetrics>> metrics = statementMetrics();
+        Map<String, long[]> byRule = new java.util.HashMap<>();
+        for (Deployed d : deployed.values()) {
+            long wall = metrics.getOrDefault(d.deploymentId(), List.of()).stream()
+                    .mapToLong(StatementMetrics::wallNanos).sum();
+            byRule.put(d.rule().name(), new long[] {wall, d.deployedNanos()});
+        }
+        return byRule;
+    }
+
+    /** Takes a rule out of the runtime until a person enables it again; its file is not touched. */
+    private synchronized void disableForBudget(String name, String reason) {
+        Deployed running = deployed.remove(name);
+        if (running == null) {
+            return;
+        }
+        undeployQuietly(running);
+        disabled.put(name, running.rule());
+        disabledReasons.put(name, reason);
+        LOG.error("Rule {} ({}) disabled: {}; the other rules keep running. Fix it, then run "
+                + "'edge-agent rules enable {}'.", name, running.rule().source(), reason, name);
+    }
+
+    /**
+     * Brings back a rule the agent disabled ({@link RuleStatus#disabledReason}); false when it was not disabled
+     * by the agent. What {@code rules enable} does when the rule file already enables the rule.
+     */
+    public synchronized boolean resume(String name) throws ConfigException {
+        if (disabledReasons.remove(name) == null) {
+            return false;
+        }
+        RuleDefinition rule = disabled.get(name);
+        if (rule != null) {
+            deploy(rule);
+        }
+        return true;
+    }
+
+    /** The sandbox checks of the EPL text (see {@link EplSandboxScan}), before Esper compiles anything. */
+    private static void checkSandbox(RuleDefinition rule) throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        for (EplSandboxScan.Finding finding : EplSandboxScan.scan(rule.epl())) {
+            if (!(finding.unboundedState() && rule.unboundedState())) {
+                problems.add(problemAt(rule, finding.offset(), finding.message()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** The sandbox check of the compiled byte code (see {@link CompiledCodeCheck}). */
+    private static void checkCompiled(RuleDefinition rule, EPCompiled compiled) throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        for (ClassFileReferences.Reference r : CompiledCodeCheck.violations(compiled.getClasses())) {
+            String member = r.name().equals("<init>") ? r.owner().substring(r.owner().lastIndexOf('/') + 1) : r.name();
+            Matcher at = Pattern.compile("\\b" + Pattern.quote(member) + "\\b").matcher(rule.epl());
+            problems.add(problemAt(rule, at.find() ? at.start() : 0, "uses " + r.display() + ", which rules may not: "
+                    + "rules run in a sandbox without reflection, class loading, threads, processes, files or network"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    private static Problem problemAt(RuleDefinition rule, int offset, String message) {
+        int[] inEpl = EplSandboxScan.position(rule.epl(), offset);
+        int[] at = rule.fileLocation(inEpl[0], inEpl[1]);
+        return new Problem(rule.source().toString(), at[0], "epl", null, "column " + at[1] + ": " + message);
     }
 
     private void checkFences(RuleDefinition rule) throws ConfigException {
@@ -465,9 +594,15 @@ public final class RuleEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (budget != null) {
+                budget.close();
+            }
+        }
         compiler.close();
         runtime.destroy();
         FenceFunctions.unregister(uri);
         RuntimeErrors.unregister(uri);
+        EsperErrorLog.unregisterAll(uri);
     }
 }

@@ -1,5 +1,10 @@
 package io.edgeagent.rules;
 
+import com.espertech.esper.common.client.hook.condition.ConditionHandler;
+import com.espertech.esper.common.client.hook.condition.ConditionHandlerFactory;
+import com.espertech.esper.common.client.hook.condition.ConditionHandlerFactoryContext;
+import com.espertech.esper.common.client.hook.condition.ConditionMatchRecognizeStatesMax;
+import com.espertech.esper.common.client.hook.condition.ConditionPatternRuntimeSubexpressionMax;
 import com.espertech.esper.common.client.hook.exception.ExceptionHandler;
 import com.espertech.esper.common.client.hook.exception.ExceptionHandlerFactory;
 import com.espertech.esper.common.client.hook.exception.ExceptionHandlerFactoryContext;
@@ -10,13 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * Routes errors that happen while Esper evaluates a rule to the engine that owns the runtime, which counts them on
  * the rule: exceptions Esper hands to its exception handler (this factory, which Esper instantiates by class name),
  * and failures our own EPL functions report through {@link #report} (Esper would otherwise log a stack trace per
- * event and carry on with null). Engines register here by runtime URI.
+ * event and carry on with null). Also the conditions Esper raises when a rule reaches one of its limits (pattern
+ * sub-expressions, match-recognize states, {@link EsperConfiguration}): Esper refuses the new state and reports it
+ * here, also by class name. Engines register here by runtime URI.
  */
-public final class RuntimeErrors implements ExceptionHandlerFactory {
+public final class RuntimeErrors implements ExceptionHandlerFactory, ConditionHandlerFactory {
 
     /** What an engine does with an error: {@code rule} may be null when only the deployment is known. */
     interface Sink {
         void ruleError(String rule, String deploymentId, String message);
+
+        /** Esper refused new state of the rule deployed as {@code deploymentId} because a limit was reached. */
+        void ruleLimit(String deploymentId, String limit);
     }
 
     private static final Map<String, Sink> HANDLERS = new ConcurrentHashMap<>();
@@ -45,6 +55,26 @@ public final class RuntimeErrors implements ExceptionHandlerFactory {
             if (sink != null) {
                 sink.ruleError(null, handlerContext.getDeploymentId(), rootMessage(handlerContext.getThrowable()));
             }
+        };
+    }
+
+    @Override
+    public ConditionHandler getHandler(ConditionHandlerFactoryContext context) {
+        String uri = context.getRuntimeURI();
+        return handlerContext -> {
+            Sink sink = HANDLERS.get(uri);
+            if (sink == null) {
+                return;
+            }
+            String limit;
+            if (handlerContext.getCondition() instanceof ConditionPatternRuntimeSubexpressionMax max) {
+                limit = "pattern sub-expressions (" + max.getMax() + ")";
+            } else if (handlerContext.getCondition() instanceof ConditionMatchRecognizeStatesMax max) {
+                limit = "match-recognize states (" + max.getMax() + ")";
+            } else {
+                limit = handlerContext.getCondition().getClass().getSimpleName();
+            }
+            sink.ruleLimit(handlerContext.getDeploymentId(), limit);
         };
     }
 

@@ -21,6 +21,9 @@ public final class H2Files {
     private static final int FILE_VERSION_ERROR = 90048;
     private static final int WRONG_USER_OR_PASSWORD = 28000;
 
+    /** H2's own file system, the one every real store uses. */
+    public static final String DISK = "file";
+
     /** Creates or upgrades the tables on a new connection. */
     @FunctionalInterface
     public interface Schema {
@@ -57,16 +60,25 @@ public final class H2Files {
 
     /** Opens (creating) {@code <directory>/<name>.mv.db}; the connection is in H2's default auto-commit mode. */
     public static Opened open(Path directory, String name, Schema schema, long nowMillis) throws SQLException, IOException {
+        return open(DISK, directory, name, schema, nowMillis);
+    }
+
+    /**
+     * As {@link #open(Path, String, Schema, long)}, through H2's file system {@code scheme}: {@link #DISK}, or a
+     * {@code FilePath} a test registered to inject I/O faults.
+     */
+    public static Opened open(String scheme, Path directory, String name, Schema schema, long nowMillis)
+            throws SQLException, IOException {
         Files.createDirectories(directory);
         try {
-            return new Opened(connect(directory, name, schema), null, null);
+            return new Opened(connect(scheme, directory, name, schema), null, null);
         } catch (SQLException e) {
             if (!isCorruption(e)) {
                 throw e;
             }
             Path moved = directory.resolve(name + ".mv.db.corrupt-" + nowMillis);
             Files.move(directory.resolve(name + ".mv.db"), moved, StandardCopyOption.ATOMIC_MOVE);
-            return new Opened(connect(directory, name, schema), moved, e.getMessage());
+            return new Opened(connect(scheme, directory, name, schema), moved, e.getMessage());
         }
     }
 
@@ -127,11 +139,12 @@ public final class H2Files {
         }
     }
 
-    static Connection connect(Path directory, String name, Schema schema) throws SQLException {
+    static Connection connect(String scheme, Path directory, String name, Schema schema) throws SQLException {
         // DB_CLOSE_ON_EXIT=FALSE: the agent closes its databases last, in its own ordered shutdown, not in H2's hook.
-        // TRACE_LEVEL_FILE=4: H2's own messages go to SLF4J instead of a .trace.db file.
+        // TRACE_LEVEL_FILE=0: no .trace.db file, and H2 does not log each failed statement with its stack trace
+        // (hundreds of lines per failure on a full disk); the agent reports every error it gets, once per episode.
         // CACHE_SIZE: see CACHE_KB.
-        String url = "jdbc:h2:file:" + directory.resolve(name).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=4"
+        String url = "jdbc:h2:" + scheme + ":" + directory.resolve(name).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
                 + ";CACHE_SIZE=" + CACHE_KB;
         Connection connection = DriverManager.getConnection(url, "sa", "");
         try (Statement s = connection.createStatement()) {

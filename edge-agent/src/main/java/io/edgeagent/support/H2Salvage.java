@@ -102,7 +102,7 @@ public final class H2Salvage {
         Map<String, H2TableReader.Result> tables = new LinkedHashMap<>();
         Salvage salvage;
         String unreadable;
-        try (Connection fresh = H2Files.connect(directory, salvageName, target.schema())) {
+        try (Connection fresh = H2Files.connect(H2Files.DISK, directory, salvageName, target.schema())) {
             fresh.setAutoCommit(false);
             unreadable = copyReadableRows(quarantined, fresh, tables);
             H2TableReader.Result main = tables.get(target.mainTable().toUpperCase(Locale.ROOT));

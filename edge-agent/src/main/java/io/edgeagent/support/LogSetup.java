@@ -8,9 +8,14 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The agent's logging, set up in code (found by logback through META-INF/services): one line per event, to stderr,
@@ -37,6 +42,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         }
         // An invalid pattern must not print logback's status report to stdout.
         context.getStatusManager().add(new NopStatusListener());
+        escapeMessages(context);
 
         String pattern = setting("EDGE_LOG_PATTERN", DEFAULT_PATTERN);
         PatternLayoutEncoder encoder = encoder(context, pattern);
@@ -67,6 +73,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             context.getLogger(library).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Every pattern's message word, the default's and any EDGE_LOG_PATTERN's, escapes control characters. */
+    private static void escapeMessages(LoggerContext context) {
+        Map<String, Supplier<DynamicConverter>> rules = new HashMap<>();
+        for (String word : List.of("m", "msg", "message")) {
+            rules.put(word, EscapedMessageConverter::new);
+        }
+        context.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {

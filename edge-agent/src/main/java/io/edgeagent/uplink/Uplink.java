@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The drain loop: on one thread ({@code edge-uplink}) it peeks a batch from the outbox, sends it, and removes it only
  * after the target confirmed it. A failed batch is retried as it is (same events, same idempotency key) after a
- * capped, jittered backoff, so retries never reorder or regroup events.
+ * capped, jittered backoff, so retries never reorder or regroup events. A batch the target confirmed but the buffer
+ * could not remove is never sent again: only the removal is retried.
  *
  * <p>Live-first: a live cursor remembers the highest seq sent from the live end. Each batch is either a live batch
  * (the newest {@code batchSize} rows above the cursor, in seq order) or a backlog batch (the oldest rows). When rows
@@ -32,12 +33,20 @@ public final class Uplink implements AutoCloseable {
     /** How often an empty outbox is looked at again: the latency a fresh event adds before its upload starts. */
     static final Duration IDLE_POLL = Duration.ofMillis(50);
     static final int RATE_WINDOW_SECONDS = 10;
+    /**
+     * Retry delays when the buffer fails: it reopens itself within seconds once the cause is gone, so the upload
+     * resumes soon after rather than after the target's (much longer) backoff.
+     */
+    static final Duration STORAGE_RETRY_MIN = Duration.ofMillis(100);
+    static final Duration STORAGE_RETRY_MAX = Duration.ofSeconds(5);
 
     private final OutboxSource source;
     private final UplinkTarget target;
     private final int batchSize;
     private final double backlogShare;
     private final Backoff backoff;
+    private final Backoff storageBackoff = new Backoff(STORAGE_RETRY_MIN, STORAGE_RETRY_MAX);
+    private final Duration retryMax;
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopSignal = lock.newCondition();
@@ -61,6 +70,7 @@ public final class Uplink implements AutoCloseable {
         this.batchSize = batchSize;
         this.backlogShare = backlogShare;
         this.backoff = new Backoff(retryMin, retryMax);
+        this.retryMax = retryMax;
         this.thread = NamedThreads.single("edge-uplink", this::run);
     }
 
@@ -81,6 +91,8 @@ public final class Uplink implements AutoCloseable {
 
     private void run() {
         UplinkBatch pending = null;
+        // The target confirmed pending: only its removal is left, and a failed removal never sends it again.
+        boolean confirmed = false;
         while (!stopping) {
             try {
                 if (pending == null) {
@@ -90,13 +102,20 @@ public final class Uplink implements AutoCloseable {
                     pause(IDLE_POLL.toMillis());
                     continue;
                 }
-                long bytes = target.send(pending);
+                if (!confirmed) {
+                    long bytes = target.send(pending);
+                    confirmed = true;
+                    delivered(pending, bytes);
+                }
                 source.remove(pending.events());
-                delivered(pending, bytes);
                 pending = null;
-            } catch (UplinkException | RuntimeException e) {
-                // RuntimeException: the buffer failed to peek or remove; the same batch is tried again.
-                failed(pending, e);
+                confirmed = false;
+                succeeded();
+            } catch (UplinkException e) {
+                failed(pending, false, e, backoff);
+            } catch (RuntimeException e) {
+                // The buffer failed to peek or remove; it reopens by itself, so it is asked again soon.
+                failed(pending, confirmed, e, storageBackoff);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -132,25 +151,40 @@ public final class Uplink implements AutoCloseable {
         sentBytes.addAndGet(bytes);
         lastSuccessTime = System.currentTimeMillis();
         countRate(batch.size());
+    }
+
+    private void succeeded() {
         if (consecutiveFailures > 0) {
             LOG.info("Uplink to {} works again after {} failed attempts; {} events still waiting.", target.describe(),
                     consecutiveFailures, source.depth());
         }
         consecutiveFailures = 0;
         backoff.reset();
+        storageBackoff.reset();
     }
 
-    private void failed(UplinkBatch batch, Exception e) {
+    /**
+     * Counts a failure and waits before the next attempt. Only the first failure of an episode is logged (the status
+     * keeps the count and the last error), and {@link #succeeded} logs its end.
+     */
+    private void failed(UplinkBatch batch, boolean confirmed, Exception e, Backoff delays) {
         failedAttempts.incrementAndGet();
         consecutiveFailures++;
         lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        long delay = backoff.nextDelayMs();
-        if (batch == null) {
-            LOG.error("Uplink cannot read the buffer ({}); trying again in {} ms.", lastError, delay);
+        long delay = delays.nextDelayMs();
+        if (consecutiveFailures > 1) {
+            LOG.debug("Uplink attempt {} failed ({}); trying again in {} ms.", consecutiveFailures, lastError, delay);
+        } else if (batch == null) {
+            LOG.error("Uplink cannot read the buffer ({}); trying again until it can, logging once when it does.",
+                    lastError);
+        } else if (confirmed) {
+            LOG.error("{} confirmed {} events (seq {} to {}) but the buffer cannot remove them ({}); retrying only the "
+                    + "removal, the batch is not sent again.", target.describe(), batch.size(), batch.firstSeq(),
+                    batch.lastSeq(), lastError);
         } else {
-            LOG.warn("Upload of {} events (seq {} to {}) to {} failed ({}); {} events wait in the buffer, sending the "
-                    + "same batch again in {} ms.", batch.size(), batch.firstSeq(), batch.lastSeq(), target.describe(),
-                    lastError, source.depth(), delay);
+            LOG.warn("Upload of {} events (seq {} to {}) to {} failed ({}); {} events wait in the buffer. Sending the "
+                    + "same batch again with backoff up to {} s, logging once when it works.", batch.size(),
+                    batch.firstSeq(), batch.lastSeq(), target.describe(), lastError, source.depth(), retryMax.toSeconds());
         }
         pause(delay);
     }

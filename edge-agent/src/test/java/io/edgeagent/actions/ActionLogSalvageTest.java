@@ -86,8 +86,8 @@ class ActionLogSalvageTest {
             assertThat(log.failed(RUNS)).hasSizeLessThanOrEqualTo(1).extracting(ActionRun::status)
                     .allSatisfy(status -> assertThat(status).isEqualTo("interrupted"));
             assertThat(warnings.warnings()).singleElement().asString()
-                    .contains("the newest chunks are damaged or missing", runs.size() + " of " + runs.size(),
-                            "versions committed after it");
+                    .contains("the newest chunks are damaged or missing", runs.size() + " of ",
+                            "action runs recovered", "versions committed after it");
         }
     }
 
@@ -100,7 +100,7 @@ class ActionLogSalvageTest {
                 ActionLog::createSchema, "action_run", "action runs", null), "test damage", 5);
 
         assertThat(salvage.quarantined()).isEqualTo(dir.resolve("actions.mv.db.corrupt-5"));
-        assertThat(salvage.tables()).containsOnlyKeys("ACTION_RUN", "ACTION_STEP");
+        assertThat(salvage.tables()).containsKeys("ACTION_RUN", "ACTION_STEP");
         assertThat(salvage.recovered()).isEqualTo(salvage.tables().get("ACTION_RUN").read()).isPositive();
         assertThat(salvage.versionsCutOff()).isPositive();
     }

@@ -288,6 +288,92 @@ class WorkflowRunnerTest {
         assertThat(acks.topics()).isEmpty();
     }
 
+    // ---------------------------------------------------------------- device values are data
+
+    @Test
+    void mqtt_deviceIdThatWouldAddTopicLevels_runRefusedOnceWithTheReasonAndNothingPublished() throws Exception {
+        ActionRun run = runToEnd(actions(
+                "  - type: mqtt",
+                "    topic: actuators/{deviceId}/command",
+                "    payload: stop",
+                "    retry: {attempts: 3, initialBackoff: 10ms}",
+                "    await: {topic: \"actuators/{deviceId}/ack\", timeout: 1s}"), Map.of("deviceId", "../x"));
+
+        assertThat(published).isEmpty();
+        assertThat(run.status()).isEqualTo(ActionRun.FAILED);
+        assertThat(run.error()).isEqualTo("step 0 (mqtt) failed after 1 attempt: refused: field deviceId (\"../x\") "
+                + "cannot go into the topic actuators/{deviceId}/ack: it contains '/', which would add a topic level");
+        assertThat(log.failed(10)).extracting(ActionRun::id).containsExactly(run.id());
+    }
+
+    @Test
+    void mqtt_wildcardInAwaitTopic_refusedBeforeAnythingIsSubscribed() throws Exception {
+        List<String> subscribed = new CopyOnWriteArrayList<>();
+        AckWaiter acks = new AckWaiter(new AckWaiter.Subscriptions() {
+            @Override
+            public void subscribe(String topic) {
+                subscribed.add(topic);
+            }
+
+            @Override
+            public void unsubscribe(String topic) {
+            }
+        });
+        ActionRun run = runToEnd(ActionsConfig.defaults(), actions(
+                "  - type: mqtt",
+                "    topic: actuators/fan/command",
+                "    payload: \"{deviceId}\"",
+                "    await: {topic: \"acks/{deviceId}\", timeout: 1s}"), Map.of("deviceId", "#"),
+                (topic, payload, qos, retain) -> published.add(topic), acks);
+
+        assertThat(run.error()).contains("refused: field deviceId (\"#\")").contains("an MQTT wildcard");
+        assertThat(subscribed).isEmpty();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void http_deviceIdWithQueryAndFragment_reachesTheServerInsideItsPathSegment() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestURI().getRawPath() + " ? " + exchange.getRequestURI().getRawQuery());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        closing.add(() -> server.stop(0));
+
+        ActionRun run = runToEnd(actions(
+                "  - type: http",
+                "    url: \"http://127.0.0.1:" + server.getAddress().getPort() + "/devices/{deviceId}?token=abc\"",
+                "    timeout: 2s"), Map.of("deviceId", "h2?x=1#frag"));
+
+        assertThat(run.status()).isEqualTo(ActionRun.SUCCEEDED);
+        assertThat(requests).containsExactly("/devices/h2%3Fx%3D1%23frag ? token=abc");
+    }
+
+    @Test
+    void log_deviceIdWithNewline_recordedAndLoggedAsOneLine() throws Exception {
+        ActionRun run = runToEnd(actions(
+                "  - type: log",
+                "    message: \"door open at {deviceId}\""), Map.of("deviceId", "d1\n2026-12-04 INFO forged line\u001b[2J"));
+
+        assertThat(run.steps().get(0).output())
+                .isEqualTo("door open at d1\\n2026-12-04 INFO forged line\\u001B[2J");
+    }
+
+    @Test
+    void exec_argumentWithNul_refusedWithoutStartingTheProgram() throws Exception {
+        Path marker = dir.resolve("ran");
+        ActionRun run = runToEnd(actions(
+                "  - type: exec",
+                "    command: [" + script("touch.sh", "touch \"$1\"") + ", " + marker + ", \"{name}\"]",
+                "    retry: {attempts: 3, initialBackoff: 10ms}"), Map.of("name", "a\u0000b"));
+
+        assertThat(run.error()).contains("after 1 attempt: refused: field name").contains("NUL");
+        assertThat(marker).doesNotExist();
+    }
+
     @Test
     void workflowStep_unknownWorkflow_failsTheRun() throws Exception {
         ActionRun run = runToEnd(actions("  - type: workflow", "    name: nowhere"), Map.of());

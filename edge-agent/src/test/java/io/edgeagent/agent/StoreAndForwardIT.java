@@ -96,7 +96,7 @@ class StoreAndForwardIT {
     }
 
     private static BufferConfig buffer(String policy, long maxBytes) {
-        return new BufferConfig(new ByteSize(maxBytes), null, policy, null, null, null);
+        return new BufferConfig(new ByteSize(maxBytes), null, policy, null, null, null, null);
     }
 
     @Test

@@ -43,7 +43,7 @@ class BufferBoundsTest {
     }
 
     private static BufferConfig config(String policy, long maxEvents, Duration maxAge) {
-        return new BufferConfig(new ByteSize(maxEvents * BODY), maxAge, policy, null, null, null);
+        return new BufferConfig(new ByteSize(maxEvents * BODY), maxAge, policy, null, null, null, null);
     }
 
     private static List<String> ids(List<BufferedEvent> rows) {

@@ -116,7 +116,7 @@ class BufferSalvageTest {
 
         H2Salvage.Salvage salvage;
         try (LogCapture log = new LogCapture(H2Salvage.class)) {
-            salvage = BufferDamage.quarantineAndSalvage(dir, H2Buffer::createSchema, "a page could not be read", 7);
+            salvage = BufferDamage.quarantineAndSalvage(dir, BufferSchema::create, "a page could not be read", 7);
             assertThat(log.warnings()).singleElement().asString().contains("a page could not be read",
                     salvage.recovered() + " of " + TOTAL + " events recovered, " + salvage.lost() + " lost");
         }
@@ -154,7 +154,7 @@ class BufferSalvageTest {
             }
         }
 
-        H2Salvage.Salvage salvage = BufferDamage.quarantineAndSalvage(dir, H2Buffer::createSchema, "holes", 3);
+        H2Salvage.Salvage salvage = BufferDamage.quarantineAndSalvage(dir, BufferSchema::create, "holes", 3);
 
         assertThat(salvage.tables().get("OUTBOX").skippedRanges()).isGreaterThan(1);
         assertThat(salvage.lost()).isPositive();
@@ -172,8 +172,8 @@ class BufferSalvageTest {
     void quarantineAndSalvage_again_carriesTheLostCountOver() throws Exception {
         store(TOTAL);
         FileDamage.overwriteMiddle(file(), 4096, 42);
-        long first = BufferDamage.quarantineAndSalvage(dir, H2Buffer::createSchema, "first", 1).lost();
-        long second = BufferDamage.quarantineAndSalvage(dir, H2Buffer::createSchema, "second", 2).lost();
+        long first = BufferDamage.quarantineAndSalvage(dir, BufferSchema::create, "first", 1).lost();
+        long second = BufferDamage.quarantineAndSalvage(dir, BufferSchema::create, "second", 2).lost();
 
         assertThat(first).isPositive();
         assertThat(second).as("the fresh file is intact").isZero();

@@ -243,13 +243,13 @@ class H2BufferTest {
         int size = 70_000;
         try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
             buffer.append(List.of(), List.of(deadLetter("payload is not valid JSON", size),
-                    deadLetter("exactly the limit", H2Buffer.MAX_DEAD_LETTER_PAYLOAD)));
+                    deadLetter("exactly the limit", DeadLetterTable.MAX_PAYLOAD)));
 
             List<StoredDeadLetter> stored = buffer.recentDeadLetters(10);
 
             StoredDeadLetter atLimit = stored.get(0);
             assertThat(atLimit.reason()).isEqualTo("exactly the limit");
-            assertThat(atLimit.payload()).hasSize(H2Buffer.MAX_DEAD_LETTER_PAYLOAD);
+            assertThat(atLimit.payload()).hasSize(DeadLetterTable.MAX_PAYLOAD);
             StoredDeadLetter big = stored.get(1);
             assertThat(big.payload()).hasSize(64 * 1024);
             assertThat(big.reason()).startsWith("payload is not valid JSON")
@@ -323,7 +323,7 @@ class H2BufferTest {
 
     @Test
     void append_batchesOfEverySizeAroundTheMultiRowChunk_keepEveryEventOnceInOrder() {
-        int chunk = H2Buffer.ROWS_PER_INSERT;
+        int chunk = OutboxTable.ROWS_PER_INSERT;
         int[] sizes = {1, chunk - 1, chunk, chunk + 1, 2 * chunk, 2 * chunk + 5, 1000};
         List<String> expected = new ArrayList<>();
         try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
@@ -348,7 +348,7 @@ class H2BufferTest {
 
     @Test
     void append_failingInTheChunkOrInTheRest_storesNothingAndTheRetryStoresEachEventOnce() {
-        int chunk = H2Buffer.ROWS_PER_INSERT;
+        int chunk = OutboxTable.ROWS_PER_INSERT;
         try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
             for (int bad : new int[] {5, chunk + 3}) {
                 List<Event> good = new ArrayList<>();
@@ -374,7 +374,7 @@ class H2BufferTest {
 
     @Test
     void reopen_afterAppendsRemovalsAndDrops_bytesFromTheStoredTotalsEqualTheSumOfTheRemainingBodies() throws Exception {
-        BufferConfig small = new BufferConfig(ByteSize.parse("4KB"), CONFIG.maxAge(), "drop-oldest", null, null, null);
+        BufferConfig small = new BufferConfig(ByteSize.parse("4KB"), CONFIG.maxAge(), "drop-oldest", null, null, null, null);
         try (H2Buffer buffer = H2Buffer.open(dir, small)) {
             for (int batch = 0; batch < 10; batch++) {
                 buffer.append(IntStream.range(batch * 10, batch * 10 + 10).mapToObj(H2BufferTest::reading)

@@ -159,6 +159,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void parse_minFreeSpaceBelowOneMegabyte_isAProblemButZeroTurnsTheGuardOff() throws Exception {
+        String tooSmall = "inputs:\n  - topic: a/+\nbuffer:\n  minFreeSpace: 64KB\n";
+        String off = "inputs:\n  - topic: a/+\nbuffer:\n  minFreeSpace: 0\n";
+
+        expect(problems(tooSmall), tooSmall, "buffer.minFreeSpace", "minFreeSpace:", "64KB", "expected 0 (off) or at least 1MB");
+        assertThat(NO_ENV.parse("test.yaml", off, ROOT).buffer().minFreeSpace().bytes()).isZero();
+    }
+
+    @Test
     void parse_unknownTopLevelKey_isAProblemListingTheSections() {
         String text = "inputs:\n  - topic: a/+\nbrokr:\n  url: tcp://x:1883\n";
 

@@ -37,7 +37,8 @@ class FieldsTimeTest {
         Fields f = new Fields("tele/x/SENSOR", new byte[0], null);
         for (String s : List.of("2026-11-22T01:20:05", "2026-11-22T01:20:05.25", "2026-11-22T01:20")) {
             long expected = java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-            assertThat(f.time("Time", new io.edgeagent.config.FieldSource.Constant(s), 0)).as(s).isEqualTo(expected);
+            assertThat(f.time("Time", new io.edgeagent.config.FieldSource.Constant(s), expected,
+                    io.edgeagent.config.EventTimeWindow.defaults())).as(s).isEqualTo(expected);
         }
     }
 

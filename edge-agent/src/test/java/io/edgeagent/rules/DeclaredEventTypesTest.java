@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.EventTimeWindow;
 import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.InputConfig;
 import io.edgeagent.config.RuleFileReader;
@@ -15,6 +16,7 @@ import io.edgeagent.event.RuleFiring;
 import io.edgeagent.support.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,9 +36,10 @@ class DeclaredEventTypesTest {
     @TempDir
     Path cache;
 
+    /** Times from 1970 keep the numbers small; the window's own tests are in the decode package. */
     private static MessageDecoder decoder() {
         return new MessageDecoder(List.of(new InputConfig("vib", "machines/+/vibration", "json", "Vibration", Map.of())),
-                VIBRATION);
+                VIBRATION, new EventTimeWindow(Instant.EPOCH, null));
     }
 
     private static Event decode(String json) throws DecodeException {

@@ -30,6 +30,7 @@ class RuleDirectoryTest {
             name: counter
             description: counts readings per device; its state shows whether it was redeployed
             epl: select deviceId, count(*) as n from Reading#keepall group by deviceId
+            unboundedState: true
             key: deviceId
             """;
 

@@ -7,7 +7,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import java.nio.charset.StandardCharsets;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,29 @@ class LogSetupTest {
         PatternLayoutEncoder encoder = (PatternLayoutEncoder) stderr.getEncoder();
         assertThat(encoder.getPattern()).isEqualTo(LogSetup.DEFAULT_PATTERN);
         assertThat(encoder.getLayout().isStarted()).isTrue();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void configure_messageWithNewlinesAndTerminalEscapes_isWrittenAsOneLineUnderAnyPattern() {
+        for (String pattern : new String[] {null, "<4>%logger{0}: %m%n", "%message|%msg%n"}) {
+            if (pattern != null) {
+                System.setProperty("EDGE_LOG_PATTERN", pattern);
+            }
+            LoggerContext context = new LoggerContext();
+            new LogSetup().configure(context);
+            ConsoleAppender<ILoggingEvent> stderr =
+                    (ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+            Logger logger = context.getLogger("io.edgeagent.test");
+            LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.WARN,
+                    "Message on {} could not be decoded: {}", null,
+                    new Object[] {"sensors/x/t", "deviceId a\n2026-12-04 INFO forged\u001b[2J"});
+
+            String line = new String(stderr.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+            assertThat(line).as(pattern).endsWith("\n").contains("deviceId a\\n2026-12-04 INFO forged\\u001B[2J");
+            assertThat(line.indexOf('\n')).as(pattern).isEqualTo(line.length() - 1);
+        }
     }
 
     @Test

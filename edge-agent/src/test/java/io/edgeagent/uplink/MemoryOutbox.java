@@ -4,11 +4,14 @@ import io.edgeagent.event.BufferedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-memory outbox with the buffer's contract: seq in append order, peek without removing. */
 final class MemoryOutbox implements OutboxSource {
 
     private final TreeMap<Long, BufferedEvent> rows = new TreeMap<>();
+    /** Removals still to fail, as a buffer whose storage failed does. */
+    final AtomicInteger failRemoves = new AtomicInteger();
     private long nextSeq = 1;
 
     synchronized void add(String deviceId, int count) {
@@ -33,6 +36,9 @@ final class MemoryOutbox implements OutboxSource {
 
     @Override
     public synchronized void remove(List<BufferedEvent> removed) {
+        if (failRemoves.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("the buffer's storage failed (test)");
+        }
         removed.forEach(r -> rows.remove(r.seq()));
     }
 

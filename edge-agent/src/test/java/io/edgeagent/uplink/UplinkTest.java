@@ -71,6 +71,19 @@ class UplinkTest {
     }
 
     @Test
+    void drain_removeFailsAfterTheTargetConfirmed_retriesOnlyTheRemovalAndNeverResends() {
+        outbox.add("dev-1", 5);
+        outbox.failRemoves.set(3);
+        start(10, 0.5);
+
+        await().atMost(WAIT).until(() -> outbox.depth() == 0);
+
+        assertThat(target.attempts).as("sent once, although its removal failed 3 times").hasSize(1);
+        assertThat(uplink.stats().failedAttempts()).isEqualTo(3);
+        assertThat(uplink.stats().sentEvents()).isEqualTo(5);
+    }
+
+    @Test
     void drain_whileTheTargetIsDown_removesNothing() {
         outbox.add("dev-1", 5);
         target.failNext.set(Integer.MAX_VALUE);

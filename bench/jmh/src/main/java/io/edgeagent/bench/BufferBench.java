@@ -54,7 +54,7 @@ public class BufferBench {
     @Setup(Level.Iteration)
     public void open() throws IOException {
         dir = Files.createTempDirectory("bench-buffer");
-        buffer = H2Buffer.open(dir, new BufferConfig(ByteSize.ofMegabytes(64 * 1024), null, null, null, null, null));
+        buffer = H2Buffer.open(dir, new BufferConfig(ByteSize.ofMegabytes(64 * 1024), null, null, null, null, null, null));
         batches = new ArrayList<>();
         long ts = 1_795_310_411_722L;
         for (int b = 0; b < 16; b++) {

@@ -1,4 +1,4 @@
-package io.edgeagent.agent;
+package io.edgeagent.pipeline;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,6 +11,9 @@ public final class PipelineCounters {
     final AtomicLong acknowledged = new AtomicLong();
     final AtomicLong checkpoints = new AtomicLong();
     final AtomicLong bufferErrors = new AtomicLong();
+    final AtomicLong decodeFaults = new AtomicLong();
+    final AtomicLong ruleFaults = new AtomicLong();
+    final AtomicLong poisoned = new AtomicLong();
 
     public long messages() {
         return messages.get();
@@ -34,5 +37,20 @@ public final class PipelineCounters {
 
     public long bufferErrors() {
         return bufferErrors.get();
+    }
+
+    /** Messages a decoder threw on unexpectedly (a bug); they are also among {@link #decodeErrors()}. */
+    public long decodeFaults() {
+        return decodeFaults.get();
+    }
+
+    /** Events the rules threw on; the events are stored all the same. */
+    public long ruleFaults() {
+        return ruleFaults.get();
+    }
+
+    /** Messages dead-lettered unprocessed because they stopped the agent twice. */
+    public long poisoned() {
+        return poisoned.get();
     }
 }
