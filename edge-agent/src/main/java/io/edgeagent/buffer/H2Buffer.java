@@ -6,6 +6,7 @@ import io.edgeagent.event.DeadLetter;
 import io.edgeagent.event.Event;
 import io.edgeagent.support.EventJson;
 import io.edgeagent.support.H2Files;
+import io.edgeagent.support.H2Salvage;
 import io.edgeagent.support.ReopeningStore;
 import io.edgeagent.support.StorageHealth;
 import java.io.IOException;
@@ -50,8 +51,6 @@ public final class H2Buffer implements AutoCloseable {
     static final Duration REOPEN_MIN = Duration.ofMillis(100);
     static final Duration REOPEN_MAX = Duration.ofSeconds(5);
     static final Duration RELEASE_INTERVAL = Duration.ofSeconds(5);
-    /** H2's FILE_CORRUPTED_1: a page or chunk of the file cannot be read. */
-    private static final int FILE_CORRUPTED = 90030;
 
     private final Path directory;
     private final BufferConfig config;
@@ -416,7 +415,7 @@ public final class H2Buffer implements AutoCloseable {
      */
     private BufferException failed(StoreSession session, SQLException e, String what) {
         if (ReopeningStore.isStorageFault(e)) {
-            if (e.getErrorCode() == FILE_CORRUPTED) {
+            if (H2Salvage.isDamage(e)) {
                 damage = e.getMessage();
             }
             store.fault(e);

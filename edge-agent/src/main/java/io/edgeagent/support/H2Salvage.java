@@ -66,6 +66,23 @@ public final class H2Salvage {
     }
 
     /**
+     * Whether a failed statement found damage in the file (a page or chunk H2 cannot read): H2's FILE_CORRUPTED, or
+     * its general error wrapping the MVStore's "file corrupt" (how a damaged page shows when a query reads it).
+     */
+    public static boolean isDamage(SQLException e) {
+        if (e.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1) {
+            return true;
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.h2.mvstore.MVStoreException m
+                    && m.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_CORRUPT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Checks {@code <directory>/<name>.mv.db} before it is opened and, if it is damaged, quarantines it and salvages
      * its readable rows into a fresh file. Empty when the file is intact or does not exist.
      */
