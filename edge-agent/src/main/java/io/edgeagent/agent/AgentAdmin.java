@@ -182,6 +182,7 @@ final class AgentAdmin implements AdminBackend {
         buffer.put("oldest", stats.oldestReceivedTime() == 0 ? null : Instant.ofEpochMilli(stats.oldestReceivedTime()).toString());
         buffer.put("oldestAgeSeconds", ageSeconds(stats.oldestReceivedTime()));
         buffer.put("dropped", stats.dropped());
+        buffer.put("lost", agent.buffer().lost());
         buffer.put("deadLetters", stats.deadLetters());
         buffer.put("byKind", stats.rowsByKind());
         return buffer;
@@ -200,6 +201,7 @@ final class AgentAdmin implements AdminBackend {
         summary.put("oldest", oldest == 0 ? null : Instant.ofEpochMilli(oldest).toString());
         summary.put("oldestAgeSeconds", ageSeconds(oldest));
         summary.put("dropped", buffer.dropped());
+        summary.put("lost", buffer.lost());
         summary.put("deadLetters", buffer.deadLetters());
         summary.put("storage", storage(buffer.health()));
         summary.put("refusedForSpace", buffer.refusedForSpace());
@@ -363,6 +365,7 @@ final class AgentAdmin implements AdminBackend {
         out.sample("edge_buffer_oldest_age_seconds", "gauge", "Age of the oldest event waiting for upload.",
                 ageSeconds(buffer.oldestStoredTime()));
         out.sample("edge_buffer_dropped_total", "counter", "Events dropped by the drop-oldest policy.", buffer.dropped());
+        out.sample("edge_buffer_lost_total", "counter", "Events lost to a damaged buffer file.", buffer.lost());
         out.sample("edge_dead_letters_total", "counter", "Rows in the dead-letter table.", buffer.deadLetters());
         out.sample("edge_mqtt_connected", "gauge", "1 when the ingest connection is up.",
                 agent.connectionState() == ConnectionState.CONNECTED ? 1 : 0);

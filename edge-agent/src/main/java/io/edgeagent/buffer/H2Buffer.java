@@ -6,6 +6,7 @@ import io.edgeagent.event.DeadLetter;
 import io.edgeagent.event.Event;
 import io.edgeagent.support.EventJson;
 import io.edgeagent.support.H2Files;
+import io.edgeagent.support.H2Salvage;
 import io.edgeagent.support.ReopeningStore;
 import io.edgeagent.support.StorageHealth;
 import java.io.IOException;
@@ -50,8 +51,6 @@ public final class H2Buffer implements AutoCloseable {
     static final Duration REOPEN_MIN = Duration.ofMillis(100);
     static final Duration REOPEN_MAX = Duration.ofSeconds(5);
     static final Duration RELEASE_INTERVAL = Duration.ofSeconds(5);
-    /** H2's FILE_CORRUPTED_1: a page or chunk of the file cannot be read. */
-    private static final int FILE_CORRUPTED = 90030;
 
     private final Path directory;
     private final BufferConfig config;
@@ -69,6 +68,7 @@ public final class H2Buffer implements AutoCloseable {
     private final AtomicLong storedBytes = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
     private final AtomicLong refusedForSpace = new AtomicLong();
     /** When the oldest row was stored, epoch ms; 0 when the outbox is empty. */
     private volatile long headStoredTime;
@@ -112,6 +112,7 @@ public final class H2Buffer implements AutoCloseable {
         DataDirectoryLock lock = DataDirectoryLock.acquire(directory);
         StoreSession session = null;
         try {
+            BufferDamage.salvageIfDamaged(directory, BufferSchema::create, clock.millis());
             session = StoreSession.open(scheme, directory, clock.millis(), opened -> {
                 if (opened.quarantined() != null) {
                     LOG.error("The buffer database in {} is corrupt ({}); moved it to {} and started an empty buffer. "
@@ -143,6 +144,8 @@ public final class H2Buffer implements AutoCloseable {
         storedBytes.set(session.outbox.bytes(rows));
         deadLetterCount.set(session.deadLetters.count());
         dropped.set(session.outbox.dropped());
+        lost.set(StoreSession.count(session.connection, "SELECT COALESCE(MAX(amount), 0) FROM counters WHERE name = '"
+                + BufferDamage.LOST_COUNTER + "'"));
         headStoredTime = session.outbox.headStoredTime();
         session.commit();
     }
@@ -181,14 +184,12 @@ public final class H2Buffer implements AutoCloseable {
     }
 
     /**
-     * Hook for the salvage work (issue 14, open-time part): a read hit a damaged page, and the same file reopened
-     * would fail on it again. Quarantine the file and salvage its readable rows here, before the reopen:
-     * {@code BufferDamage.quarantineAndSalvage(directory, BufferSchema::create, problem, clock.millis())}. Until then the
-     * reopened file fails at the same read, one episode each time the uplink retries (at most every 5 s).
+     * A read hit a damaged page, and the same file reopened would fail on it again: quarantine the file and copy its
+     * readable rows into a fresh one before the reopen (see {@link BufferDamage}).
      */
-    private void salvageDamagedFile(String problem) {
-        LOG.error("The buffer file in {} has a page that cannot be read ({}); salvage of damaged files is not part of "
-                + "this build, so the reopened file may fail again at the same place.", directory, problem);
+    private void salvageDamagedFile(String problem) throws SQLException, IOException {
+        BufferDamage.quarantineAndSalvage(directory, BufferSchema::create, "a read failed on a damaged page ("
+                + problem + ")", clock.millis());
     }
 
     private int replay(StoreSession session, WriteJournal.Entry entry) throws SQLException {
@@ -414,7 +415,7 @@ public final class H2Buffer implements AutoCloseable {
      */
     private BufferException failed(StoreSession session, SQLException e, String what) {
         if (ReopeningStore.isStorageFault(e)) {
-            if (e.getErrorCode() == FILE_CORRUPTED) {
+            if (H2Salvage.isDamage(e)) {
                 damage = e.getMessage();
             }
             store.fault(e);
@@ -455,6 +456,11 @@ public final class H2Buffer implements AutoCloseable {
     /** Events deleted by the {@code drop-oldest} policy over the buffer's life (survives restarts). */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Events lost to a damaged buffer file over the buffer's life (see {@link BufferDamage}). */
+    public long lost() {
+        return lost.get();
     }
 
     /** Appends refused by the {@code backpressure} policy since this buffer was opened. */

@@ -9,11 +9,14 @@ import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Problem;
 import io.edgeagent.event.BufferedEvent;
+import io.edgeagent.support.H2Files;
+import io.edgeagent.support.H2TableReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +44,7 @@ final class BufferCommand {
         ConfigOption config;
 
         @Override
-        public final Integer call() {
+        public Integer call() {
             AgentConfig loaded;
             try {
                 loaded = config.load();
@@ -113,11 +116,23 @@ final class BufferCommand {
 
     @Command(name = "export", description = {"Write every event waiting for upload to a file, one JSON object per line "
             + "in upload order (the format 'rules test --events' reads). The buffer is not changed.",
-            "Exit codes: 0 written, 1 no buffer or I/O error, 3 invalid configuration, 4 the agent is running."})
+            "With --from, read a buffer file directly instead (a quarantined buffer.mv.db.corrupt-<millis>, or a "
+            + "copy): opened read-only, past pages that cannot be read.",
+            "Exit codes: 0 written, 1 no buffer, an unreadable file or an I/O error, 3 invalid configuration, "
+            + "4 the agent is running, 5 written but part of the --from file could not be read."})
     static final class Export extends Offline {
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .jsonl file to write.")
         Path outFile;
+
+        @Option(names = "--from", paramLabel = "FILE", description = "A buffer file to read instead of the "
+                + "configured buffer, such as a quarantined buffer.mv.db.corrupt-<millis>. Never modified.")
+        Path fromFile;
+
+        @Override
+        public Integer call() {
+            return fromFile == null ? super.call() : exportFrom();
+        }
 
         @Override
         int run(H2Buffer buffer) {
@@ -127,8 +142,7 @@ final class BufferCommand {
                 for (List<BufferedEvent> page = buffer.readAfter(after, EXPORT_PAGE); !page.isEmpty();
                      page = buffer.readAfter(after, EXPORT_PAGE)) {
                     for (BufferedEvent row : page) {
-                        w.write(row.body());
-                        w.newLine();
+                        writeLine(w, row.body());
                     }
                     written += page.size();
                     after = page.get(page.size() - 1).seq();
@@ -139,6 +153,36 @@ final class BufferCommand {
             }
             out().println("Exported " + written + " events to " + outFile + ".");
             return ExitCodes.OK;
+        }
+
+        private int exportFrom() {
+            if (!Files.isRegularFile(fromFile)) {
+                err().println("edge-agent: " + fromFile + " is not a file.");
+                return ExitCodes.FAILURE;
+            }
+            H2TableReader.Result result;
+            try (H2Files.ReadOnly file = H2Files.openReadOnly(fromFile);
+                 BufferedWriter w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
+                result = H2TableReader.read(file.connection(), "outbox", List.of("body"),
+                        values -> writeLine(w, (String) values[0]));
+            } catch (SQLException e) {
+                err().println("edge-agent: cannot read " + fromFile + " as a buffer: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            } catch (IOException e) {
+                err().println("edge-agent: cannot export " + fromFile + " to " + outFile + ": " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+            String of = result.expected() < 0 ? "an unknown number (the file's count is unreadable)"
+                    : Long.toString(result.expected());
+            out().println("Exported " + result.read() + " of " + of + " events from " + fromFile + " to " + outFile
+                    + (result.skippedRanges() == 0 ? "." : "; skipped " + result.skippedRanges()
+                    + " unreadable ranges (" + result.unreadable() + " events)."));
+            return result.expected() == result.read() && result.skippedRanges() == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+        }
+
+        private static void writeLine(BufferedWriter w, String body) throws IOException {
+            w.write(body);
+            w.newLine();
         }
     }
 }

@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int CONFIG = 3;
     /** Another agent holds the data directory. */
     public static final int LOCKED = 4;
+    /** Done as far as possible: part of the input (a damaged file) could not be read, and the output says how much. */
+    public static final int PARTIAL = 5;
     /** A stage failed beyond repair in this JVM (EX_SOFTWARE); systemd restarts the agent. */
     public static final int STAGE_FAILED = 70;
 

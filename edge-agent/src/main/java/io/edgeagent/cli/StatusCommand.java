@@ -41,6 +41,10 @@ final class StatusCommand extends AdminCommand {
                 buffer.path("oldest").isNull() ? "-" : buffer.path("oldest").asText() + " ("
                         + uptime(buffer.path("oldestAgeSeconds").asLong()) + " ago)",
                 buffer.path("dropped").asLong(), buffer.path("deadLetters").asLong());
+        if (buffer.path("lost").asLong() > 0) {
+            out().printf("         %d events lost to a damaged buffer file (docs/operations.md, Damaged buffer files)%n",
+                    buffer.path("lost").asLong());
+        }
         JsonNode uplink = s.path("uplink");
         if (uplink.path("enabled").asBoolean()) {
             out().printf("uplink   %s: %s, %d events sent (%.0f/s now), %d failed attempts%s%n",

@@ -82,7 +82,64 @@ public final class H2Files {
         }
     }
 
-    private static Connection connect(String scheme, Path directory, String name, Schema schema) throws SQLException {
+    /**
+     * A read-only connection to any H2 file, whatever its name (a quarantined {@code buffer.mv.db.corrupt-<millis>}):
+     * H2 wants {@code <name>.mv.db} and resolves symbolic links, so it opens a hard link with that name in a private
+     * directory beside the file (or, where that is impossible, a copy in the temporary directory). Read-only, H2
+     * never writes the file, so it neither compacts away nor "repairs" what a damaged file still holds.
+     */
+    public static ReadOnly openReadOnly(Path file) throws SQLException, IOException {
+        Path absolute = file.toAbsolutePath();
+        Path linkDirectory;
+        try {
+            linkDirectory = Files.createTempDirectory(absolute.getParent(), ".h2-read-");
+            try {
+                Files.createLink(linkDirectory.resolve("db.mv.db"), absolute);
+            } catch (IOException | UnsupportedOperationException e) {
+                ReadOnly.delete(linkDirectory);
+                throw new IOException(e);
+            }
+        } catch (IOException e) {
+            linkDirectory = Files.createTempDirectory("edge-agent-h2-");
+            Files.copy(absolute, linkDirectory.resolve("db.mv.db"));
+        }
+        try {
+            // TRACE_LEVEL_FILE=0: every unreadable page is expected here and counted by the reader; H2 would log
+            // each as an error with a stack trace.
+            String url = "jdbc:h2:file:" + linkDirectory.resolve("db") + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE"
+                    + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0;CACHE_SIZE=" + CACHE_KB;
+            return new ReadOnly(DriverManager.getConnection(url, "sa", ""), linkDirectory);
+        } catch (SQLException | RuntimeException e) {
+            ReadOnly.delete(linkDirectory);
+            throw e;
+        }
+    }
+
+    /** A read-only connection and the temporary link directory it needs; closing removes both. */
+    public record ReadOnly(Connection connection, Path linkDirectory) implements AutoCloseable {
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                connection.close();
+            } finally {
+                delete(linkDirectory);
+            }
+        }
+
+        private static void delete(Path linkDirectory) {
+            try (java.util.stream.Stream<Path> files = Files.list(linkDirectory)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(linkDirectory);
+            } catch (IOException e) {
+                // A temporary directory with a dangling link; the OS cleans its temporary files.
+            }
+        }
+    }
+
+    static Connection connect(String scheme, Path directory, String name, Schema schema) throws SQLException {
         // DB_CLOSE_ON_EXIT=FALSE: the agent closes its databases last, in its own ordered shutdown, not in H2's hook.
         // TRACE_LEVEL_FILE=0: no .trace.db file, and H2 does not log each failed statement with its stack trace
         // (hundreds of lines per failure on a full disk); the agent reports every error it gets, once per episode.

@@ -174,8 +174,8 @@ class AgentKillIT {
         }
         await("events flow through the fresh buffer").atMost(WAIT).until(() -> upstream.distinctIds().size() == 20);
 
-        assertThat(Files.readString(log)).contains("The buffer database in " + data + " is corrupt")
-                .contains("started an empty buffer");
+        assertThat(Files.readString(log)).contains("The database file " + data.resolve("buffer.mv.db") + " is damaged")
+                .contains("0 of an unknown number of events recovered");
         List<Path> quarantined;
         try (Stream<Path> files = Files.list(data)) {
             quarantined = files.filter(f -> f.getFileName().toString().startsWith("buffer.mv.db.corrupt-")).toList();

@@ -9,6 +9,7 @@ import io.edgeagent.config.BufferConfig;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Reading;
 import io.edgeagent.support.EventJson;
+import io.edgeagent.testing.FileDamage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,5 +108,65 @@ class BufferCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).contains("there is no buffer in");
         assertThat(data.resolve("buffer.mv.db")).doesNotExist();
+    }
+
+    /** A buffer stored in batches with checkpoints (as the pipeline does), then damaged while closed. */
+    private Path damagedCopy(int n, int holeBytes) throws Exception {
+        try (H2Buffer buffer = H2Buffer.open(data, BufferConfig.defaults())) {
+            for (int from = 0; from < n; from += 1000) {
+                buffer.append(readings(n).subList(from, Math.min(n, from + 1000)), List.of());
+                buffer.checkpoint();
+            }
+        }
+        Path copy = dir.resolve("buffer.mv.db.corrupt-1");
+        Files.copy(data.resolve("buffer.mv.db"), copy);
+        if (holeBytes > 0) {
+            FileDamage.overwriteMiddle(copy, holeBytes, 42);
+        }
+        return copy;
+    }
+
+    @Test
+    void exportFrom_intactFile_writesEveryEventAndExits0WithoutTouchingIt() throws Exception {
+        Path file = damagedCopy(3000, 0);
+        byte[] before = Files.readAllBytes(file);
+        Path out = dir.resolve("out.jsonl");
+
+        CliRun run = CliRun.of("buffer", "export", "--from", file.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("Exported 3000 of 3000 events from " + file);
+        assertThat(Files.readAllLines(out).stream().map(l -> EventJson.fromJson(l, "none")).toList())
+                .containsExactlyElementsOf(readings(3000));
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void exportFrom_fileWithADamagedPage_writesEveryReadableEventInOrderAndExits5() throws Exception {
+        int n = 20_000;
+        Path file = damagedCopy(n, 4096);
+        Path out = dir.resolve("out.jsonl");
+
+        CliRun run = CliRun.of("buffer", "export", "--from", file.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.PARTIAL);
+        List<Event> events = Files.readAllLines(out).stream().map(l -> EventJson.fromJson(l, "none")).toList();
+        assertThat(events).hasSizeBetween(n - 200, n - 1).isSubsetOf(readings(n))
+                .as("rows past the damaged page are exported too").endsWith(readings(n).get(n - 1));
+        assertThat(run.out()).contains("Exported " + events.size() + " of " + n + " events",
+                "(" + (n - events.size()) + " events)");
+    }
+
+    @Test
+    void exportFrom_notABufferFile_exits1SayingWhy() throws Exception {
+        Path file = dir.resolve("empty.mv.db.corrupt-1");
+        Files.write(file, new byte[0]);
+
+        CliRun run = CliRun.of("buffer", "export", "--from", file.toString(), "--out", dir.resolve("o").toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains("cannot read " + file + " as a buffer");
+        assertThat(CliRun.of("buffer", "export", "--from", dir.resolve("missing").toString(), "--out", "o").err())
+                .contains("is not a file");
     }
 }

@@ -1,0 +1,49 @@
+package io.edgeagent.buffer;
+
+import io.edgeagent.support.H2Files;
+import io.edgeagent.support.H2Salvage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * The buffer's side of quarantine and salvage ({@link H2Salvage}): the outbox's rows are the events the headline
+ * counts, and the events lost are added to the {@value #LOST_COUNTER} row of the {@code counters} table, so the count
+ * survives restarts and further salvages and is reported by status and /metrics.
+ */
+public final class BufferDamage {
+
+    /** The {@code counters} row that holds the events lost to a damaged file, over the buffer's life. */
+    public static final String LOST_COUNTER = "lost";
+
+    private BufferDamage() {
+    }
+
+    /** Before the buffer opens: quarantine and salvage {@code buffer.mv.db} if the structural check finds damage. */
+    static void salvageIfDamaged(Path directory, H2Files.Schema schema, long nowMillis) throws IOException, SQLException {
+        H2Salvage.checkAtOpen(directory, target(schema), nowMillis);
+    }
+
+    /**
+     * For a caller that found damage itself (a page that cannot be read at runtime): with the buffer closed, moves
+     * {@code buffer.mv.db} aside, copies every readable row into a fresh file and counts the lost events. The
+     * caller then opens the buffer again.
+     */
+    public static H2Salvage.Salvage quarantineAndSalvage(Path directory, H2Files.Schema schema, String problem,
+                                                         long nowMillis) throws IOException, SQLException {
+        return H2Salvage.quarantineAndSalvage(directory, target(schema), problem, nowMillis);
+    }
+
+    private static H2Salvage.Target target(H2Files.Schema schema) {
+        return new H2Salvage.Target(StoreSession.DB_NAME, schema, "outbox", "events", (fresh, lost) -> {
+            try (PreparedStatement p = fresh.prepareStatement("MERGE INTO counters(name, amount) KEY(name) "
+                    + "SELECT ?, COALESCE(MAX(amount), 0) + ? FROM counters WHERE name = ?")) {
+                p.setString(1, LOST_COUNTER);
+                p.setLong(2, lost);
+                p.setString(3, LOST_COUNTER);
+                p.executeUpdate();
+            }
+        });
+    }
+}
