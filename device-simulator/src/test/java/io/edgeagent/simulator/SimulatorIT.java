@@ -65,7 +65,8 @@ class SimulatorIT {
         assertThat(first.messagesSent()).isEqualTo(plan.size());
         assertThat(first.errors()).isZero();
         assertThat(first.malformed()).isEqualTo(1);
-        assertThat(first.elapsed()).isBetween(Duration.ofMillis(1900), Duration.ofMillis(3500));
+        // Not before its schedule ends; the upper bound only catches a run that hangs.
+        assertThat(first.elapsed()).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(15));
         assertThat(second.messagesSent()).isEqualTo(plan.size());
     }
 
@@ -82,7 +83,9 @@ class SimulatorIT {
 
             assertThat(summary.devices()).isEqualTo(2_000);
             assertThat(summary.messagesSent()).isEqualTo(2_000 * 2 * 3);
-            assertThat(summary.achievedRate()).isBetween(3_000.0, 5_000.0);
+            // Never faster than the schedule (4,000/s); slower only says the shared machine was busy, which is
+            // for bench/ to measure, not for a test to assert.
+            assertThat(summary.achievedRate()).isLessThanOrEqualTo(5_000.0);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.count() == 12_000);
     }

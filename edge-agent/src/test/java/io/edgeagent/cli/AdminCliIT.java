@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class AdminCliIT {
 
-    private static final Pattern SAMPLE = Pattern.compile("[a-z_]+(\\{[a-z]+=\"[^\"]*\"(,[a-z]+=\"[^\"]*\")*})? -?[0-9.E+-]+");
+    private static final Pattern SAMPLE = Pattern.compile("[a-z_][a-z0-9_]*(\\{[a-z]+=\"[^\"]*\"(,[a-z]+=\"[^\"]*\")*})? -?[0-9.E+-]+");
 
     @TempDir
     static Path dir;
