@@ -60,7 +60,12 @@ public final class ActionLog implements AutoCloseable {
     static final Duration REOPEN_MIN = Duration.ofMillis(100);
     static final Duration REOPEN_MAX = Duration.ofSeconds(5);
 
+    private static final H2Salvage.Target SALVAGE_TARGET = new H2Salvage.Target(DB_NAME, ActionLog::createSchema,
+            "action_run", "action runs", null);
+
     private final ReopeningStore<Connection> store;
+    /** The message of a fault that was a damaged page, until the reopen has salvaged the file. */
+    private volatile String damage;
     private final Clock clock;
     private final int interruptedAtOpen;
     private final int keepRuns;
@@ -69,15 +74,24 @@ public final class ActionLog implements AutoCloseable {
 
     private ActionLog(Path directory, String scheme, Connection connection, Clock clock, int interruptedAtOpen,
                       int keepRuns) {
-        this.store = new ReopeningStore<>("action log", this, connection, () -> reopen(directory, scheme, clock),
+        this.store = new ReopeningStore<>("action log", this, connection, () -> reopen(directory, scheme),
                 REOPEN_MIN, REOPEN_MAX);
         this.clock = clock;
         this.interruptedAtOpen = interruptedAtOpen;
         this.keepRuns = keepRuns;
     }
 
-    /** A fresh connection after a fault, proven to take writes (see {@link ReopeningStore}). */
-    private static Connection reopen(Path directory, String scheme, Clock clock) throws SQLException, IOException {
+    /**
+     * A fresh connection after a fault, proven to take writes (see {@link ReopeningStore}). A fault that was a damaged
+     * page would fail the same way on the same file: quarantine it and salvage its readable runs first.
+     */
+    private Connection reopen(Path directory, String scheme) throws SQLException, IOException {
+        String damaged = damage;
+        if (damaged != null) {
+            H2Salvage.quarantineAndSalvage(directory, SALVAGE_TARGET, "a read failed on a damaged page (" + damaged
+                    + ")", clock.millis());
+            damage = null;
+        }
         Connection connection = H2Files.open(scheme, directory, DB_NAME, ActionLog::createSchema, clock.millis())
                 .connection();
         try (PreparedStatement p = connection.prepareStatement(
@@ -111,8 +125,7 @@ public final class ActionLog implements AutoCloseable {
     /** As {@link #open(Path, Clock, int)}, through H2's file system {@code scheme} (tests inject faults). */
     static ActionLog open(Path directory, Clock clock, int keepRuns, String scheme) {
         try {
-            H2Salvage.checkAtOpen(directory, new H2Salvage.Target(DB_NAME, ActionLog::createSchema, "action_run",
-                    "action runs", null), clock.millis());
+            H2Salvage.checkAtOpen(directory, SALVAGE_TARGET, clock.millis());
             H2Files.Opened opened = H2Files.open(scheme, directory, DB_NAME, ActionLog::createSchema, clock.millis());
             if (opened.quarantined() != null) {
                 LOG.error("The action log in {} is corrupt ({}); moved it to {} and started an empty one. The history "
@@ -271,6 +284,9 @@ public final class ActionLog implements AutoCloseable {
     /** Whether {@code e} is a storage fault, which is reported (and logged once) for the store to reopen. */
     private boolean storageFault(SQLException e) {
         if (ReopeningStore.isStorageFault(e)) {
+            if (H2Salvage.isDamage(e)) {
+                damage = e.getMessage();
+            }
             store.fault(e);
             unrecorded.incrementAndGet();
             return true;

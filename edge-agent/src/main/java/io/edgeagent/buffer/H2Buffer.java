@@ -86,8 +86,8 @@ public final class H2Buffer implements AutoCloseable {
         this.scheme = scheme;
         this.bounds = new BoundPolicy(config);
         this.guard = FreeSpaceGuard.of(directory, config.minFreeSpace());
-        this.store = new ReopeningStore<>("buffer", this, session, this::reopen, REOPEN_MIN, REOPEN_MAX);
         loadTotals(session);
+        this.store = new ReopeningStore<>("buffer", this, session, this::reopen, REOPEN_MIN, REOPEN_MAX);
     }
 
     /**
@@ -113,19 +113,37 @@ public final class H2Buffer implements AutoCloseable {
         StoreSession session = null;
         try {
             BufferDamage.salvageIfDamaged(directory, BufferSchema::create, clock.millis());
-            session = StoreSession.open(scheme, directory, clock.millis(), opened -> {
-                if (opened.quarantined() != null) {
-                    LOG.error("The buffer database in {} is corrupt ({}); moved it to {} and started an empty buffer. "
-                            + "Events in the old file were not uploaded.", directory, opened.error(), opened.quarantined());
+            for (int attempt = 1; ; attempt++) {
+                session = StoreSession.open(scheme, directory, clock.millis(), opened -> {
+                    if (opened.quarantined() != null) {
+                        LOG.error("The buffer database in {} is corrupt ({}); moved it to {} and started an empty "
+                                + "buffer. Events in the old file were not uploaded.", directory, opened.error(),
+                                opened.quarantined());
+                    }
+                });
+                H2Buffer buffer;
+                try {
+                    buffer = new H2Buffer(directory, config, lock, clock, scheme, session);
+                } catch (SQLException e) {
+                    // The structural check passed but reading the totals hit a damaged page: salvage once, then
+                    // open the salvaged file, rather than fail every start for systemd to restart for ever.
+                    if (attempt > 1 || !H2Salvage.isDamage(e)) {
+                        throw e;
+                    }
+                    closeQuietly(session);
+                    session = null;
+                    BufferDamage.quarantineAndSalvage(directory, BufferSchema::create,
+                            "reading the buffer at open failed on a damaged page (" + e.getMessage() + ")",
+                            clock.millis());
+                    continue;
                 }
-            });
-            H2Buffer buffer = new H2Buffer(directory, config, lock, clock, scheme, session);
-            LOG.info("Buffer opened in {} with {} events ({} KB) waiting for upload and {} dead letters; bounds {} and "
-                    + "{} with the {} policy; {}.", directory, buffer.depth(), buffer.storedBytes() / 1024,
-                    buffer.deadLetterCount.get(), config.maxBytes(), config.maxAge(), config.policy(),
-                    config.minFreeSpace().bytes() == 0 ? "no free-space guard"
-                            : "new events refused below " + config.minFreeSpace() + " of free disk");
-            return buffer;
+                LOG.info("Buffer opened in {} with {} events ({} KB) waiting for upload and {} dead letters; bounds {} "
+                        + "and {} with the {} policy; {}.", directory, buffer.depth(), buffer.storedBytes() / 1024,
+                        buffer.deadLetterCount.get(), config.maxBytes(), config.maxAge(), config.policy(),
+                        config.minFreeSpace().bytes() == 0 ? "no free-space guard"
+                                : "new events refused below " + config.minFreeSpace() + " of free disk");
+                return buffer;
+            }
         } catch (SQLException | IOException e) {
             closeQuietly(session);
             lock.close();
