@@ -3,6 +3,7 @@ package io.edgeagent.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgeagent.testing.AgentProcess;
 import io.edgeagent.testing.MosquittoBroker;
 import io.edgeagent.testing.MqttProbe;
 import io.edgeagent.testing.UplinkCollector;
@@ -96,12 +97,8 @@ class AgentKillIT {
 
     /** Starts {@code java -jar target/edge-agent.jar run} and waits until its ingest has subscribed. */
     private Path startAgent() throws IOException {
-        Path jar = Path.of("target", "edge-agent.jar").toAbsolutePath();
-        assertThat(jar).as("the jar is built in package, before integration-test").exists();
         Path log = dir.resolve("agent-" + ++logs + ".log");
-        agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-jar", jar.toString(), "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        agent = AgentProcess.start(config, log);
         Process started = agent;
         await("agent subscribed (log " + log + ")").atMost(WAIT).until(() ->
                 Files.readString(log).contains("MQTT ingest connected") || !started.isAlive());

@@ -3,6 +3,7 @@ package io.edgeagent.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgeagent.testing.AgentProcess;
 import io.edgeagent.testing.MosquittoBroker;
 import io.edgeagent.testing.MqttProbe;
 import io.edgeagent.testing.UplinkCollector;
@@ -90,12 +91,8 @@ class RedeliveryLoopChaosIT {
     }
 
     private Path startAgent() throws IOException {
-        Path jar = Path.of("target", "edge-agent.jar").toAbsolutePath();
-        assertThat(jar).as("the jar is built in package, before integration-test").exists();
         Path log = dir.resolve("agent-" + ++runs + ".log");
-        agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-jar", jar.toString(), "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        agent = AgentProcess.start(config, log);
         return log;
     }
 
