@@ -22,7 +22,9 @@ public final class BufferDamage {
 
     /** Before the buffer opens: quarantine and salvage {@code buffer.mv.db} if the structural check finds damage. */
     static void salvageIfDamaged(Path directory, H2Files.Schema schema, long nowMillis) throws IOException, SQLException {
-        H2Salvage.checkAtOpen(directory, target(schema), nowMillis);
+        if (H2Salvage.checkAtOpen(directory, target(directory, schema), nowMillis).isPresent()) {
+            CommittedDepth.forget(directory);
+        }
     }
 
     /**
@@ -32,10 +34,13 @@ public final class BufferDamage {
      */
     public static H2Salvage.Salvage quarantineAndSalvage(Path directory, H2Files.Schema schema, String problem,
                                                          long nowMillis) throws IOException, SQLException {
-        return H2Salvage.quarantineAndSalvage(directory, target(schema), problem, nowMillis);
+        H2Salvage.Salvage salvage = H2Salvage.quarantineAndSalvage(directory, target(directory, schema), problem,
+                nowMillis);
+        CommittedDepth.forget(directory);
+        return salvage;
     }
 
-    private static H2Salvage.Target target(H2Files.Schema schema) {
+    private static H2Salvage.Target target(Path directory, H2Files.Schema schema) {
         return new H2Salvage.Target(StoreSession.DB_NAME, schema, "outbox", "events", (fresh, lost) -> {
             try (PreparedStatement p = fresh.prepareStatement("MERGE INTO counters(name, amount) KEY(name) "
                     + "SELECT ?, COALESCE(MAX(amount), 0) + ? FROM counters WHERE name = ?")) {
@@ -44,6 +49,6 @@ public final class BufferDamage {
                 p.setString(3, LOST_COUNTER);
                 p.executeUpdate();
             }
-        });
+        }, CommittedDepth.read(directory));
     }
 }

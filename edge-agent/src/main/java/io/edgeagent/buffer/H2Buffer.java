@@ -60,6 +60,8 @@ public final class H2Buffer implements AutoCloseable {
     private final BoundPolicy bounds;
     private final FreeSpaceGuard guard;
     private final WriteJournal journal = new WriteJournal();
+    /** The outbox row count outside the file, for a salvage to know what a cut took (see {@link CommittedDepth}). */
+    private final CommittedDepth committedDepth;
     private final ReopeningStore<StoreSession> store;
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong deadLetterCount = new AtomicLong();
@@ -87,6 +89,8 @@ public final class H2Buffer implements AutoCloseable {
         this.bounds = new BoundPolicy(config);
         this.guard = FreeSpaceGuard.of(directory, config.minFreeSpace());
         loadTotals(session);
+        this.committedDepth = CommittedDepth.open(directory);
+        committedDepth.write(depth.get());
         this.store = new ReopeningStore<>("buffer", this, session, this::reopen, REOPEN_MIN, REOPEN_MAX);
     }
 
@@ -336,6 +340,7 @@ public final class H2Buffer implements AutoCloseable {
         try {
             session.checkpoint(config.sync());
             journal.clear();
+            committedDepth.write(depth.get());
         } catch (SQLException e) {
             failed(session, e, "cannot checkpoint the buffer");
         }
@@ -347,6 +352,7 @@ public final class H2Buffer implements AutoCloseable {
         try {
             session.checkpoint(config.sync());
             journal.clear();
+            committedDepth.write(depth.get());
         } catch (SQLException e) {
             throw failed(session, e, "cannot checkpoint the buffer");
         }
@@ -413,7 +419,7 @@ public final class H2Buffer implements AutoCloseable {
             session.outbox.saveTotals(depth.get() - removed.rows(), storedBytes.get() - removed.bytes());
         }
         session.commit();
-        depth.addAndGet(-removed.rows());
+        committedDepth.write(depth.addAndGet(-removed.rows()));
         storedBytes.addAndGet(-removed.bytes());
     }
 
@@ -559,6 +565,8 @@ public final class H2Buffer implements AutoCloseable {
         } catch (SQLException e) {
             LOG.warn("The buffer did not shut down cleanly ({}); H2 recovers the file at next start.", e.getMessage());
         } finally {
+            committedDepth.write(depth.get());
+            committedDepth.close();
             store.close();
             lock.close();
         }

@@ -38,7 +38,13 @@ public final class H2Salvage {
      * One kind of database: its file name ({@code name}.mv.db), its schema, the table whose rows the headline counts
      * and what to call them ("events"), and how to record the number lost in the fresh database (may be null).
      */
-    public record Target(String name, H2Files.Schema schema, String mainTable, String rowsAre, LostRecorder lost) {
+    public record Target(String name, H2Files.Schema schema, String mainTable, String rowsAre, LostRecorder lost,
+                         long knownExpected) {
+
+        /** Without a count recorded outside the file ({@code knownExpected} -1). */
+        public Target(String name, H2Files.Schema schema, String mainTable, String rowsAre, LostRecorder lost) {
+            this(name, schema, mainTable, rowsAre, lost, -1);
+        }
     }
 
     /** Stores the number of rows lost in the fresh database, in the transaction that holds the recovered rows. */
@@ -123,7 +129,7 @@ public final class H2Salvage {
             fresh.setAutoCommit(false);
             unreadable = copyReadableRows(quarantined, fresh, tables);
             H2TableReader.Result main = tables.get(target.mainTable().toUpperCase(Locale.ROOT));
-            long expected = main == null ? -1 : main.expected();
+            long expected = Math.max(main == null ? -1 : main.expected(), target.knownExpected());
             long recovered = main == null ? 0 : main.read();
             salvage = new Salvage(quarantined, problem, expected, recovered, Collections.unmodifiableMap(tables),
                     H2FileCheck.versionsCutOff(quarantined));
@@ -240,9 +246,13 @@ public final class H2Salvage {
                 + "be read into a fresh file: {} of {} {} recovered, {} lost{}{}{}.", file, s.problem(),
                 s.quarantined(), s.recovered(), expected, target.rowsAre(), s.lost(),
                 perTable.isEmpty() ? "" : " (rows recovered/expected per table: " + perTable + ")",
-                s.versionsCutOff() == 0 ? "" : "; these counts are those of the newest complete version, and the "
-                        + s.versionsCutOff() + " versions committed after it (about one checkpoint each) are lost "
-                        + "with the cut-off part of the file, in numbers that cannot be known",
+                s.versionsCutOff() == 0 ? "" : target.knownExpected() >= 0
+                        ? "; the file opens at its newest complete version, and the " + s.versionsCutOff()
+                        + " versions committed after it (about one checkpoint each) went with the cut-off part; the "
+                        + "expected count is the one the owner recorded beside the file at its last checkpoint"
+                        : "; these counts are those of the newest complete version, and the " + s.versionsCutOff()
+                        + " versions committed after it (about one checkpoint each) are lost with the cut-off part "
+                        + "of the file, in numbers that cannot be known",
                 unreadable == null ? "" : "; " + unreadable);
     }
 }

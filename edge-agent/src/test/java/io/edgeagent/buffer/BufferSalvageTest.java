@@ -74,8 +74,9 @@ class BufferSalvageTest {
             assertThat(Files.readAllBytes(quarantined)).as("the damaged file is kept as it was").isEqualTo(cut);
             assertThat(log.warnings()).singleElement().asString()
                     .contains("buffer.mv.db is damaged", "cut short", quarantined.toString(),
-                            readable + " of " + readable + " events recovered, 0 lost",
-                            "versions committed after it", "are lost");
+                            readable + " of " + TOTAL + " events recovered, " + (TOTAL - readable) + " lost",
+                            "versions committed after it", "recorded beside the file");
+            assertThat(buffer.lost()).as("the cut is counted exactly").isEqualTo(TOTAL - readable);
         }
     }
 
@@ -102,7 +103,7 @@ class BufferSalvageTest {
             assertThat(FileDamage.quarantined(dir, "buffer.mv.db")).singleElement()
                     .satisfies(f -> assertThat(Files.size(f)).isZero());
             assertThat(log.warnings()).singleElement().asString()
-                    .contains("the file is empty (0 bytes)", "0 of an unknown number of events recovered");
+                    .contains("the file is empty (0 bytes)", "0 of 1000 events recovered, 1000 lost");
             buffer.append(List.of(H2BufferTest.reading(1)), List.of());
             assertThat(buffer.peek(10)).extracting(BufferedEvent::id).containsExactly("r-1");
         }
