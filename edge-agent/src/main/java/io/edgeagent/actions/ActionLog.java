@@ -200,11 +200,9 @@ public final class ActionLog implements AutoCloseable {
             }
             return id;
         } catch (SQLException e) {
-            if (!ReopeningStore.isStorageFault(e)) {
+            if (!writeFault(e)) {
                 throw new IllegalStateException("cannot record an action run: " + e.getMessage(), e);
             }
-            store.fault(e);
-            unrecorded.incrementAndGet();
             return UNRECORDED;
         } catch (IOException e) {
             throw new IllegalStateException("cannot record an action run: " + e.getMessage(), e);
@@ -247,7 +245,7 @@ public final class ActionLog implements AutoCloseable {
             p.setLong(10, step.ended());
             p.executeUpdate();
         } catch (SQLException e) {
-            if (!storageFault(e)) {
+            if (!writeFault(e)) {
                 LOG.warn("Cannot record step {} of action run {}: {}", step.path(), runId, e.getMessage());
             }
         }
@@ -266,7 +264,7 @@ public final class ActionLog implements AutoCloseable {
             p.setLong(4, runId);
             p.executeUpdate();
         } catch (SQLException e) {
-            if (!storageFault(e)) {
+            if (!writeFault(e)) {
                 LOG.warn("Cannot record the end of action run {} ({}): {}", runId, status, e.getMessage());
             }
         }
@@ -281,14 +279,25 @@ public final class ActionLog implements AutoCloseable {
         return connection;
     }
 
-    /** Whether {@code e} is a storage fault, which is reported (and logged once) for the store to reopen. */
+    /** As {@link #storageFault}, for a write: a storage fault also counts the write as unrecorded. */
+    private boolean writeFault(SQLException e) {
+        if (storageFault(e)) {
+            unrecorded.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code e} is a storage fault, which is reported (and logged once) for the store to reopen; a damaged
+     * page is remembered so that the reopen salvages the file instead of failing on the same page again.
+     */
     private boolean storageFault(SQLException e) {
         if (ReopeningStore.isStorageFault(e)) {
             if (H2Salvage.isDamage(e)) {
                 damage = e.getMessage();
             }
             store.fault(e);
-            unrecorded.incrementAndGet();
             return true;
         }
         return false;

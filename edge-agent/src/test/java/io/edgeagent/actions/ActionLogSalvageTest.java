@@ -1,20 +1,28 @@
 package io.edgeagent.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgeagent.support.H2FileCheck;
 import io.edgeagent.support.H2Salvage;
 import io.edgeagent.testing.FileDamage;
 import io.edgeagent.testing.LogCapture;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The action log's file cut in half, emptied, and with random bytes mid-file: the readable history is kept. */
+/**
+ * The action log's file cut in half, emptied, and with random bytes mid-file, and a damaged page found by a read
+ * or a write at runtime: the readable history is kept.
+ */
 @Timeout(120)
 class ActionLogSalvageTest {
 
@@ -103,5 +111,60 @@ class ActionLogSalvageTest {
         assertThat(salvage.tables()).containsKeys("ACTION_RUN", "ACTION_STEP");
         assertThat(salvage.recovered()).isEqualTo(salvage.tables().get("ACTION_RUN").read()).isPositive();
         assertThat(salvage.versionsCutOff()).isPositive();
+    }
+    /**
+     * Damage found by a read, not at open: noise over the page of an old run (the structural check passes and open
+     * reads only the status index), so listing the runs fails on the page; the log quarantines the file, salvages
+     * the readable runs, reopens and takes new runs.
+     */
+    @Test
+    void runs_damagedPageOfAnOldRun_salvagesTheFileAndHeals() throws Exception {
+        damageRunTen();
+
+        try (LogCapture warnings = new LogCapture(H2Salvage.class); ActionLog log = ActionLog.open(dir)) {
+            assertThat(warnings.warnings()).as("not found at open").isEmpty();
+            assertThatThrownBy(() -> log.runs(RUNS))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(log.unrecorded()).as("a failed read is not an unrecorded write").isZero();
+            assertHealsBySalvage(log, warnings);
+        }
+    }
+
+    /** A write that reads the damaged page (marking run 10 as retried) salvages the same way. */
+    @Test
+    void start_retryOfARunOnADamagedPage_salvagesTheFileAndHeals() throws Exception {
+        damageRunTen();
+
+        try (LogCapture warnings = new LogCapture(H2Salvage.class); ActionLog log = ActionLog.open(dir)) {
+            assertThat(log.start("retry", "dev-10", Map.of(), 11)).isEqualTo(ActionLog.UNRECORDED);
+            assertThat(log.unrecorded()).isEqualTo(1);
+            assertHealsBySalvage(log, warnings);
+        }
+    }
+
+    /**
+     * Noise over the page of an old run (run 10, whose fields are JSON in the file, in either key order), written in
+     * an early chunk: the structural check passes and open reads only the status index.
+     */
+    private void damageRunTen() throws Exception {
+        record(RUNS);
+        int hits = 0;
+        for (String marker : List.of("\"value\":10,", "\"value\":10}")) {
+            hits += FileDamage.overwriteAt(file(), marker.getBytes(StandardCharsets.US_ASCII), 512, 42);
+        }
+        assertThat(hits).isPositive();
+        assertThat(H2FileCheck.problem(file())).as("the structural check passes").isEmpty();
+    }
+
+    private void assertHealsBySalvage(ActionLog log, LogCapture warnings) throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> log.health().healthy());
+        assertThat(FileDamage.quarantined(dir, "actions.mv.db")).hasSize(1);
+        assertThat(warnings.warnings()).singleElement().asString().contains("damaged page", "action runs recovered");
+        List<ActionRun> runs = log.runs(RUNS);
+        assertThat(runs).hasSizeBetween(1, RUNS - 1).extracting(ActionRun::key).contains("dev-" + (RUNS - 1));
+        long next = log.start("after", "k", Map.of(), 0);
+        assertThat(next).as("new runs never reuse a recovered id").isGreaterThan(runs.get(0).id());
+        assertThat(log.runs(1)).extracting(ActionRun::key).containsExactly("k");
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -34,6 +35,35 @@ public final class FileDamage {
             f.seek(f.length() / 2);
             f.write(noise);
         }
+    }
+
+    /**
+     * {@code bytes} random bytes (from {@code seed}) written in place from every spot where {@code marker} occurs in
+     * the file: the page holding a known row, wherever H2 put it, breaks without touching the rest of the file.
+     * Returns how many spots were overwritten.
+     */
+    public static int overwriteAt(Path file, byte[] marker, int bytes, long seed) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        byte[] noise = new byte[bytes];
+        new Random(seed).nextBytes(noise);
+        int hits = 0;
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            for (int at = indexOf(content, marker, 0); at >= 0; at = indexOf(content, marker, at + 1)) {
+                f.seek(at);
+                f.write(noise, 0, Math.min(bytes, content.length - at));
+                hits++;
+            }
+        }
+        return hits;
+    }
+
+    private static int indexOf(byte[] content, byte[] marker, int from) {
+        for (int i = from; i <= content.length - marker.length; i++) {
+            if (Arrays.equals(content, i, i + marker.length, marker, 0, marker.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The files in {@code directory} named {@code <name>.corrupt-<millis>}. */
