@@ -142,14 +142,14 @@ class BufferCorruptionChaosIT {
         try (LogCapture log = new LogCapture(H2Salvage.class)) {
             startAgent();
             assertThat(log.warnings()).singleElement().asString()
-                    .contains("the file is empty (0 bytes)", "0 of an unknown number of events recovered");
+                    .contains("the file is empty (0 bytes)", "0 of " + STORED + " events recovered, " + STORED + " lost");
         }
         assertThat(FileDamage.quarantined(data(), "buffer.mv.db")).singleElement()
                 .satisfies(f -> assertThat(Files.size(f)).isZero());
 
         publish(STORED, STORED + 100);
         await("new events flow").atMost(WAIT).until(() -> upstream.distinctIds().size() == 100);
-        assertThat(agent.buffer().lost()).as("an empty file promised nothing countable").isZero();
+        assertThat(agent.buffer().lost()).as("buffer.depth says what the emptied file held").isEqualTo(STORED);
     }
 
     /**
@@ -167,14 +167,18 @@ class BufferCorruptionChaosIT {
             startAgent();
             await("every event uploaded or counted as lost").atMost(WAIT).until(() -> agent.buffer().depth() == 0
                     && upstream.distinctIds().size() + agent.buffer().lost() == STORED);
+            // Where 4 KB land depends on how H2 laid the file out: in unused space (nothing to say), on an old
+            // page (found by a read at upload), or on the newest chunks (found at open; the versions after the newest
+            // readable one go with them, and buffer.depth says how many events that was).
             if (agent.buffer().lost() > 0) {
-                assertThat(log.warnings()).singleElement().asString().contains("damaged page",
-                        (STORED - agent.buffer().lost()) + " of " + STORED + " events recovered");
+                assertThat(log.warnings()).singleElement().asString()
+                        .containsAnyOf("damaged page", "newest chunks are damaged")
+                        .contains((STORED - agent.buffer().lost()) + " of " + STORED + " events recovered");
                 assertThat(FileDamage.quarantined(data(), "buffer.mv.db")).hasSize(1);
             } else {
                 assertThat(log.warnings()).isEmpty();
             }
         }
-        assertThat(agent.buffer().lost()).isLessThan(200);
+        assertThat(agent.buffer().lost()).as("most of the file is readable").isLessThan(STORED / 2);
     }
 }
