@@ -261,7 +261,7 @@ public final class Agent implements AutoCloseable {
 
     /** The pipeline's state; {@code RUNNING} before start. */
     public PipelineHealth pipelineHealth() {
-        return supervisor == null ? new PipelineHealth(PipelineHealth.State.RUNNING, "", 0) : supervisor.health();
+        return supervisor == null ? PipelineHealth.RUNNING : supervisor.health();
     }
 
     /** The MQTT ingest's transport counters; null before start. */

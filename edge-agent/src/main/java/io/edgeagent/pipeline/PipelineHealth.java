@@ -4,7 +4,7 @@ package io.edgeagent.pipeline;
  * The pipeline's state for readiness and status: running, holding for the store (with why and since when), or failed.
  * The agent is ready only while the pipeline is {@link #ready()}.
  */
-public record PipelineHealth(State state, String reason, long sinceMillis) {
+public record PipelineHealth(State state, String reason, long sinceMillis, boolean ready) {
 
     public enum State {
         RUNNING,
@@ -14,15 +14,15 @@ public record PipelineHealth(State state, String reason, long sinceMillis) {
         FAILED
     }
 
-    static final PipelineHealth RUNNING = new PipelineHealth(State.RUNNING, "", 0);
+    public static final PipelineHealth RUNNING = new PipelineHealth(State.RUNNING, "", 0, true);
 
+    /** Ready while held by a full buffer under backpressure (flow control), not while held by a storage fault. */
     static PipelineHealth holding(StoreUnavailableException.Reason why, String message, long sinceMillis) {
         return new PipelineHealth(State.HOLDING, why.name().toLowerCase().replace('_', '-') + ": " + message,
-                sinceMillis);
+                sinceMillis, why == StoreUnavailableException.Reason.FULL);
     }
 
-    /** Ready unless failed or held by a storage fault; a full buffer under backpressure is flow control, not a fault. */
-    public boolean ready() {
-        return state == State.RUNNING || (state == State.HOLDING && reason.startsWith("full"));
+    static PipelineHealth failed(String reason, long sinceMillis) {
+        return new PipelineHealth(State.FAILED, reason, sinceMillis, false);
     }
 }

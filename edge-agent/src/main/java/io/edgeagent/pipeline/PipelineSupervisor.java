@@ -80,7 +80,7 @@ public final class PipelineSupervisor {
         if (failure != null) {
             return;
         }
-        failure = new PipelineHealth(PipelineHealth.State.FAILED, reason, System.currentTimeMillis());
+        failure = PipelineHealth.failed(reason, System.currentTimeMillis());
         LOG.error("Pipeline failed: {}. Nothing it was working on was acknowledged; the agent stops so that it is "
                 + "restarted, and the message involved is dead-lettered if it fails again.", reason);
         onFailure.accept(reason);
