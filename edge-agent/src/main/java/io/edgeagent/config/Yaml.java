@@ -41,19 +41,21 @@ public final class Yaml {
         int before = problems.size();
         try {
             T value = reader.readValue(text);
-            if (value == null) {
-                problems.add(new Problem(source, 0, "", null, "the file is empty"));
-            } else {
+            if (value == null && problems.size() == before) {
+                problems.add(new Problem(source, 0, "", null, "the file holds no key: value pairs"));
+            } else if (value != null) {
                 new UnknownKeys(source, YamlLines.index(text), problems).check(MAPPER.readTree(text), type, "");
             }
             addMissingLines(text, problems, before);
             return value;
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            problems.add(new Problem(source, line, "", null, firstLine(e.getOriginalMessage())));
-            return null;
-        } catch (IOException e) {
-            problems.add(new Problem(source, 0, "", null, e.getMessage()));
+            if (SyntaxErrors.isSyntaxError(e)) {
+                // What was bound before the syntax error stopped the parser is half a document; its complaints
+                // (a list "found" where an unclosed '[' begins) would only mislead.
+                problems.subList(before, problems.size()).clear();
+            }
+            problems.add(SyntaxErrors.problem(source, e));
+            addMissingLines(text, problems, before);
             return null;
         }
     }
@@ -71,11 +73,6 @@ public final class Yaml {
                 problems.set(i, new Problem(p.source(), lines.lineOf(p.path()), p.path(), p.value(), p.message()));
             }
         }
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static YAMLMapper createMapper() {
