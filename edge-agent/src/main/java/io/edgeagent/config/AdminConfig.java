@@ -8,13 +8,17 @@ import java.nio.file.Path;
  */
 public record AdminConfig(Boolean enabled, String bind, Integer port, Path tokenFile) {
 
-    public static final String DEFAULT_BIND = "127.0.0.1";
-    public static final int DEFAULT_PORT = 8484;
+    static final Field<Boolean> ENABLED = Field.of("enabled", true);
+    static final Field<String> BIND = Field.of("bind", "127.0.0.1",
+            Check.notBlank("expected an address to listen on, such as 127.0.0.1"));
+    static final Field<Integer> PORT = Field.of("port", 8484, Check.range(0, 65_535));
+    /** Not set: {@code admin.token} in the data directory, filled in by {@link #resolve}. */
+    static final Field<Path> TOKEN_FILE = Field.of("tokenFile", null);
 
     public AdminConfig {
-        enabled = enabled == null ? Boolean.TRUE : enabled;
-        bind = bind == null ? DEFAULT_BIND : bind;
-        port = port == null ? DEFAULT_PORT : port;
+        enabled = ENABLED.or(enabled);
+        bind = BIND.or(bind);
+        port = PORT.or(port);
     }
 
     AdminConfig resolve(Path base, Path dataDirectory) {

@@ -8,29 +8,45 @@ import java.time.Duration;
  */
 public record BrokerConfig(String url, String clientId, String username, String password, TlsConfig tls, Integer qos,
                            Duration keepAlive, Duration connectTimeout, Duration reconnectMin, Duration reconnectMax,
-                           Integer maxInflight) {
+                           Integer maxInflight) implements Section {
 
-    public static final String DEFAULT_URL = "tcp://127.0.0.1:1883";
-    public static final String DEFAULT_CLIENT_ID = "edge-agent";
-    public static final int DEFAULT_QOS = 1;
-    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(60);
-    public static final int DEFAULT_MAX_INFLIGHT = 1000;
+    static final Field<String> URL = Field.of("url", "tcp://127.0.0.1:1883", Check.mqttUrl());
+    static final Field<String> CLIENT_ID = Field.of("clientId", "edge-agent",
+            Check.notBlank("expected a non-empty, stable client id"));
+    static final Field<String> USERNAME = Field.of("username", null);
+    static final Field<String> PASSWORD = Field.of("password", null);
+    static final Field<TlsConfig> TLS = Field.of("tls", TlsConfig.NONE);
+    static final Field<Integer> QOS = Field.of("qos", 1, Check.that(q -> q == 0 || q == 1,
+            "expected 0 or 1 (QoS 2 is not supported: Paho acknowledges it before the event is stored)"));
+    static final Field<Duration> KEEP_ALIVE = Field.of("keepAlive", Duration.ofSeconds(30),
+            Check.atLeast(Duration.ofSeconds(1)));
+    static final Field<Duration> CONNECT_TIMEOUT = Field.of("connectTimeout", Duration.ofSeconds(10),
+            Check.atLeast(Duration.ofMillis(100)));
+    static final Field<Duration> RECONNECT_MIN = Field.of("reconnectMin", Duration.ofSeconds(1),
+            Check.atLeast(Duration.ofMillis(10)));
+    static final Field<Duration> RECONNECT_MAX = Field.of("reconnectMax", Duration.ofSeconds(60));
+    static final Field<Integer> MAX_INFLIGHT = Field.of("maxInflight", 1000, Check.range(1, 65_535));
 
     public BrokerConfig {
-        url = url == null ? DEFAULT_URL : url;
-        clientId = clientId == null ? DEFAULT_CLIENT_ID : clientId;
+        url = URL.or(url);
+        clientId = CLIENT_ID.or(clientId);
         username = blankToNull(username);
         password = blankToNull(password);
-        tls = tls == null ? TlsConfig.NONE : tls;
-        qos = qos == null ? DEFAULT_QOS : qos;
-        keepAlive = keepAlive == null ? DEFAULT_KEEP_ALIVE : keepAlive;
-        connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
-        reconnectMin = reconnectMin == null ? DEFAULT_RECONNECT_MIN : reconnectMin;
-        reconnectMax = reconnectMax == null ? DEFAULT_RECONNECT_MAX : reconnectMax;
-        maxInflight = maxInflight == null ? DEFAULT_MAX_INFLIGHT : maxInflight;
+        tls = TLS.or(tls);
+        qos = QOS.or(qos);
+        keepAlive = KEEP_ALIVE.or(keepAlive);
+        connectTimeout = CONNECT_TIMEOUT.or(connectTimeout);
+        reconnectMin = RECONNECT_MIN.or(reconnectMin);
+        reconnectMax = RECONNECT_MAX.or(reconnectMax);
+        maxInflight = MAX_INFLIGHT.or(maxInflight);
+    }
+
+    @Override
+    public void validate(Validation here) {
+        if (reconnectMax.compareTo(reconnectMin) < 0) {
+            here.problem(RECONNECT_MAX.name(), Durations.format(reconnectMax), "expected at least broker.reconnectMin ("
+                    + Durations.format(reconnectMin) + ")");
+        }
     }
 
     public static BrokerConfig defaults() {

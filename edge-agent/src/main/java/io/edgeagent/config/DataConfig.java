@@ -5,10 +5,10 @@ import java.nio.file.Path;
 /** The agent's state directory: the buffer database, its lock, the admin token. */
 public record DataConfig(Path directory) {
 
-    public static final Path DEFAULT_DIRECTORY = Path.of("data");
+    static final Field<Path> DIRECTORY = Field.of("directory", Path.of("data"));
 
     public DataConfig {
-        directory = directory == null ? DEFAULT_DIRECTORY : directory;
+        directory = DIRECTORY.or(directory);
     }
 
     DataConfig resolve(Path base) {

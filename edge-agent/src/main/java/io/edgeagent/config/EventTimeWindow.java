@@ -16,16 +16,22 @@ import java.time.format.DateTimeParseException;
  */
 public record EventTimeWindow(Instant earliest, Duration maxAhead) {
 
-    public static final Instant DEFAULT_EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
-    public static final Duration DEFAULT_MAX_AHEAD = Duration.ofDays(1);
     /** The last instant any event may have: the last of year 9999, which keeps every time a plain ISO-8601 text. */
     public static final long LATEST = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
     /** The largest {@code maxAhead} accepted in configuration. */
     public static final Duration MAX_AHEAD_LIMIT = Duration.ofDays(36_500);
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+
+    static final Field<Instant> EARLIEST = Field.of("earliest", Instant.parse("2000-01-01T00:00:00Z"),
+            Check.that(e -> !e.isBefore(FIRST) && !e.isAfter(Instant.ofEpochMilli(LATEST)),
+                    "expected an instant from 0001-01-01 to 9999-12-31"));
+    static final Field<Duration> MAX_AHEAD = Field.of("maxAhead", Duration.ofDays(1),
+            Check.that(d -> !d.isNegative() && d.compareTo(MAX_AHEAD_LIMIT) <= 0,
+                    "expected a duration from 0s to " + Durations.format(MAX_AHEAD_LIMIT)));
 
     public EventTimeWindow {
-        earliest = earliest == null ? DEFAULT_EARLIEST : earliest;
-        maxAhead = maxAhead == null ? DEFAULT_MAX_AHEAD : maxAhead;
+        earliest = EARLIEST.or(earliest);
+        maxAhead = MAX_AHEAD.or(maxAhead);
     }
 
     public static EventTimeWindow defaults() {

@@ -6,13 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Event types the user declares under {@code eventTypes:}: type name -> field name -> field type. Every declared
  * event also has {@code id}, {@code deviceId}, {@code eventTime}, {@code receivedTime} and {@code topic}, like the
  * built-in ones.
  */
-public record EventTypes(Map<String, Map<String, String>> types) {
+public record EventTypes(Map<String, Map<String, String>> types) implements Section {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
+    private static final List<String> BUILT_IN_KINDS = List.of("Reading", "Location", "Derived");
 
     /** Field types and the Java types they become in events and in EPL. */
     public static final Map<String, Class<?>> FIELD_TYPES =
@@ -45,6 +50,34 @@ public record EventTypes(Map<String, Map<String, String>> types) {
         List<String> names = new ArrayList<>(COMMON_PROPERTIES.keySet());
         names.add("timestamp");
         return List.copyOf(names);
+    }
+
+    /** Checks the names and field types of each declared type; {@code here} stands at {@code eventTypes}. */
+    @Override
+    public void validate(Validation here) {
+        for (Map.Entry<String, Map<String, String>> type : types.entrySet()) {
+            Validation at = here.at(type.getKey());
+            if (!IDENTIFIER.matcher(type.getKey()).matches()) {
+                at.problem("", type.getKey(), "expected a type name of up to 32 letters, digits and '_', starting with a letter");
+            } else if (BUILT_IN_KINDS.stream().anyMatch(k -> k.equalsIgnoreCase(type.getKey()))) {
+                at.problem("", type.getKey(), "expected a name other than the built-in " + BUILT_IN_KINDS);
+            }
+            if (type.getValue().isEmpty()) {
+                at.problem("", null, "expected at least one field (name: type)");
+            }
+            for (Map.Entry<String, String> field : type.getValue().entrySet()) {
+                if (!IDENTIFIER.matcher(field.getKey()).matches()) {
+                    at.problem(field.getKey(), field.getKey(),
+                            "expected a field name of up to 32 letters, digits and '_', starting with a letter");
+                } else if (RESERVED_FIELDS.contains(field.getKey())) {
+                    at.problem(field.getKey(), field.getKey(), "expected a name other than " + RESERVED_FIELDS
+                            + ", which every event has");
+                }
+                if (field.getValue() == null || !FIELD_TYPES.containsKey(field.getValue())) {
+                    at.problem(field.getKey(), field.getValue(), "expected one of " + new TreeSet<>(FIELD_TYPES.keySet()));
+                }
+            }
+        }
     }
 
     public static EventTypes none() {

@@ -11,12 +11,14 @@ import java.time.Duration;
  */
 public record PipelineConfig(Integer queueCapacity, Duration stallTimeout, EventTimeWindow eventTime) {
 
-    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
-    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+    static final Field<Integer> QUEUE_CAPACITY = Field.of("queueCapacity", 10_000, Check.range(1, 1_000_000));
+    static final Field<Duration> STALL_TIMEOUT = Field.of("stallTimeout", Duration.ofSeconds(30),
+            Check.atLeast(Duration.ofSeconds(1)));
+    static final Field<EventTimeWindow> EVENT_TIME = Field.of("eventTime", EventTimeWindow.defaults());
 
     public PipelineConfig {
-        queueCapacity = queueCapacity == null ? DEFAULT_QUEUE_CAPACITY : queueCapacity;
-        stallTimeout = stallTimeout == null ? DEFAULT_STALL_TIMEOUT : stallTimeout;
-        eventTime = eventTime == null ? EventTimeWindow.defaults() : eventTime;
+        queueCapacity = QUEUE_CAPACITY.or(queueCapacity);
+        stallTimeout = STALL_TIMEOUT.or(stallTimeout);
+        eventTime = EVENT_TIME.or(eventTime);
     }
 }

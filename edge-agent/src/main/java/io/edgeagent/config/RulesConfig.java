@@ -1,5 +1,6 @@
 package io.edgeagent.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,16 +13,22 @@ import java.time.Duration;
 public record RulesConfig(Path directory, Boolean watch, Boolean statementCpuTime, Double maxPipelineShare,
                           Duration budgetWindow) {
 
-    public static final Path DEFAULT_DIRECTORY = Path.of("rules");
-    public static final double DEFAULT_MAX_PIPELINE_SHARE = 0.5;
-    public static final Duration DEFAULT_BUDGET_WINDOW = Duration.ofSeconds(30);
+    static final Field<Path> DIRECTORY = Field.of("directory", Path.of("rules"),
+            Check.that(Files::isDirectory, "expected an existing directory of rule files"));
+    static final Field<Boolean> WATCH = Field.of("watch", true);
+    static final Field<Boolean> STATEMENT_CPU_TIME = Field.of("statementCpuTime", false);
+    static final Field<Double> MAX_PIPELINE_SHARE = Field.of("maxPipelineShare", 0.5,
+            Check.that(s -> !s.isNaN() && s >= 0 && s <= 1,
+                    "expected a share from 0 to 1, e.g. 0.5 (0 or 1 turn the time budget off)"));
+    static final Field<Duration> BUDGET_WINDOW = Field.of("budgetWindow", Duration.ofSeconds(30),
+            Check.that(w -> w.compareTo(Duration.ofSeconds(1)) >= 0, "expected a duration of 1s or more"));
 
     public RulesConfig {
-        directory = directory == null ? DEFAULT_DIRECTORY : directory;
-        watch = watch == null ? Boolean.TRUE : watch;
-        statementCpuTime = statementCpuTime == null ? Boolean.FALSE : statementCpuTime;
-        maxPipelineShare = maxPipelineShare == null ? DEFAULT_MAX_PIPELINE_SHARE : maxPipelineShare;
-        budgetWindow = budgetWindow == null ? DEFAULT_BUDGET_WINDOW : budgetWindow;
+        directory = DIRECTORY.or(directory);
+        watch = WATCH.or(watch);
+        statementCpuTime = STATEMENT_CPU_TIME.or(statementCpuTime);
+        maxPipelineShare = MAX_PIPELINE_SHARE.or(maxPipelineShare);
+        budgetWindow = BUDGET_WINDOW.or(budgetWindow);
     }
 
     public RulesConfig(Path directory, Boolean watch) {

@@ -2,6 +2,8 @@ package io.edgeagent.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -15,38 +17,75 @@ import java.util.Map;
 public record UplinkConfig(Boolean enabled, String type, String url, String topic, String clientId, String username,
                            String password, TlsConfig tls, Map<String, String> headers, Integer batchSize,
                            Boolean gzip, Duration timeout, Duration retryMin, Duration retryMax, Double backlogShare,
-                           List<Integer> successCodes) {
+                           List<Integer> successCodes) implements Section {
 
     public static final String TYPE_MQTT = "mqtt";
     public static final String TYPE_HTTP = "http";
-    public static final String DEFAULT_TOPIC = "edge/{clientId}/events";
-    public static final String DEFAULT_CLIENT_ID = "edge-agent-uplink";
-    public static final int DEFAULT_BATCH_SIZE = 500;
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_RETRY_MIN = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(2);
-    public static final double DEFAULT_BACKLOG_SHARE = 0.5;
-    public static final List<Integer> DEFAULT_SUCCESS_CODES = List.of(200, 201, 202, 204);
+
+    static final Field<Boolean> ENABLED = Field.of("enabled", false);
+    static final Field<String> TYPE = Field.of("type", TYPE_MQTT);
+    /** Required when enabled; its form depends on the type (see {@link #validate}). */
+    static final Field<String> URL = Field.of("url", null);
+    static final Field<String> TOPIC = Field.of("topic", "edge/{clientId}/events");
+    static final Field<String> CLIENT_ID = Field.of("clientId", "edge-agent-uplink");
+    static final Field<String> USERNAME = Field.of("username", null);
+    static final Field<String> PASSWORD = Field.of("password", null);
+    static final Field<TlsConfig> TLS = Field.of("tls", TlsConfig.NONE);
+    static final Field<Map<String, String>> HEADERS = Field.of("headers", Map.of());
+    static final Field<Integer> BATCH_SIZE = Field.of("batchSize", 500, Check.range(1, 10_000));
+    static final Field<Boolean> GZIP = Field.of("gzip", false);
+    static final Field<Duration> TIMEOUT = Field.of("timeout", Duration.ofSeconds(10),
+            Check.atLeast(Duration.ofMillis(100)));
+    static final Field<Duration> RETRY_MIN = Field.of("retryMin", Duration.ofSeconds(1),
+            Check.atLeast(Duration.ofMillis(10)));
+    static final Field<Duration> RETRY_MAX = Field.of("retryMax", Duration.ofMinutes(2));
+    static final Field<Double> BACKLOG_SHARE = Field.of("backlogShare", 0.5,
+            Check.that(s -> s >= 0 && s <= 1, "expected a fraction from 0 to 1"));
+    static final Field<List<Integer>> SUCCESS_CODES = Field.of("successCodes", List.of(200, 201, 202, 204),
+            Check.that(codes -> !codes.isEmpty() && codes.stream().allMatch(c -> c != null && c >= 200 && c <= 299),
+                    "expected a list of HTTP 2xx statuses"));
 
     public UplinkConfig {
-        enabled = enabled == null ? Boolean.FALSE : enabled;
-        type = type == null ? TYPE_MQTT : type;
+        enabled = ENABLED.or(enabled);
+        type = TYPE.or(type);
         url = BrokerConfig.blankToNull(url);
-        topic = topic == null ? DEFAULT_TOPIC : topic;
-        clientId = clientId == null ? DEFAULT_CLIENT_ID : clientId;
+        topic = TOPIC.or(topic);
+        clientId = CLIENT_ID.or(clientId);
         username = BrokerConfig.blankToNull(username);
         password = BrokerConfig.blankToNull(password);
-        tls = tls == null ? TlsConfig.NONE : tls;
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
-        batchSize = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
-        gzip = gzip == null ? Boolean.FALSE : gzip;
-        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        retryMin = retryMin == null ? DEFAULT_RETRY_MIN : retryMin;
-        retryMax = retryMax == null ? DEFAULT_RETRY_MAX : retryMax;
-        backlogShare = backlogShare == null ? DEFAULT_BACKLOG_SHARE : backlogShare;
-        // Not List.copyOf: a null entry must reach the validator as a problem, not fail binding with an NPE.
-        successCodes = successCodes == null ? DEFAULT_SUCCESS_CODES
-                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(successCodes));
+        tls = TLS.or(tls);
+        headers = Map.copyOf(HEADERS.or(headers));
+        batchSize = BATCH_SIZE.or(batchSize);
+        gzip = GZIP.or(gzip);
+        timeout = TIMEOUT.or(timeout);
+        retryMin = RETRY_MIN.or(retryMin);
+        retryMax = RETRY_MAX.or(retryMax);
+        backlogShare = BACKLOG_SHARE.or(backlogShare);
+        // Not List.copyOf: a null entry must reach validation as a problem, not fail binding with an NPE.
+        successCodes = Collections.unmodifiableList(new ArrayList<>(SUCCESS_CODES.or(successCodes)));
+    }
+
+    /** The type, URL and backoff order matter only for an uplink that runs. */
+    @Override
+    public void validate(Validation here) {
+        if (!enabled) {
+            return;
+        }
+        if (!type.equals(TYPE_MQTT) && !type.equals(TYPE_HTTP)) {
+            here.problem(TYPE.name(), type, "expected mqtt or http");
+        } else if (url == null) {
+            here.problem(URL.name(), null, "expected the upstream " + type + " URL when uplink.enabled is true");
+        } else if (type.equals(TYPE_MQTT)) {
+            String expectation = Check.mqttUrl().expectation(url);
+            if (expectation != null) {
+                here.problem(URL.name(), url, expectation);
+            }
+        } else if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            here.problem(URL.name(), url, "expected a URL starting with http:// or https://");
+        }
+        if (retryMax.compareTo(retryMin) < 0) {
+            here.problem(RETRY_MAX.name(), Durations.format(retryMax), "expected at least uplink.retryMin");
+        }
     }
 
     public static UplinkConfig disabled() {

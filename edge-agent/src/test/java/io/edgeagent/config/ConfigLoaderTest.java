@@ -231,9 +231,19 @@ class ConfigLoaderTest {
         assertThat(problems).hasSize(4);
     }
 
+    /** config.yaml shows its inputs as defaults, so a file without inputs: gets exactly those. */
     @Test
-    void parse_noInputs_isAProblem() {
-        List<Problem> problems = problems("broker:\n  qos: 0\n");
+    void parse_fileWithoutInputs_subscribesToTheInputsShownInRepositoryConfig() throws ConfigException {
+        AgentConfig shown = NO_ENV.load(ROOT.resolve("config.yaml"));
+
+        AgentConfig withoutInputs = NO_ENV.parse("c.yaml", "broker:\n  qos: 0\n", ROOT);
+
+        assertThat(withoutInputs.inputs()).isEqualTo(shown.inputs()).isEqualTo(InputConfig.DEFAULTS);
+    }
+
+    @Test
+    void parse_emptyInputList_isAProblem() {
+        List<Problem> problems = problems("inputs: []\n");
 
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("inputs");
