@@ -1,7 +1,6 @@
 package io.edgeagent.cli;
 
-import io.edgeagent.config.ConfigException;
-import io.edgeagent.config.Problem;
+import io.edgeagent.config.AgentConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,16 +19,11 @@ abstract class AdminCommand extends PrintingCommand implements Callable<Integer>
 
     @Override
     public final Integer call() {
-        AdminClient client;
-        try {
-            client = new AdminClient(config.load().admin());
-        } catch (ConfigException e) {
-            err().println("edge-agent: invalid configuration " + config.file + ":");
-            for (Problem p : e.problems()) {
-                err().println("  " + p.describe());
-            }
+        AgentConfig loaded = config.loadOrReport(err());
+        if (loaded == null) {
             return ExitCodes.CONFIG;
         }
+        AdminClient client = new AdminClient(loaded.admin());
         try {
             return run(client);
         } catch (AdminClient.AdminException e) {

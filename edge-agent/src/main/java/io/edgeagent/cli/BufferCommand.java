@@ -6,8 +6,6 @@ import io.edgeagent.buffer.BufferException;
 import io.edgeagent.buffer.BufferStats;
 import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.AgentConfig;
-import io.edgeagent.config.ConfigException;
-import io.edgeagent.config.Problem;
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.support.H2Files;
 import io.edgeagent.support.H2TableReader;
@@ -45,14 +43,8 @@ final class BufferCommand {
 
         @Override
         public Integer call() {
-            AgentConfig loaded;
-            try {
-                loaded = config.load();
-            } catch (ConfigException e) {
-                err().println("edge-agent: invalid configuration " + config.file + ":");
-                for (Problem p : e.problems()) {
-                    err().println("  " + p.describe());
-                }
+            AgentConfig loaded = config.loadOrReport(err());
+            if (loaded == null) {
                 return ExitCodes.CONFIG;
             }
             Path directory = loaded.data().directory();

@@ -1,12 +1,9 @@
 package io.edgeagent.cli;
 
 import io.edgeagent.config.AgentConfig;
-import io.edgeagent.config.ConfigException;
-import io.edgeagent.config.Problem;
 import io.edgeagent.rules.RuleDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,11 +28,8 @@ final class ConfigCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            AgentConfig loaded;
-            try {
-                loaded = config.load();
-            } catch (ConfigException e) {
-                report(err, e.problems());
+            AgentConfig loaded = config.loadOrReport(err);
+            if (loaded == null) {
                 return ExitCodes.CONFIG;
             }
             RuleFileCheck.Result rules;
@@ -46,20 +40,13 @@ final class ConfigCommand {
                 return ExitCodes.CONFIG;
             }
             if (!rules.problems().isEmpty()) {
-                report(err, rules.problems());
+                ConfigOption.report(err, "invalid rule files in " + loaded.rules().directory(), rules.problems());
                 return ExitCodes.CONFIG;
             }
             out.printf("%s is valid: broker %s, %d inputs, %d rules, %d geofences, data in %s.%n", config.file,
                     loaded.broker().url(), loaded.inputs().size(), rules.valid().size(), loaded.geofences().size(),
                     loaded.data().directory());
             return ExitCodes.OK;
-        }
-
-        private static void report(PrintWriter err, List<Problem> problems) {
-            err.println(problems.size() + (problems.size() == 1 ? " problem:" : " problems:"));
-            for (Problem p : problems) {
-                err.println("  " + p.describe());
-            }
         }
     }
 }

@@ -2,9 +2,7 @@ package io.edgeagent.cli;
 
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.BrokerConfig;
-import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.InputConfig;
-import io.edgeagent.config.Problem;
 import io.edgeagent.decode.DecodeException;
 import io.edgeagent.decode.MessageDecoder;
 import io.edgeagent.event.Event;
@@ -53,11 +51,8 @@ final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        AgentConfig loaded;
-        try {
-            loaded = config.load();
-        } catch (ConfigException e) {
-            e.problems().stream().map(Problem::describe).forEach(spec.commandLine().getErr()::println);
+        AgentConfig loaded = config.loadOrReport(spec.commandLine().getErr());
+        if (loaded == null) {
             return ExitCodes.CONFIG;
         }
         BrokerConfig broker = loaded.broker();

@@ -89,7 +89,7 @@ final class RulesCommand {
             try {
                 result = RuleFileCheck.check(files, optionalConfig(config));
             } catch (ConfigException e) {
-                printProblems(err, e.problems());
+                ConfigOption.report(err, "invalid configuration " + config, e.problems());
                 return ExitCodes.CONFIG;
             }
             result.valid().forEach(rule -> out.println(rule.source() + ": rule " + rule.name() + " is valid"));

@@ -3,8 +3,6 @@ package io.edgeagent.cli;
 import io.edgeagent.agent.Agent;
 import io.edgeagent.buffer.BufferException;
 import io.edgeagent.config.AgentConfig;
-import io.edgeagent.config.ConfigException;
-import io.edgeagent.config.Problem;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,14 +32,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        AgentConfig loaded;
-        try {
-            loaded = config.load();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("edge-agent: invalid configuration, not starting.");
-            for (Problem p : e.problems()) {
-                spec.commandLine().getErr().println("  " + p.describe());
-            }
+        AgentConfig loaded = config.loadOrReport(spec.commandLine().getErr());
+        if (loaded == null) {
             return ExitCodes.CONFIG;
         }
         routeJulToSlf4j();
