@@ -37,11 +37,9 @@ class ConfigProblemsCliTest {
     @Test
     void configCheck_emptyFile_saysSoPlainly(@TempDir Path dir) throws IOException {
         Path config = dir.resolve("config.yaml");
-        Files.writeString(config, "# everything commented out\n");
 
-        CliRun run = CliRun.of("config", "check", "--config", config.toString());
+        CliRun run = configCheck(config, "# everything commented out\n");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(run.err()).isEqualTo("edge-agent: invalid configuration " + config + " (1 problem):\n  " + config
                 + ": the file is empty (or holds only comments)\n");
     }
@@ -49,12 +47,17 @@ class ConfigProblemsCliTest {
     @Test
     void configCheck_unclosedList_namesLineColumnAndWhatIsMissing(@TempDir Path dir) throws IOException {
         Path config = dir.resolve("config.yaml");
-        Files.writeString(config, "broker:\n  url: tcp://127.0.0.1:1883\ninputs: [\n");
 
-        CliRun run = CliRun.of("config", "check", "--config", config.toString());
+        CliRun run = configCheck(config, "broker:\n  url: tcp://127.0.0.1:1883\ninputs: [\n");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(run.err()).contains(config + ":3: column 10: the file ends where a value was expected")
                 .doesNotContain("while parsing").doesNotContain("flow node");
+    }
+
+    private static CliRun configCheck(Path config, String text) throws IOException {
+        Files.writeString(config, text);
+        CliRun run = CliRun.of("config", "check", "--config", config.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.CONFIG);
+        return run;
     }
 }
