@@ -52,9 +52,6 @@ public final class Yaml {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             problems.add(new Problem(source, line, "", null, firstLine(e.getOriginalMessage())));
             return null;
-        } catch (IOException e) {
-            problems.add(new Problem(source, 0, "", null, e.getMessage()));
-            return null;
         }
     }
 
