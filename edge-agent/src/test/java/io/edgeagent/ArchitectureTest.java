@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -137,6 +138,72 @@ class ArchitectureTest {
             }
         }
         assertThat(violations).isEmpty();
+    }
+
+    /**
+     * The wiring packages have a direction too: the CLI runs the agent and the demo, the demo runs the agent, and
+     * the agent (the composition root) knows neither; nothing imports the CLI.
+     */
+    @Test
+    void wiring_cliOnTopThenDemoThenAgent() {
+        Map<String, Set<String>> mayNotUse = Map.of(
+                "agent", Set.of("cli", "demo"),
+                "demo", Set.of("cli"));
+        List<String> violations = new ArrayList<>();
+        for (Source s : sources) {
+            for (String target : referencedPackages(s)) {
+                boolean upward = mayNotUse.getOrDefault(s.pkg(), Set.of()).contains(target);
+                boolean intoCli = target.equals("cli") && !s.pkg().equals("cli");
+                if (upward || intoCli) {
+                    violations.add(describe(s, target));
+                }
+            }
+        }
+        assertThat(violations).as("cli -> demo -> agent -> stages, never back").isEmpty();
+    }
+
+    /**
+     * The admin API serves what it is handed: it is a stage, so it may not reach into the agent, the CLI or another
+     * stage (checked above), and it exposes no package the stages depend on.
+     */
+    @Test
+    void admin_isUsedOnlyByWiring() {
+        List<String> violations = new ArrayList<>();
+        for (Source s : sources) {
+            if (!s.pkg().equals("admin") && !WIRING.contains(s.pkg()) && referencedPackages(s).contains("admin")) {
+                violations.add(describe(s, "admin"));
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    /**
+     * {@code agent} holds only composition: it builds stages and adapts one to the port of the next. Work with a
+     * protocol, a file format, a library or a thread of its own belongs in a stage, so the agent imports only the
+     * JDK's basic packages, SLF4J and the project's own packages, and starts no threads itself.
+     */
+    @Test
+    void agent_holdsOnlyComposition() {
+        Set<String> allowedJdk = Set.of("java.util", "java.time", "java.io", "java.nio.file", "java.nio.charset",
+                "java.lang.management");
+        Pattern threads = Pattern.compile("\\bnew\\s+Thread\\b|\\bExecutors\\.|\\bnew\\s+\\w*Executor\\b");
+        List<String> violations = new ArrayList<>();
+        for (Source s : sources) {
+            if (!s.pkg().equals("agent")) {
+                continue;
+            }
+            for (String imported : s.imports()) {
+                String pkg = imported.substring(0, imported.lastIndexOf('.'));
+                boolean jdk = allowedJdk.stream().anyMatch(a -> pkg.equals(a) || pkg.startsWith(a + "."));
+                if (!jdk && !imported.startsWith(ROOT_PACKAGE + ".") && !imported.startsWith("org.slf4j.")) {
+                    violations.add(MAIN.relativize(s.file()) + " imports " + imported);
+                }
+            }
+            if (threads.matcher(s.code()).find()) {
+                violations.add(MAIN.relativize(s.file()) + " starts threads of its own");
+            }
+        }
+        assertThat(violations).as("the composition root does no work of a stage").isEmpty();
     }
 
     /** The checker itself: a fully qualified reference in code counts, one in a comment or string does not. */

@@ -9,7 +9,6 @@ import io.edgeagent.mqtt.PatchedPaho;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -180,8 +179,7 @@ public final class Template {
             return MAPPER.getNodeFactory().textNode(render(tree.textValue(), fields));
         } else if (tree.isObject()) {
             ObjectNode copy = MAPPER.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : tree.properties()) {
                 copy.set(render(e.getKey(), fields), render(e.getValue(), fields));
             }
             return copy;

@@ -27,6 +27,7 @@ import io.edgeagent.rules.FiringSink;
 import io.edgeagent.rules.RuleDirectory;
 import io.edgeagent.rules.RuleEngine;
 import io.edgeagent.rules.RuleStatus;
+import io.edgeagent.support.JvmSettings;
 import io.edgeagent.uplink.Uplink;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
@@ -83,7 +84,10 @@ public final class Agent implements AutoCloseable {
     private AdminServer admin;
     private Uplink uplink;
     private List<Problem> ruleProblems = List.of();
-    private boolean stopped;
+    /** Guarded by this; see {@link AgentState} for the transitions. */
+    private AgentState state = AgentState.CREATED;
+    /** Set by {@link #stop} at once, so that a start in progress gives up at its next stage. */
+    private volatile boolean stopRequested;
 
     /**
      * @param firingObserver told about every rule firing (the demo's live view); {@code (r, f) -> { }} for none
@@ -99,17 +103,32 @@ public final class Agent implements AutoCloseable {
         this(config, (rule, firing) -> { }, ActionListener.NONE);
     }
 
-    public synchronized void start() {
+    /**
+     * Starts the stages, sinks first. A {@link #stop} from another thread meanwhile (SIGTERM during start-up) makes
+     * this give up before its next stage, stop what it started, and throw {@link StartAbandonedException}.
+     *
+     * @throws IllegalStateException when the agent was started or stopped before
+     */
+    public void start() {
+        synchronized (this) {
+            if (state != AgentState.CREATED) {
+                throw new IllegalStateException("the agent cannot start: it is " + state);
+            }
+            state = AgentState.STARTING;
+        }
         LOG.info("Starting edge-agent: broker {}, data directory {}, rules from {}.", config.broker().url(),
                 config.data().directory(), config.rules().directory());
         try {
+            proceed("the buffer");
             buffer = H2Buffer.open(config.data().directory(), config.buffer());
+            proceed("the action publisher");
             publisher = new MqttCommandPublisher(config.broker());
             publisher.start();
             actionLog = ActionLog.open(config.data().directory());
             dispatcher = new ActionDispatcher(config.actions(), publisher, publisher, this::emit, actionLog,
                     name -> Optional.ofNullable(engine.definitions().get(name)), actionListener);
-            RuleEngine.measureStatementCpuTime(config.rules().statementCpuTime());
+            proceed("the rules");
+            JvmSettings.measureThreadCpuTime(config.rules().statementCpuTime());
             engine = new RuleEngine(config.geofences(), config.declaredEventTypes(), false, (rule, firing) -> {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
@@ -124,6 +143,7 @@ public final class Agent implements AutoCloseable {
             if (config.rules().watch()) {
                 rules.startWatching();
             }
+            proceed("the pipeline");
             queue = new ArrayBlockingQueue<>(config.pipeline().queueCapacity());
             journal = InflightJournal.open(config.data().directory().resolve(PIPELINE_JOURNAL),
                     config.buffer().maxBatch());
@@ -133,26 +153,68 @@ public final class Agent implements AutoCloseable {
             supervisor = new PipelineSupervisor(pipeline, config.pipeline().stallTimeout(),
                     reason -> failureListener.accept(reason));
             supervisor.start();
+            proceed("the uplink");
             if (config.uplink().enabled()) {
                 uplink = Uplink.create(config.uplink(), new BufferOutbox(buffer));
                 uplink.start();
             }
             ingest = new MqttIngest(config.broker(), config.inputs().stream().map(InputConfig::topic).distinct().toList(),
                     queue::offer);
+            proceed("the admin API");
             if (config.admin().enabled()) {
                 admin = new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()),
                         new AgentAdmin(this));
                 admin.start();
             }
+            proceed("ingest");
             ingest.start();
         } catch (IOException e) {
-            stop();
+            abandonStart();
             throw new UncheckedIOException("cannot start the admin API on " + config.admin().bind() + ":"
                     + config.admin().port() + ": " + e.getMessage(), e);
+        } catch (StartAbandonedException e) {
+            LOG.info("Stop requested while starting: not starting {} and later stages.", e.stage());
+            abandonStart();
+            throw e;
         } catch (RuntimeException e) {
-            stop();
+            abandonStart();
             throw e;
         }
+        synchronized (this) {
+            if (stopRequested) {
+                // The stop came after the last stage began: it waits for this, and this stops what it started.
+                LOG.info("Stop requested while starting: stopping what started.");
+                stopStages();
+                state = AgentState.STOPPED;
+                notifyAll();
+                throw new StartAbandonedException("running");
+            }
+            state = AgentState.RUNNING;
+            notifyAll();
+        }
+    }
+
+    private void proceed(String stage) {
+        if (stopRequested) {
+            throw new StartAbandonedException(stage);
+        }
+    }
+
+    /** Stops whatever a failed or abandoned start got to; the agent ends STOPPED and a waiting stop returns. */
+    private void abandonStart() {
+        try {
+            stopStages();
+        } finally {
+            synchronized (this) {
+                state = AgentState.STOPPED;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Where the agent is in its life. */
+    public synchronized AgentState state() {
+        return state;
     }
 
     private static MessageDecoding decoding(MessageDecoder decoder) {
@@ -179,12 +241,39 @@ public final class Agent implements AutoCloseable {
         return ingest.awaitConnected(timeout) && publisher.awaitConnected(timeout);
     }
 
-    /** Stops in reverse start order; safe to call more than once and from a shutdown hook. */
+    /**
+     * Stops in reverse start order; safe to call more than once, from any thread, and from a shutdown hook. During a
+     * start it waits until the start has given up and stopped what it started.
+     */
     public synchronized void stop() {
-        if (stopped) {
+        stopRequested = true;
+        boolean interrupted = false;
+        while (state == AgentState.STARTING) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (state == AgentState.STOPPED) {
             return;
         }
-        stopped = true;
+        if (state == AgentState.CREATED) {
+            state = AgentState.STOPPED;
+            return;
+        }
+        state = AgentState.STOPPING;
+        try {
+            stopStages();
+        } finally {
+            state = AgentState.STOPPED;
+        }
+    }
+
+    private void stopStages() {
         LOG.info("Stopping edge-agent: ingest first, then drain the pipeline, storage last.");
         if (admin != null) {
             admin.close();

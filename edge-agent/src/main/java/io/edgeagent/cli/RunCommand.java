@@ -1,6 +1,7 @@
 package io.edgeagent.cli;
 
 import io.edgeagent.agent.Agent;
+import io.edgeagent.agent.StartAbandonedException;
 import io.edgeagent.buffer.BufferException;
 import io.edgeagent.config.AgentConfig;
 import java.time.Duration;
@@ -44,16 +45,20 @@ final class RunCommand implements Callable<Integer> {
             failure.compareAndSet(null, reason);
             stopped.countDown();
         });
-        try {
-            agent.start();
-        } catch (BufferException e) {
-            LOG.error("Cannot start: {}", e.getMessage());
-            return e.getMessage().contains("in use") ? ExitCodes.LOCKED : ExitCodes.FAILURE;
-        }
+        // Before start, so that SIGTERM during start-up (compiling rules, connecting) stops the agent in order: the
+        // start gives up at its next stage and closes what it opened, instead of the JVM exiting around it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.stop();
             stopped.countDown();
         }, "edge-shutdown"));
+        try {
+            agent.start();
+        } catch (StartAbandonedException e) {
+            return ExitCodes.OK;
+        } catch (BufferException e) {
+            LOG.error("Cannot start: {}", e.getMessage());
+            return e.getMessage().contains("in use") ? ExitCodes.LOCKED : ExitCodes.FAILURE;
+        }
         stopped.await();
         if (failure.get() != null) {
             LOG.error("Stopping after a stage failed; exit code {} so that systemd restarts the agent.",

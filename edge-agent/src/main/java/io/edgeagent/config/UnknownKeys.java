@@ -6,7 +6,6 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -39,8 +38,7 @@ final class UnknownKeys {
                 check(node.get(i), argument(type, 0), path + "[" + i + "]");
             }
         } else if (raw == Map.class && node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 check(e.getValue(), argument(type, 1), join(path, e.getKey()));
             }
         } else if (raw.isSealed() && node.isObject()) {
@@ -56,8 +54,7 @@ final class UnknownKeys {
     private void checkRecord(JsonNode node, Class<?> record, String path, String extraKey) {
         Map<String, RecordComponent> fields = Arrays.stream(record.getRecordComponents())
                 .collect(Collectors.toMap(RecordComponent::getName, c -> c));
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String at = join(path, e.getKey());
             RecordComponent field = fields.get(e.getKey());
             if (field != null) {

@@ -6,7 +6,6 @@ import io.edgeagent.config.FieldSource;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Reading;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,13 +39,11 @@ final class TasmotaDecoder implements PayloadDecoder {
         String unitGiven = f.text("TempUnit", TEMP_UNIT);
         String tempUnit = unitGiven == null ? "C" : Canonical.of(unitGiven);
         List<Event> events = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> sensors = root.fields(); sensors.hasNext(); ) {
-            Map.Entry<String, JsonNode> sensor = sensors.next();
+        for (Map.Entry<String, JsonNode> sensor : root.properties()) {
             if (!sensor.getValue().isObject()) {
                 continue;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> values = sensor.getValue().fields(); values.hasNext(); ) {
-                Map.Entry<String, JsonNode> value = values.next();
+            for (Map.Entry<String, JsonNode> value : sensor.getValue().properties()) {
                 if (!value.getValue().isNumber()) {
                     continue;
                 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -82,8 +81,7 @@ public final class ExpectedFirings {
             return "time differs";
         }
         JsonNode fields = want.path("fields");
-        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : fields.properties()) {
             if (!got.fields().containsKey(field.getKey())) {
                 return "field " + field.getKey() + " missing";
             }

@@ -1,15 +1,11 @@
 package io.edgeagent.rules;
 
 import com.espertech.esper.common.client.hook.expr.EPLMethodInvocationContext;
-import io.edgeagent.config.GeofenceConfig;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The EPL functions rules call. Esper calls static methods, so the fences of each engine are found through the
- * runtime URI that Esper passes in the invocation context; several engines (tests, the demo) can run side by side.
+ * The EPL functions rules call. Esper calls static methods, so the fences of each engine are found in its runtime's
+ * {@link RuntimeServices}, through the runtime URI that Esper passes in the invocation context; several engines
+ * (tests, the demo) can run side by side.
  *
  * <ul>
  *   <li>{@code distance(lat1, lon1, lat2, lon2)}: metres between two positions.</li>
@@ -25,23 +21,7 @@ public final class FenceFunctions {
     public static final String OUTSIDE = "outside";
     public static final String BORDER = "border";
 
-    private static final Map<String, Map<String, Geofence>> FENCES_BY_RUNTIME = new ConcurrentHashMap<>();
-
     private FenceFunctions() {
-    }
-
-    static void register(String runtimeUri, Map<String, GeofenceConfig> configs) {
-        Map<String, Geofence> fences = new LinkedHashMap<>();
-        configs.forEach((name, config) -> fences.put(name, new Geofence(name, config)));
-        FENCES_BY_RUNTIME.put(runtimeUri, Map.copyOf(fences));
-    }
-
-    static void unregister(String runtimeUri) {
-        FENCES_BY_RUNTIME.remove(runtimeUri);
-    }
-
-    static Set<String> names(String runtimeUri) {
-        return FENCES_BY_RUNTIME.getOrDefault(runtimeUri, Map.of()).keySet();
     }
 
     public static double distance(double lat1, double lon1, double lat2, double lon2) {
@@ -76,9 +56,10 @@ public final class FenceFunctions {
      * the calling rule and the function answers null (so the condition is false), instead of throwing.
      */
     private static Geofence lookup(String name, EPLMethodInvocationContext context) {
-        Geofence fence = FENCES_BY_RUNTIME.getOrDefault(context.getRuntimeURI(), Map.of()).get(name);
+        RuntimeServices services = RuntimeServices.of(context.getRuntimeURI());
+        Geofence fence = services == null ? null : services.fences().get(name);
         if (fence == null) {
-            RuntimeErrors.report(context.getRuntimeURI(), context.getStatementUserObject(), "unknown geofence '" + name + "'");
+            RuntimeErrors.report(services, context.getStatementUserObject(), "unknown geofence '" + name + "'");
         }
         return fence;
     }

@@ -2,8 +2,8 @@ package io.edgeagent.rules;
 
 import com.espertech.esper.common.client.EPCompiled;
 import com.espertech.esper.common.client.EPCompiledManifest;
+import io.edgeagent.support.JvmSettings;
 import io.edgeagent.support.NamedThreads;
-import java.beans.Introspector;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -189,9 +189,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Esper introspects its own classes as beans; java.beans keeps them in a soft-keyed cache that would hold
-        // the loader until the heap runs low.
-        Introspector.flushCaches();
+        JvmSettings.forgetIntrospectedClasses();
         try {
             released.loader().close();
         } catch (IOException e) {

@@ -21,27 +21,14 @@ import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
 import io.edgeagent.event.RuleFiring;
-import io.edgeagent.support.NamedThreads;
 import io.edgeagent.support.PowersOfTen;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,32 +47,17 @@ import org.slf4j.LoggerFactory;
 public final class RuleEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
-    /** A fence function whose first argument is a whole string literal; computed names are checked at runtime. */
-    private static final Pattern FENCE_CALL =
-            Pattern.compile("\\b(?:fence|insideFence|fenceDistance)\\s*\\(\\s*'([^']*)'\\s*,");
-    private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
-    private static final long PRECOMPILE_DEADLINE_S = 120;
 
     private record Deployed(RuleDefinition rule, String deploymentId, RuleCounters counters, Cooldown cooldown,
                             long deployedNanos) {
     }
 
-    /**
-     * Classes whose byte code compiled rules call into, and the compiler's own classes of the agent (the bridge
-     * sets compiler options): a change to one of them invalidates the compiled cache. Names, not classes, because
-     * the bridge must not be loaded outside the compiler's class loader.
-     */
-    static final List<String> COMPILED_DEPENDENCIES = Stream.concat(
-            Stream.of(Reading.class, Location.class, Event.class, DeclaredEvent.class, EplSandboxScan.class,
-                    CompiledCodeCheck.class).map(Class::getName),
-            IsolatedEplCompiler.ISOLATED_CLASSES.stream()).toList();
-
     private final String uri;
     private final EPRuntime runtime;
     private final FiringSink sink;
-    private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
-    private final CompiledRuleCache cache;
-    private final EventTypes declaredTypes;
+    private final RuleCompiler compiler;
+    /** Whether this engine made its compiler, and so closes it. */
+    private final boolean ownsCompiler;
     private final Map<String, Deployed> deployed = new ConcurrentHashMap<>();
     /** Rules that are known but disabled: kept so that enable brings them back without re-reading the file. */
     private final Map<String, RuleDefinition> disabled = new ConcurrentHashMap<>();
@@ -111,14 +83,26 @@ public final class RuleEngine implements AutoCloseable {
      */
     public RuleEngine(Map<String, GeofenceConfig> geofences, EventTypes declaredTypes, boolean externalClock,
                       FiringSink sink, Path compiledCache) {
+        this(geofences, new RuleCompiler(geofences.keySet(), declaredTypes, compiledCache), true, externalClock, sink);
+    }
+
+    /**
+     * An engine that deploys what {@code compiler} compiles, and leaves it open when closed: one compiler can serve
+     * several engines. It must have been made for the same geofences and declared event types.
+     */
+    public RuleEngine(Map<String, GeofenceConfig> geofences, RuleCompiler compiler, boolean externalClock,
+                      FiringSink sink) {
+        this(geofences, compiler, false, externalClock, sink);
+    }
+
+    private RuleEngine(Map<String, GeofenceConfig> geofences, RuleCompiler compiler, boolean ownsCompiler,
+                       boolean externalClock, FiringSink sink) {
         this.uri = "edge-agent-" + UUID.randomUUID();
         this.sink = sink;
-        this.declaredTypes = declaredTypes;
-        this.cache = compiledCache == null ? null
-                : new CompiledRuleCache(compiledCache, COMPILED_DEPENDENCIES, declaredTypes.fingerprint());
-        Configuration configuration = EsperConfiguration.create(externalClock, declaredTypes.types());
-        FenceFunctions.register(uri, geofences);
-        RuntimeErrors.register(uri, new RuntimeErrors.Sink() {
+        this.compiler = compiler;
+        this.ownsCompiler = ownsCompiler;
+        Configuration configuration = EsperConfiguration.create(externalClock, compiler.declaredTypes().types());
+        RuntimeServices.create(geofences, new RuntimeErrors.Sink() {
             @Override
             public void ruleError(String rule, String deploymentId, String message) {
                 onRuleError(rule, deploymentId, message);
@@ -128,7 +112,7 @@ public final class RuleEngine implements AutoCloseable {
             public void ruleLimit(String deploymentId, String limit) {
                 onRuleLimit(deploymentId, limit);
             }
-        });
+        }).addTo(configuration);
         EsperErrorLog.install();
         this.runtime = EPRuntimeProvider.getRuntime(uri, configuration);
         if (externalClock) {
@@ -138,105 +122,27 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     /**
-     * Compiles a rule without deploying it: the check behind {@code rules validate}. With a cache, a rule compiled
-     * before (same name, EPL and agent build) is read back instead of compiled.
+     * Compiles a rule without deploying it: the check behind {@code rules validate} (see {@link RuleCompiler#compile}).
      *
      * @throws ConfigException with the rule file, line and column of each problem
      */
     public EPCompiled compile(RuleDefinition rule) throws ConfigException {
-        checkSandbox(rule);
-        checkFences(rule);
-        String key = cache == null ? null : cache.key(rule.name(), rule.epl());
-        if (cache != null) {
-            Optional<EPCompiled> stored = cache.get(key);
-            if (stored.isPresent()) {
-                checkCompiled(rule, stored.get());
-                return stored.get();
-            }
-        }
-        EPCompiled compiled;
-        try {
-            compiled = compiler.compile(rule.epl(), rule.name(), declaredTypes.types());
-        } catch (EplCompilation.Failure e) {
-            throw new ConfigException(describe(rule, e));
-        } catch (RuntimeException e) {
-            // The compiler itself failed (a timeout, an incomplete lib/ directory): the rule is rejected like any
-            // other bad rule, and the running rules keep running.
-            throw new ConfigException(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
-                    "Esper's compiler failed: " + e.getMessage())));
-        }
-        checkCompiled(rule, compiled);
-        if (cache != null) {
-            cache.put(key, compiled);
-        }
-        return compiled;
+        return compiler.compile(rule);
     }
 
-    /**
-     * Compiles, on all cores, those of {@code rules} that the cache does not hold yet, so that deploying them one by
-     * one afterwards only reads the cache. Without a cache it does nothing. Problems are not reported here: the
-     * deploy that follows compiles a failing rule again and reports it.
-     */
+    /** See {@link RuleCompiler#precompile}. */
     public void precompile(List<RuleDefinition> rules) {
-        if (cache == null) {
-            return;
-        }
-        List<RuleDefinition> missing = rules.stream().filter(r -> !cache.contains(cache.key(r.name(), r.epl()))).toList();
-        if (missing.size() < 2) {
-            return;
-        }
-        int threads = Math.min(missing.size(), Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreads("edge-rule-compile"));
-        try {
-            for (RuleDefinition rule : missing) {
-                pool.execute(() -> {
-                    try {
-                        compile(rule);
-                    } catch (ConfigException | RuntimeException e) {
-                        LOG.debug("Rule {} did not compile ahead of its deploy: {}", rule.name(), e.getMessage());
-                    }
-                });
-            }
-        } finally {
-            pool.shutdown();
-        }
-        try {
-            if (!pool.awaitTermination(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS)) {
-                pool.shutdownNow();
-                LOG.warn("Compiling {} rules ahead took over {} s; the rest compile as they deploy.", missing.size(),
-                        PRECOMPILE_DEADLINE_S);
-            }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Whether Esper's statement metrics include CPU time. Esper reads the thread's CPU clock twice per statement and
-     * event when the JVM's thread CPU time measurement is on, a system call that costs more than most statements;
-     * with it off, the metrics keep wall time and counts. JVM-wide: it switches {@code ThreadMXBean}'s measurement.
-     */
-    public static void measureStatementCpuTime(boolean enabled) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (threads.isThreadCpuTimeSupported()) {
-            threads.setThreadCpuTimeEnabled(enabled);
-        }
+        compiler.precompile(rules);
     }
 
     /** How many times Esper's compiler was loaded: 0 when every rule came from the compiled cache. */
     public long compilerLoads() {
-        return compiler.loads();
+        return compiler.compilerLoads();
     }
 
     /** Deletes compiled rules that no known rule (deployed or disabled) uses any more. */
     public void pruneCompiled() {
-        if (cache == null) {
-            return;
-        }
-        Set<String> keys = new HashSet<>();
-        definitions().values().forEach(r -> keys.add(cache.key(r.name(), r.epl())));
-        cache.retainOnly(keys);
+        compiler.pruneExcept(definitions().values());
     }
 
     /**
@@ -517,81 +423,6 @@ public final class RuleEngine implements AutoCloseable {
         return true;
     }
 
-    /** The sandbox checks of the EPL text (see {@link EplSandboxScan}), before Esper compiles anything. */
-    private static void checkSandbox(RuleDefinition rule) throws ConfigException {
-        List<Problem> problems = new ArrayList<>();
-        for (EplSandboxScan.Finding finding : EplSandboxScan.scan(rule.epl())) {
-            if (!(finding.unboundedState() && rule.unboundedState())) {
-                problems.add(problemAt(rule, finding.offset(), finding.message()));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-    }
-
-    /** The sandbox check of the compiled byte code (see {@link CompiledCodeCheck}). */
-    private static void checkCompiled(RuleDefinition rule, EPCompiled compiled) throws ConfigException {
-        List<Problem> problems = new ArrayList<>();
-        for (ClassFileReferences.Reference r : CompiledCodeCheck.violations(compiled.getClasses())) {
-            String member = r.name().equals("<init>") ? r.owner().substring(r.owner().lastIndexOf('/') + 1) : r.name();
-            Matcher at = Pattern.compile("\\b" + Pattern.quote(member) + "\\b").matcher(rule.epl());
-            problems.add(problemAt(rule, at.find() ? at.start() : 0, "uses " + r.display() + ", which rules may not: "
-                    + "rules run in a sandbox without reflection, class loading, threads, processes, files or network"));
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-    }
-
-    private static Problem problemAt(RuleDefinition rule, int offset, String message) {
-        int[] inEpl = EplSandboxScan.position(rule.epl(), offset);
-        int[] at = rule.fileLocation(inEpl[0], inEpl[1]);
-        return new Problem(rule.source().toString(), at[0], "epl", null, "column " + at[1] + ": " + message);
-    }
-
-    private void checkFences(RuleDefinition rule) throws ConfigException {
-        Set<String> known = FenceFunctions.names(uri);
-        Matcher m = FENCE_CALL.matcher(rule.epl());
-        List<Problem> problems = new ArrayList<>();
-        while (m.find()) {
-            if (!known.contains(m.group(1))) {
-                int line = 1 + (int) rule.epl().substring(0, m.start()).chars().filter(c -> c == '\n').count();
-                problems.add(new Problem(rule.source().toString(), rule.fileLocation(line, 0)[0], "epl", m.group(1),
-                        "unknown geofence (configured: " + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known)))
-                                + "; fences are declared under geofences: in config.yaml)"));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-    }
-
-    /** Maps Esper's positions inside the EPL to positions inside the rule file. */
-    private static List<Problem> describe(RuleDefinition rule, EplCompilation.Failure failure) {
-        List<Problem> problems = new ArrayList<>();
-        if (failure.items().isEmpty()) {
-            problems.add(new Problem(rule.source().toString(), rule.eplLine(), "epl", null, failure.getMessage()));
-            return problems;
-        }
-        for (EplCompilation.Failure.Item item : failure.items()) {
-            String message = item.message();
-            Matcher m = POSITION.matcher(message);
-            int[] at;
-            if (m.find()) {
-                at = rule.fileLocation(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-            } else {
-                at = rule.fileLocation(Math.max(item.line(), 1), 0);
-            }
-            int bracket = message.lastIndexOf(" [");
-            // Esper's position is relative to the EPL text; the file position replaces it.
-            String text = POSITION.matcher(bracket > 0 ? message.substring(0, bracket) : message).replaceAll("").strip();
-            problems.add(new Problem(rule.source().toString(), at[0], "epl", null,
-                    "column " + at[1] + ": " + text));
-        }
-        return problems;
-    }
-
     @Override
     public void close() {
         synchronized (this) {
@@ -599,10 +430,10 @@ public final class RuleEngine implements AutoCloseable {
                 budget.close();
             }
         }
-        compiler.close();
+        if (ownsCompiler) {
+            compiler.close();
+        }
         runtime.destroy();
-        FenceFunctions.unregister(uri);
-        RuntimeErrors.unregister(uri);
         EsperErrorLog.unregisterAll(uri);
     }
 }

@@ -36,9 +36,21 @@ public final class RuleReplay {
     /** @param declaredTypes the configuration's declared event types, which the rules and events may use */
     public static List<Fired> replay(List<RuleDefinition> rules, Map<String, GeofenceConfig> geofences,
                                      EventTypes declaredTypes, List<Event> events, Duration tail) throws ConfigException {
+        try (RuleCompiler compiler = new RuleCompiler(geofences.keySet(), declaredTypes, null)) {
+            return replay(compiler, rules, geofences, events, tail);
+        }
+    }
+
+    /**
+     * As {@link #replay(List, Map, EventTypes, List, Duration)}, with rules compiled by {@code compiler}, which
+     * must have been made for {@code geofences}; with a cache directory, replays after the first one compile nothing.
+     */
+    public static List<Fired> replay(RuleCompiler compiler, List<RuleDefinition> rules,
+                                     Map<String, GeofenceConfig> geofences, List<Event> events, Duration tail)
+            throws ConfigException {
         List<Fired> fired = new ArrayList<>();
-        try (RuleEngine engine = new RuleEngine(geofences, declaredTypes, true,
-                (rule, firing) -> fired.add(new Fired(rule, firing)), null)) {
+        try (RuleEngine engine = new RuleEngine(geofences, compiler, true,
+                (rule, firing) -> fired.add(new Fired(rule, firing)))) {
             long start = events.isEmpty() ? 0 : events.get(0).eventTime();
             engine.advanceTime(start);
             for (RuleDefinition rule : rules) {

@@ -8,8 +8,6 @@ import com.espertech.esper.common.client.hook.condition.ConditionPatternRuntimeS
 import com.espertech.esper.common.client.hook.exception.ExceptionHandler;
 import com.espertech.esper.common.client.hook.exception.ExceptionHandlerFactory;
 import com.espertech.esper.common.client.hook.exception.ExceptionHandlerFactoryContext;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Routes errors that happen while Esper evaluates a rule to the engine that owns the runtime, which counts them on
@@ -17,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and failures our own EPL functions report through {@link #report} (Esper would otherwise log a stack trace per
  * event and carry on with null). Also the conditions Esper raises when a rule reaches one of its limits (pattern
  * sub-expressions, match-recognize states, {@link EsperConfiguration}): Esper refuses the new state and reports it
- * here, also by class name. Engines register here by runtime URI.
+ * here, also by class name. Each handler finds its engine's {@link Sink} in the {@link RuntimeServices} of the runtime
+ * it was made for.
  */
 public final class RuntimeErrors implements ExceptionHandlerFactory, ConditionHandlerFactory {
 
@@ -29,29 +28,28 @@ public final class RuntimeErrors implements ExceptionHandlerFactory, ConditionHa
         void ruleLimit(String deploymentId, String limit);
     }
 
-    private static final Map<String, Sink> HANDLERS = new ConcurrentHashMap<>();
-
-    static void register(String runtimeUri, Sink sink) {
-        HANDLERS.put(runtimeUri, sink);
+    /** A function called by rule {@code rule} (the statement's user object) of the runtime {@code runtimeUri} failed. */
+    static void report(String runtimeUri, Object rule, String message) {
+        report(RuntimeServices.of(runtimeUri), rule, message);
     }
 
-    /** A function called by rule {@code rule} (the statement's user object) failed. */
-    static void report(String runtimeUri, Object rule, String message) {
-        Sink sink = HANDLERS.get(runtimeUri);
-        if (sink != null) {
-            sink.ruleError(rule == null ? null : rule.toString(), null, message);
+    /** As {@link #report(String, Object, String)}, with the runtime's services already found (null: dropped). */
+    static void report(RuntimeServices services, Object rule, String message) {
+        if (services != null) {
+            services.errors().ruleError(rule == null ? null : rule.toString(), null, message);
         }
     }
 
-    static void unregister(String runtimeUri) {
-        HANDLERS.remove(runtimeUri);
+    private static Sink sinkOf(String runtimeUri) {
+        RuntimeServices services = RuntimeServices.of(runtimeUri);
+        return services == null ? null : services.errors();
     }
 
     @Override
     public ExceptionHandler getHandler(ExceptionHandlerFactoryContext context) {
         String uri = context.getRuntimeURI();
         return handlerContext -> {
-            Sink sink = HANDLERS.get(uri);
+            Sink sink = sinkOf(uri);
             if (sink != null) {
                 sink.ruleError(null, handlerContext.getDeploymentId(), rootMessage(handlerContext.getThrowable()));
             }
@@ -62,7 +60,7 @@ public final class RuntimeErrors implements ExceptionHandlerFactory, ConditionHa
     public ConditionHandler getHandler(ConditionHandlerFactoryContext context) {
         String uri = context.getRuntimeURI();
         return handlerContext -> {
-            Sink sink = HANDLERS.get(uri);
+            Sink sink = sinkOf(uri);
             if (sink == null) {
                 return;
             }

@@ -32,7 +32,7 @@ public final class SandboxClassResolver implements ClassForNameProvider {
     }
 
     @Override
-    public Class classForName(String className) throws ClassNotFoundException {
+    public Class<?> classForName(String className) throws ClassNotFoundException {
         String element = className.replace("[]", "");
         if (!ALLOWED.contains(element)) {
             // Esper probes names against its imports ("java.util.Foo" for a stream named Foo): only names that are

@@ -47,12 +47,7 @@ public final class H2Files {
     static final int CACHE_KB = 2048;
 
     static {
-        // H2's object cache interns every string and value a statement binds (hashing each, including the event's
-        // JSON body) to share equal copies; the agent's rows are written once and not read back by the writer, so
-        // it costs time per row and saves nothing. Set before H2 reads its settings, unless set explicitly.
-        if (System.getProperty("h2.objectCache") == null) {
-            System.setProperty("h2.objectCache", "false");
-        }
+        JvmSettings.h2ObjectCacheOff();
     }
 
     private H2Files() {

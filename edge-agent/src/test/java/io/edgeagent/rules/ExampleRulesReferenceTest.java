@@ -3,6 +3,7 @@ package io.edgeagent.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.event.Event;
@@ -21,6 +22,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +39,10 @@ class ExampleRulesReferenceTest {
 
     private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00:00Z, a whole second
     private static final List<String> DEVICES = List.of("cold-room-1", "cold-room-2", "cold-room-3", "cold-room-4");
+    /** Each rule is compiled once, into this cache, and every replay of it deploys from there. */
+    @TempDir
+    static Path compiledRules;
+    private static RuleCompiler compiler;
 
     /** temperature-rapid-rise as it was: a plain 60 s window over every reading. */
     private static final String RAPID_RISE_BEFORE = String.join("\n",
@@ -45,6 +53,16 @@ class ExampleRulesReferenceTest {
             "  group by deviceId",
             "  having value - min(value) > 3.0",
             "");
+
+    @BeforeAll
+    static void openCompiler() {
+        compiler = new RuleCompiler(Set.of(), EventTypes.none(), compiledRules);
+    }
+
+    @AfterAll
+    static void closeCompiler() {
+        compiler.close();
+    }
 
     /** Each rule against its plain Java model ({@link #expectedRapidRise}, {@link #expectedSustainedHigh}). */
     static Stream<Arguments> modelledRules() {
@@ -157,7 +175,7 @@ class ExampleRulesReferenceTest {
         RuleDefinition noCooldown = new RuleDefinition(rule.name(), rule.description(), rule.epl(), true, Duration.ZERO,
                 rule.key(), rule.actions(), rule.source(), rule.eplLine(), rule.eplColumn(), rule.eplIndent());
         List<Event> events = new ArrayList<>(readings);
-        return RuleReplay.replay(List.of(noCooldown), Map.of(), events, Duration.ofSeconds(60)).stream()
+        return RuleReplay.replay(compiler, List.of(noCooldown), Map.of(), events, Duration.ofSeconds(60)).stream()
                 .map(RuleReplay.Fired::firing).toList();
     }
 

@@ -66,8 +66,8 @@ class RuleSandboxTest {
                         "java.net.InetAddress", "class java.net.InetAddress is not available"),
                 Arguments.of("select org.h2.tools.Server.createTcpServer(null) as p from Reading",
                         "org.h2.tools.Server", "class org.h2.tools.Server is not available"),
-                Arguments.of("select io.edgeagent.rules.RuleEngine.measureStatementCpuTime(true) as p from Reading",
-                        "io.edgeagent.rules.RuleEngine", "class io.edgeagent.rules.RuleEngine is not available"),
+                Arguments.of("select io.edgeagent.support.JvmSettings.measureThreadCpuTime(true) as p from Reading",
+                        "io.edgeagent.support.JvmSettings", "class io.edgeagent.support.JvmSettings is not available"),
                 Arguments.of("select com.fasterxml.jackson.databind.json.JsonMapper.builder() as p from Reading",
                         "com.fasterxml.jackson.databind.json.JsonMapper", "is not available"),
                 Arguments.of("select deviceId.getClass().getClassLoader() as p from Reading", "getClass",
@@ -174,7 +174,7 @@ class RuleSandboxTest {
             classes.put("generated.Escape", in.readAllBytes());
         }
         // A module planted in (or left from before the sandbox in) the compiled-rule cache under the rule's key.
-        CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleEngine.COMPILED_DEPENDENCIES,
+        CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleCompiler.COMPILED_DEPENDENCIES,
                 io.edgeagent.config.EventTypes.none().fingerprint());
         cache.put(cache.key(rule.name(), rule.epl()),
                 new com.espertech.esper.common.client.EPCompiled(classes, clean.getManifest()));

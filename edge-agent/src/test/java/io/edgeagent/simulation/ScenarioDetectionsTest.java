@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.ConfigLoader;
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.decode.DecodeException;
 import io.edgeagent.decode.MessageDecoder;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.RuleFiring;
+import io.edgeagent.rules.RuleCompiler;
 import io.edgeagent.rules.RuleDirectory;
 import io.edgeagent.rules.RuleReplay;
 import io.edgeagent.simulator.MessageKind;
@@ -29,6 +31,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,9 +47,38 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly the scenario's malformed messages must fail to decode; duplicates must carry the same event ids (except
  * in the raw format, whose payloads carry no timestamp; see EventIds).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ScenarioDetectionsTest {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    /**
+     * The example rules are compiled once, into a cache directory that every case deploys from: compiling (loading
+     * Esper's compiler, then nine rules) was nearly all of each case's time, and what the cases prove is what the
+     * rules detect, not that they compile (RuleSandboxTest and RepositoryFilesTest compile them).
+     */
+    @TempDir
+    static Path compiledRules;
+    private static AgentConfig config;
+    private static List<RuleDefinition> rules;
+    private static RuleCompiler compiler;
+
+    @BeforeAll
+    static void compileExampleRules() throws Exception {
+        config = ConfigLoader.fromSystem().load(TestConfigs.repositoryRoot().resolve("config.yaml"));
+        List<RuleDefinition> read = new ArrayList<>();
+        for (Path file : RuleDirectory.ruleFiles(TestConfigs.rulesDirectory())) {
+            read.add(RuleFileReader.fromSystem().read(file));
+        }
+        rules = List.copyOf(read);
+        compiler = new RuleCompiler(config.geofences().keySet(), EventTypes.none(), compiledRules);
+        compiler.precompile(rules);
+    }
+
+    @AfterAll
+    static void closeCompiler() {
+        compiler.close();
+    }
 
     static Stream<Arguments> scenariosAndFormats() {
         List<Arguments> cases = new ArrayList<>();
@@ -63,7 +99,6 @@ class ScenarioDetectionsTest {
         Scenario scenario = Scenarios.load(name);
         List<PlannedMessage> plan = Simulator.plan(SimulatorOptions.builder().broker("tcp://127.0.0.1:1").scenario(name)
                 .format(format).seed(seed).startTime(START).build());
-        AgentConfig config = ConfigLoader.fromSystem().load(TestConfigs.repositoryRoot().resolve("config.yaml"));
         MessageDecoder decoder = new MessageDecoder(config.inputs());
 
         List<Event> events = new ArrayList<>();
@@ -94,11 +129,8 @@ class ScenarioDetectionsTest {
             assertThat(events.size() - ids.size()).as("duplicate event ids").isEqualTo(duplicateIds.size());
         }
 
-        List<RuleDefinition> rules = new ArrayList<>();
-        for (Path file : RuleDirectory.ruleFiles(TestConfigs.rulesDirectory())) {
-            rules.add(RuleFileReader.fromSystem().read(file));
-        }
-        List<RuleFiring> fired = RuleReplay.replay(rules, config.geofences(), events, Duration.ofSeconds(1)).stream()
+        List<RuleFiring> fired = RuleReplay.replay(compiler, rules, config.geofences(), events, Duration.ofSeconds(1))
+                .stream()
                 .map(RuleReplay.Fired::firing).toList();
 
         for (ExpectedDetection expected : scenario.expect().detections()) {

@@ -115,7 +115,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
+    /** {@code try}: the progress line is closed early on purpose, before the summary prints (closing is idempotent). */
     @Override
+    @SuppressWarnings("try")
     public Integer call() {
         SimulatorOptions opts = SimulatorOptions.builder().broker(broker).username(username).password(password())
                 .caFile(caFile).clientCertFile(certFile).clientKeyFile(keyFile).scenario(scenario).devices(devices)

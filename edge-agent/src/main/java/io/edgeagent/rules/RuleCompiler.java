@@ -1,0 +1,248 @@
+package io.edgeagent.rules;
+
+import com.espertech.esper.common.client.EPCompiled;
+import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.EventTypes;
+import io.edgeagent.config.Problem;
+import io.edgeagent.config.RuleDefinition;
+import io.edgeagent.event.DeclaredEvent;
+import io.edgeagent.event.Event;
+import io.edgeagent.event.Location;
+import io.edgeagent.event.Reading;
+import io.edgeagent.support.NamedThreads;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns rule definitions into compiled Esper modules, checked: the sandbox scan of the EPL text, literal geofence
+ * names, Esper's compiler (loaded on demand in its own class loader, {@link IsolatedEplCompiler}), then the sandbox
+ * check of the byte code. With a directory, compiled modules are kept across restarts ({@link CompiledRuleCache}).
+ *
+ * <p>It knows nothing of a running runtime: a {@link RuleEngine} deploys what it produces, and one compiler can serve
+ * several engines with the same event types and geofences (rule tests replaying many scenarios). Thread-safe.
+ */
+public final class RuleCompiler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleCompiler.class);
+    /** A fence function whose first argument is a whole string literal; computed names are checked at runtime. */
+    private static final Pattern FENCE_CALL =
+            Pattern.compile("\\b(?:fence|insideFence|fenceDistance)\\s*\\(\\s*'([^']*)'\\s*,");
+    private static final Pattern POSITION = Pattern.compile("at line (\\d+) column (\\d+)");
+    private static final long PRECOMPILE_DEADLINE_S = 120;
+
+    /**
+     * Classes whose byte code compiled rules call into, and the compiler's own classes of the agent (the bridge
+     * sets compiler options): a change to one of them invalidates the compiled cache. Names, not classes, because
+     * the bridge must not be loaded outside the compiler's class loader.
+     */
+    static final List<String> COMPILED_DEPENDENCIES = Stream.concat(
+            Stream.of(Reading.class, Location.class, Event.class, DeclaredEvent.class, EplSandboxScan.class,
+                    CompiledCodeCheck.class).map(Class::getName),
+            IsolatedEplCompiler.ISOLATED_CLASSES.stream()).toList();
+
+    private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
+    private final CompiledRuleCache cache;
+    private final EventTypes declaredTypes;
+    private final Set<String> fenceNames;
+
+    /**
+     * @param fenceNames the configured geofences, which rules may name
+     * @param declaredTypes the event types declared in the configuration, which rules can name besides Reading and
+     *        Location
+     * @param compiledCache a directory to keep compiled rules in across restarts (see {@link CompiledRuleCache}), or
+     *        null to compile every rule every time (the offline commands)
+     */
+    public RuleCompiler(Set<String> fenceNames, EventTypes declaredTypes, Path compiledCache) {
+        this.fenceNames = Set.copyOf(fenceNames);
+        this.declaredTypes = declaredTypes;
+        this.cache = compiledCache == null ? null
+                : new CompiledRuleCache(compiledCache, COMPILED_DEPENDENCIES, declaredTypes.fingerprint());
+    }
+
+    EventTypes declaredTypes() {
+        return declaredTypes;
+    }
+
+    /**
+     * Compiles a rule without deploying it: the check behind {@code rules validate}. With a cache, a rule compiled
+     * before (same name, EPL and agent build) is read back instead of compiled.
+     *
+     * @throws ConfigException with the rule file, line and column of each problem
+     */
+    public EPCompiled compile(RuleDefinition rule) throws ConfigException {
+        checkSandbox(rule);
+        checkFences(rule);
+        String key = cache == null ? null : cache.key(rule.name(), rule.epl());
+        if (cache != null) {
+            Optional<EPCompiled> stored = cache.get(key);
+            if (stored.isPresent()) {
+                checkCompiled(rule, stored.get());
+                return stored.get();
+            }
+        }
+        EPCompiled compiled;
+        try {
+            compiled = compiler.compile(rule.epl(), rule.name(), declaredTypes.types());
+        } catch (EplCompilation.Failure e) {
+            throw new ConfigException(describe(rule, e));
+        } catch (RuntimeException e) {
+            // The compiler itself failed (a timeout, an incomplete lib/ directory): the rule is rejected like any
+            // other bad rule, and the running rules keep running.
+            throw new ConfigException(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
+                    "Esper's compiler failed: " + e.getMessage())));
+        }
+        checkCompiled(rule, compiled);
+        if (cache != null) {
+            cache.put(key, compiled);
+        }
+        return compiled;
+    }
+
+    /**
+     * Compiles, on all cores, those of {@code rules} that the cache does not hold yet, so that deploying them one by
+     * one afterwards only reads the cache. Without a cache it does nothing. Problems are not reported here: the
+     * deploy that follows compiles a failing rule again and reports it.
+     */
+    public void precompile(List<RuleDefinition> rules) {
+        if (cache == null) {
+            return;
+        }
+        List<RuleDefinition> missing = rules.stream().filter(r -> !cache.contains(cache.key(r.name(), r.epl()))).toList();
+        if (missing.size() < 2) {
+            return;
+        }
+        int threads = Math.min(missing.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreads("edge-rule-compile"));
+        try {
+            for (RuleDefinition rule : missing) {
+                pool.execute(() -> {
+                    try {
+                        compile(rule);
+                    } catch (ConfigException | RuntimeException e) {
+                        LOG.debug("Rule {} did not compile ahead of its deploy: {}", rule.name(), e.getMessage());
+                    }
+                });
+            }
+        } finally {
+            pool.shutdown();
+        }
+        try {
+            if (!pool.awaitTermination(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+                LOG.warn("Compiling {} rules ahead took over {} s; the rest compile as they deploy.", missing.size(),
+                        PRECOMPILE_DEADLINE_S);
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How many times Esper's compiler was loaded: 0 when every rule came from the compiled cache. */
+    public long compilerLoads() {
+        return compiler.loads();
+    }
+
+    /** Deletes compiled rules that none of {@code rules} uses. */
+    void pruneExcept(Collection<RuleDefinition> rules) {
+        if (cache == null) {
+            return;
+        }
+        Set<String> keys = new HashSet<>();
+        rules.forEach(r -> keys.add(cache.key(r.name(), r.epl())));
+        cache.retainOnly(keys);
+    }
+
+    /** The sandbox checks of the EPL text (see {@link EplSandboxScan}), before Esper compiles anything. */
+    private static void checkSandbox(RuleDefinition rule) throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        for (EplSandboxScan.Finding finding : EplSandboxScan.scan(rule.epl())) {
+            if (!(finding.unboundedState() && rule.unboundedState())) {
+                problems.add(problemAt(rule, finding.offset(), finding.message()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** The sandbox check of the compiled byte code (see {@link CompiledCodeCheck}). */
+    private static void checkCompiled(RuleDefinition rule, EPCompiled compiled) throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        for (ClassFileReferences.Reference r : CompiledCodeCheck.violations(compiled.getClasses())) {
+            String member = r.name().equals("<init>") ? r.owner().substring(r.owner().lastIndexOf('/') + 1) : r.name();
+            Matcher at = Pattern.compile("\\b" + Pattern.quote(member) + "\\b").matcher(rule.epl());
+            problems.add(problemAt(rule, at.find() ? at.start() : 0, "uses " + r.display() + ", which rules may not: "
+                    + "rules run in a sandbox without reflection, class loading, threads, processes, files or network"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    private static Problem problemAt(RuleDefinition rule, int offset, String message) {
+        int[] inEpl = EplSandboxScan.position(rule.epl(), offset);
+        int[] at = rule.fileLocation(inEpl[0], inEpl[1]);
+        return new Problem(rule.source().toString(), at[0], "epl", null, "column " + at[1] + ": " + message);
+    }
+
+    private void checkFences(RuleDefinition rule) throws ConfigException {
+        Matcher m = FENCE_CALL.matcher(rule.epl());
+        List<Problem> problems = new ArrayList<>();
+        while (m.find()) {
+            if (!fenceNames.contains(m.group(1))) {
+                int line = 1 + (int) rule.epl().substring(0, m.start()).chars().filter(c -> c == '\n').count();
+                problems.add(new Problem(rule.source().toString(), rule.fileLocation(line, 0)[0], "epl", m.group(1),
+                        "unknown geofence (configured: " + (fenceNames.isEmpty() ? "none" : String.join(", ", new TreeSet<>(fenceNames)))
+                                + "; fences are declared under geofences: in config.yaml)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** Maps Esper's positions inside the EPL to positions inside the rule file. */
+    private static List<Problem> describe(RuleDefinition rule, EplCompilation.Failure failure) {
+        List<Problem> problems = new ArrayList<>();
+        if (failure.items().isEmpty()) {
+            problems.add(new Problem(rule.source().toString(), rule.eplLine(), "epl", null, failure.getMessage()));
+            return problems;
+        }
+        for (EplCompilation.Failure.Item item : failure.items()) {
+            String message = item.message();
+            Matcher m = POSITION.matcher(message);
+            int[] at;
+            if (m.find()) {
+                at = rule.fileLocation(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            } else {
+                at = rule.fileLocation(Math.max(item.line(), 1), 0);
+            }
+            int bracket = message.lastIndexOf(" [");
+            // Esper's position is relative to the EPL text; the file position replaces it.
+            String text = POSITION.matcher(bracket > 0 ? message.substring(0, bracket) : message).replaceAll("").strip();
+            problems.add(new Problem(rule.source().toString(), at[0], "epl", null,
+                    "column " + at[1] + ": " + text));
+        }
+        return problems;
+    }
+
+    @Override
+    public void close() {
+        compiler.close();
+    }
+}
