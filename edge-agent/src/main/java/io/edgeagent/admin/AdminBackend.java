@@ -1,6 +1,7 @@
 package io.edgeagent.admin;
 
 import io.edgeagent.config.ConfigException;
+import io.edgeagent.metrics.MetricRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,8 @@ public interface AdminBackend {
 
     List<?> deadLetters(int limit);
 
-    void writeMetrics(PrometheusWriter out);
+    /** What the agent counts, rendered as {@code /metrics}. */
+    MetricRegistry metrics();
 
     /** The newest action runs, newest first. */
     default List<?> actionRuns(int limit) {

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.edgeagent.config.AdminConfig;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Problem;
+import io.edgeagent.metrics.PrometheusText;
 import io.edgeagent.support.NamedThreads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -229,9 +230,8 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
-        PrometheusWriter writer = new PrometheusWriter();
-        backend.writeMetrics(writer);
-        send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", writer.toString().getBytes(StandardCharsets.UTF_8));
+        send(exchange, 200, PrometheusText.CONTENT_TYPE,
+                PrometheusText.render(backend.metrics()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void error(HttpExchange exchange, int status, String message) throws IOException {

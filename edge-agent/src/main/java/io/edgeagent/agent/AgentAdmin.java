@@ -2,7 +2,6 @@ package io.edgeagent.agent;
 
 import io.edgeagent.actions.ActionRun;
 import io.edgeagent.admin.AdminBackend;
-import io.edgeagent.admin.PrometheusWriter;
 import io.edgeagent.buffer.BufferStats;
 import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.ConfigException;
@@ -10,6 +9,7 @@ import io.edgeagent.config.Durations;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.ingest.MqttIngest;
+import io.edgeagent.metrics.MetricRegistry;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.pipeline.PipelineCounters;
 import io.edgeagent.pipeline.PipelineHealth;
@@ -18,8 +18,6 @@ import io.edgeagent.rules.StatementMetrics;
 import io.edgeagent.support.StorageHealth;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,9 +40,11 @@ final class AgentAdmin implements AdminBackend {
 
     private final Agent agent;
     private final long startedAt = System.currentTimeMillis();
+    private final MetricRegistry metrics;
 
     AgentAdmin(Agent agent) {
         this.agent = agent;
+        this.metrics = AgentMetrics.register(agent);
     }
 
     static String version() {
@@ -220,7 +220,7 @@ final class AgentAdmin implements AdminBackend {
         return view;
     }
 
-    private static long ageSeconds(long epochMillis) {
+    static long ageSeconds(long epochMillis) {
         return epochMillis == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - epochMillis) / 1000);
     }
 
@@ -295,109 +295,7 @@ final class AgentAdmin implements AdminBackend {
     }
 
     @Override
-    public void writeMetrics(PrometheusWriter out) {
-        PipelineCounters c = agent.counters();
-        out.sample("edge_messages_received_total", "counter", "MQTT messages taken off the broker.", c.messages());
-        out.sample("edge_events_stored_total", "counter", "Events appended to the buffer.", c.events());
-        out.sample("edge_decode_errors_total", "counter", "Messages that did not decode (dead-lettered).", c.decodeErrors());
-        out.sample("edge_messages_acknowledged_total", "counter", "Messages acknowledged to the broker after a checkpoint.",
-                c.acknowledged());
-        out.sample("edge_buffer_checkpoints_total", "counter", "Buffer checkpoints (durability points).", c.checkpoints());
-        out.sample("edge_buffer_errors_total", "counter", "Failed buffer writes (retried; nothing acknowledged).",
-                c.bufferErrors());
-        MqttIngest ingest = agent.ingest();
-        if (ingest != null) {
-            out.sample("edge_ingest_pauses_total", "counter",
-                    "Times the pipeline's hand-off stayed full and ingest paused (flow control).", ingest.pauses());
-            out.sample("edge_ingest_refused_total", "counter",
-                    "Messages refused while paused; QoS 1 ones come again on the next connection.", ingest.refused());
-            out.sample("edge_ingest_lost_qos0_total", "counter",
-                    "QoS 0 messages refused while paused: QoS 0 is never redelivered, so these are lost.",
-                    ingest.lostQos0());
-            out.sample("edge_ingest_redelivered_total", "counter",
-                    "Messages the broker marked as sent before (DUP).", ingest.redelivered());
-            out.sample("edge_ingest_unacknowledged_total", "counter",
-                    "Stored messages whose acknowledgement found the connection gone (each stored twice, same id).",
-                    ingest.unacknowledged());
-            out.sample("edge_ingest_bad_topics_total", "counter",
-                    "Topics MQTT forbids or discourages, passed on and counted.", ingest.badTopics());
-            out.sample("edge_mqtt_transport_failures_total", "counter",
-                    "Exceptions from the MQTT transport; each replaced the connection.", ingest.transportFailures());
-        }
-        out.sample("edge_pipeline_decode_faults_total", "counter",
-                "Messages a decoder threw on unexpectedly (dead-lettered; a bug to report).", c.decodeFaults());
-        out.sample("edge_pipeline_rule_faults_total", "counter",
-                "Events the rules threw on (the events are stored all the same).", c.ruleFaults());
-        out.sample("edge_pipeline_poisoned_total", "counter",
-                "Messages dead-lettered unprocessed because they stopped the agent twice.", c.poisoned());
-        out.sample("edge_pipeline_ready", "gauge", "1 while the pipeline runs or holds for a full buffer, 0 while it "
-                + "holds for a storage fault or has failed.", agent.pipelineHealth().ready() ? 1 : 0);
-        for (RuleStatus r : agent.rules()) {
-            String rule = PrometheusWriter.label("rule", r.name());
-            out.sample("edge_rule_matches_total", "counter", "Rows a rule's statement produced.", rule, r.matched());
-            out.sample("edge_rule_firings_total", "counter", "Rule firings that passed the cooldown.", rule, r.fired());
-            out.sample("edge_rule_suppressed_total", "counter", "Rule matches held back by the cooldown.", rule, r.suppressed());
-            out.sample("edge_rule_errors_total", "counter", "Errors while handling a rule's matches.", rule, r.errors());
-            out.sample("edge_rule_limit_refusals_total", "counter",
-                    "Pattern instances or match-recognize states Esper refused to start for a rule (its limits).", rule,
-                    r.limitRefusals());
-            out.sample("edge_rule_statement_events_total", "counter",
-                    "Events that reached a rule's statements (Esper's statement metrics).", rule,
-                    r.statements().stream().mapToLong(StatementMetrics::eventsIn).sum());
-            out.sample("edge_rule_statement_seconds_total", "counter",
-                    "Wall time spent in a rule's statements (Esper's statement metrics).", rule,
-                    r.statements().stream().mapToLong(StatementMetrics::wallNanos).sum() / 1e9);
-        }
-        String help = "Action steps run, by outcome.";
-        out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "ok"), agent.actions().succeeded());
-        out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "failed"), agent.actions().failed());
-        out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "refused"), agent.actions().rejected());
-        out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "deduplicated"),
-                agent.actions().deduplicated());
-        String runHelp = "Workflow runs (all steps of one firing), by outcome.";
-        out.sample("edge_workflow_runs_total", "counter", runHelp, PrometheusWriter.label("outcome", "succeeded"),
-                agent.actions().runsSucceeded());
-        out.sample("edge_workflow_runs_total", "counter", runHelp, PrometheusWriter.label("outcome", "failed"),
-                agent.actions().runsFailed());
-        H2Buffer buffer = agent.buffer();
-        out.sample("edge_buffer_events", "gauge", "Events waiting for upload.", buffer.depth());
-        out.sample("edge_buffer_bytes", "gauge", "Size of the buffer database file.", buffer.fileBytes());
-        out.sample("edge_buffer_oldest_age_seconds", "gauge", "Age of the oldest event waiting for upload.",
-                ageSeconds(buffer.oldestStoredTime()));
-        out.sample("edge_buffer_dropped_total", "counter", "Events dropped by the drop-oldest policy.", buffer.dropped());
-        out.sample("edge_buffer_lost_total", "counter", "Events lost to a damaged buffer file.", buffer.lost());
-        out.sample("edge_dead_letters_total", "counter", "Rows in the dead-letter table.", buffer.deadLetters());
-        out.sample("edge_mqtt_connected", "gauge", "1 when the ingest connection is up.",
-                agent.connectionState() == ConnectionState.CONNECTED ? 1 : 0);
-        UplinkStats uplink = agent.uplinkStats();
-        if (uplink != null) {
-            out.sample("edge_uplink_connected", "gauge", "1 when the last upload attempt reached the target.",
-                    uplink.connected() ? 1 : 0);
-            out.sample("edge_uplink_events_sent_total", "counter", "Events confirmed by the upstream target.",
-                    uplink.sentEvents());
-            out.sample("edge_uplink_bytes_sent_total", "counter", "Bytes of confirmed batches, after gzip.",
-                    uplink.sentBytes());
-            out.sample("edge_uplink_errors_total", "counter", "Failed upload attempts (each is retried).",
-                    uplink.failedAttempts());
-            out.sample("edge_uplink_drain_events_per_second", "gauge", "Upload rate over the last seconds.",
-                    uplink.eventsPerSecond());
-        }
-        out.sample("edge_buffer_refused_total", "counter", "Appends refused by the backpressure policy (retried).",
-                agent.buffer().refused());
-        out.sample("edge_buffer_storage_healthy", "gauge", "1 when the buffer takes writes (0: low disk space or "
-                + "reopening after a storage fault).", buffer.health().healthy() ? 1 : 0);
-        out.sample("edge_buffer_refused_for_space_total", "counter", "Appends refused below buffer.minFreeSpace "
-                + "(retried).", buffer.refusedForSpace());
-        out.sample("edge_buffer_storage_faults_total", "counter", "Storage faults that closed and reopened the buffer.",
-                buffer.storageFaults());
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
-        out.sample("jvm_memory_used_bytes", "gauge", "JVM memory in use.", PrometheusWriter.label("area", "heap"), heap.getUsed());
-        out.sample("jvm_memory_used_bytes", "gauge", "JVM memory in use.", PrometheusWriter.label("area", "nonheap"), nonHeap.getUsed());
-        out.sample("jvm_memory_max_bytes", "gauge", "JVM memory limit (-1: none).", PrometheusWriter.label("area", "heap"), heap.getMax());
-        out.sample("jvm_threads_live", "gauge", "Live JVM threads.", ManagementFactory.getThreadMXBean().getThreadCount());
-        out.sample("process_start_time_seconds", "gauge", "Start time of the process, epoch seconds.",
-                ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0);
-        out.sample("edge_build_info", "gauge", "Version of edge-agent.", PrometheusWriter.label("version", version()), 1);
+    public MetricRegistry metrics() {
+        return metrics;
     }
 }

@@ -8,6 +8,7 @@ import io.edgeagent.config.ConfigLoader;
 import io.edgeagent.demo.EmbeddedBroker;
 import io.edgeagent.testing.MosquittoBroker;
 import io.edgeagent.testing.MqttProbe;
+import io.edgeagent.testing.PrometheusParser;
 import io.edgeagent.testing.TestConfigs;
 import java.io.IOException;
 import java.net.URI;
@@ -191,5 +192,32 @@ class AdminCliIT {
             assertThat(lines).as("HELP for " + name).contains(lines.stream().filter(l -> l.startsWith("# HELP " + name + " "))
                     .findFirst().orElse("missing HELP for " + name));
         }
+    }
+
+    @Test
+    void metrics_referenceParser_readsEachFamilyOnceAsOneGroupWithItsType() throws Exception {
+        try (MqttProbe probe = new MqttProbe(broker.url(), "alerts/#")) {
+            probe.publish("sensors/probe-9/temperature", "{\"deviceId\":\"probe-9\",\"type\":\"temperature\",\"value\":4}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> agent.counters().checkpoints() > 0);
+        }
+        String exposition = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+
+        List<PrometheusParser.Family> families = PrometheusParser.parse(exposition);
+
+        // A family whose lines come back after another family's is read as a second family, or as untyped samples.
+        assertThat(families).extracting(PrometheusParser.Family::name).doesNotHaveDuplicates();
+        assertThat(families).extracting(PrometheusParser.Family::type).doesNotContain("untyped", "unknown");
+        assertThat(families).filteredOn(f -> f.name().equals("edge_rule_firings")).singleElement()
+                .satisfies(f -> assertThat(f.samples()).extracting(sample -> sample.path("labels").path("rule").asText())
+                        .containsExactlyInAnyOrder("temperature-high", "speeding"));
+        assertThat(families).filteredOn(f -> f.name().equals("edge_buffer_checkpoint_seconds")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.type()).isEqualTo("histogram");
+                    assertThat(f.samples()).anySatisfy(sample -> {
+                        assertThat(sample.path("name").asText()).isEqualTo("edge_buffer_checkpoint_seconds_count");
+                        assertThat(sample.path("value").asDouble()).isPositive();
+                    });
+                });
     }
 }
