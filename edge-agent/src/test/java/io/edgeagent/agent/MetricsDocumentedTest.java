@@ -2,11 +2,15 @@ package io.edgeagent.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeagent.metrics.MetricRegistry;
 import io.edgeagent.testing.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -62,5 +66,22 @@ class MetricsDocumentedTest {
                 "packaging/monitoring/prometheus.yml"}) {
             assertThat(registered).as("metrics " + file + " names").containsAll(named(file));
         }
+    }
+
+    /** Without an uplink its families do not exist: an empty panel would look like a broken dashboard. */
+    @Test
+    void dashboard_panelsOnUplinkMetrics_sayNoUplinkWhenThereIsNone() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(TestConfigs.repositoryRoot()
+                .resolve("packaging/monitoring/grafana-dashboard.json").toFile());
+        List<JsonNode> uplinkPanels = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("targets").toString().contains("edge_uplink_")) {
+                uplinkPanels.add(panel);
+            }
+        }
+
+        assertThat(uplinkPanels).isNotEmpty().allSatisfy(panel -> assertThat(
+                panel.path("fieldConfig").path("defaults").path("noValue").asText()).as(panel.path("title").asText())
+                .isEqualTo("no uplink"));
     }
 }
