@@ -137,7 +137,7 @@ public final class AdminServer implements AutoCloseable {
         }
         switch (method) {
             case "GET" -> {
-                Optional<?> rule = backend.rule(name);
+                Optional<RuleView> rule = backend.rule(name);
                 if (rule.isPresent()) {
                     json(exchange, 200, rule.get());
                 } else {
@@ -184,7 +184,7 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         if (parts.length == 3 && method.equals("GET")) {
-            Optional<?> run = backend.actionRun(id);
+            Optional<ActionRunView> run = backend.actionRun(id);
             if (run.isPresent()) {
                 json(exchange, 200, run.get());
             } else {
@@ -192,7 +192,7 @@ public final class AdminServer implements AutoCloseable {
             }
         } else if (parts.length == 4 && parts[3].equals("retry") && method.equals("POST")) {
             try {
-                Optional<?> retried = backend.retryActionRun(id);
+                Optional<ActionRunView> retried = backend.retryActionRun(id);
                 if (retried.isPresent()) {
                     json(exchange, 202, retried.get());
                 } else {

@@ -1,5 +1,6 @@
 package io.edgeagent.agent;
 
+import io.edgeagent.admin.ViewTimes;
 import io.edgeagent.metrics.MetricRegistry;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.rules.RuleStatus;
@@ -120,7 +121,7 @@ final class AgentMetrics {
         m.gauge("edge_buffer_bytes", "Size of the buffer database file.", () -> agent.buffer().fileBytes())
                 .onlyWhen(present);
         m.gauge("edge_buffer_oldest_age_seconds", "Age of the oldest event waiting for upload.",
-                () -> AgentAdmin.ageSeconds(agent.buffer().oldestStoredTime())).onlyWhen(present);
+                () -> ViewTimes.ageSeconds(agent.buffer().oldestStoredTime())).onlyWhen(present);
         m.counter("edge_buffer_dropped_total", "Events dropped by the drop-oldest policy.",
                 () -> agent.buffer().dropped()).onlyWhen(present);
         m.counter("edge_buffer_lost_total", "Events lost to a damaged buffer file.", () -> agent.buffer().lost())
