@@ -4,6 +4,7 @@ import io.edgeagent.config.ActionSpec;
 import io.edgeagent.config.ActionsConfig;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.event.RuleFiring;
+import io.edgeagent.metrics.Histogram;
 import io.edgeagent.support.NamedThreads;
 import io.edgeagent.support.PowersOfTen;
 import java.time.Duration;
@@ -52,6 +53,7 @@ public final class ActionDispatcher implements AutoCloseable {
     private final AtomicLong deduplicated = new AtomicLong();
     private final AtomicLong runsSucceeded = new AtomicLong();
     private final AtomicLong runsFailed = new AtomicLong();
+    private final Histogram startLatency = new Histogram();
 
     /**
      * @param acks     where {@code await} steps wait for acknowledgements
@@ -76,6 +78,14 @@ public final class ActionDispatcher implements AutoCloseable {
     }
 
     public void dispatch(RuleDefinition rule, RuleFiring firing) {
+        dispatch(rule, firing, 0);
+    }
+
+    /**
+     * @param receivedMillis when the agent took the message that made the rule fire off the broker (epoch millis), or
+     *                       0 when no message did (a timer fired the rule): the start of {@link #startLatency()}
+     */
+    public void dispatch(RuleDefinition rule, RuleFiring firing, long receivedMillis) {
         if (rule.actions().isEmpty()) {
             return;
         }
@@ -101,6 +111,9 @@ public final class ActionDispatcher implements AutoCloseable {
         try {
             pool.execute(() -> {
                 try {
+                    if (receivedMillis > 0) {
+                        startLatency.observe((System.currentTimeMillis() - receivedMillis) / 1000.0);
+                    }
                     long id = log.start(rule.name(), firing.key(), firing.fields(), 0);
                     count(runner.run(id, rule.name(), firing.key(), firing.fields(), rule.actions()));
                 } finally {
@@ -152,6 +165,11 @@ public final class ActionDispatcher implements AutoCloseable {
 
     private void count(WorkflowRunner.Outcome outcome) {
         (outcome.succeeded() ? runsSucceeded : runsFailed).incrementAndGet();
+    }
+
+    /** From the agent taking a message off the broker to the start of the action run of the rule it made fire. */
+    public Histogram startLatency() {
+        return startLatency;
     }
 
     public ActionLog log() {

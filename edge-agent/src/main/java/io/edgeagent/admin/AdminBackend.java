@@ -1,27 +1,28 @@
 package io.edgeagent.admin;
 
 import io.edgeagent.config.ConfigException;
+import io.edgeagent.metrics.MetricRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the admin API asks of the running agent. The composition root implements it; the objects returned are
- * serialized to JSON as they are (records and maps). Called on admin threads: implementations must be thread-safe.
+ * What the admin API asks of the running agent. The composition root implements it; the view records returned are
+ * serialized to JSON as they are (docs/admin-api.md). Called on admin threads: implementations must be thread-safe.
  */
 public interface AdminBackend {
 
     /** Buffer open, rules loaded, ingest connected. */
     boolean ready();
 
-    Object status();
+    StatusView status();
 
-    List<?> rules();
+    List<RuleView> rules();
 
-    Optional<?> rule(String name);
+    Optional<RuleView> rule(String name);
 
     /** Adds or replaces the rule {@code name} from YAML text; returns the rule's new status. */
-    Object putRule(String name, String yaml) throws ConfigException, IOException;
+    RuleView putRule(String name, String yaml) throws ConfigException, IOException;
 
     /** @return false when there is no such rule */
     boolean deleteRule(String name) throws IOException;
@@ -29,24 +30,25 @@ public interface AdminBackend {
     /** @return false when there is no such rule */
     boolean setRuleEnabled(String name, boolean enabled) throws ConfigException, IOException;
 
-    Object buffer();
+    BufferView buffer();
 
-    List<?> deadLetters(int limit);
+    List<DeadLetterView> deadLetters(int limit);
 
-    void writeMetrics(PrometheusWriter out);
+    /** What the agent counts, rendered as {@code /metrics}. */
+    MetricRegistry metrics();
 
     /** The newest action runs, newest first. */
-    default List<?> actionRuns(int limit) {
+    default List<ActionRunView> actionRuns(int limit) {
         return List.of();
     }
 
     /** The action dead-letter record: failed and interrupted runs, newest first. */
-    default List<?> failedActionRuns(int limit) {
+    default List<ActionRunView> failedActionRuns(int limit) {
         return List.of();
     }
 
     /** One action run with its steps. */
-    default Optional<?> actionRun(long id) {
+    default Optional<ActionRunView> actionRun(long id) {
         return Optional.empty();
     }
 
@@ -55,7 +57,7 @@ public interface AdminBackend {
      *
      * @throws IllegalStateException when it cannot be retried now; the message says why
      */
-    default Optional<?> retryActionRun(long id) {
+    default Optional<ActionRunView> retryActionRun(long id) {
         return Optional.empty();
     }
 }

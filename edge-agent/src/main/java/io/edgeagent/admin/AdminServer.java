@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.edgeagent.config.AdminConfig;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Problem;
+import io.edgeagent.metrics.PrometheusText;
 import io.edgeagent.support.NamedThreads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,7 +137,7 @@ public final class AdminServer implements AutoCloseable {
         }
         switch (method) {
             case "GET" -> {
-                Optional<?> rule = backend.rule(name);
+                Optional<RuleView> rule = backend.rule(name);
                 if (rule.isPresent()) {
                     json(exchange, 200, rule.get());
                 } else {
@@ -183,7 +184,7 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         if (parts.length == 3 && method.equals("GET")) {
-            Optional<?> run = backend.actionRun(id);
+            Optional<ActionRunView> run = backend.actionRun(id);
             if (run.isPresent()) {
                 json(exchange, 200, run.get());
             } else {
@@ -191,7 +192,7 @@ public final class AdminServer implements AutoCloseable {
             }
         } else if (parts.length == 4 && parts[3].equals("retry") && method.equals("POST")) {
             try {
-                Optional<?> retried = backend.retryActionRun(id);
+                Optional<ActionRunView> retried = backend.retryActionRun(id);
                 if (retried.isPresent()) {
                     json(exchange, 202, retried.get());
                 } else {
@@ -229,9 +230,8 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
-        PrometheusWriter writer = new PrometheusWriter();
-        backend.writeMetrics(writer);
-        send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", writer.toString().getBytes(StandardCharsets.UTF_8));
+        send(exchange, 200, PrometheusText.CONTENT_TYPE,
+                PrometheusText.render(backend.metrics()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void error(HttpExchange exchange, int status, String message) throws IOException {

@@ -14,8 +14,10 @@ import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.decode.DecodeException;
 import io.edgeagent.decode.MessageDecoder;
 import io.edgeagent.event.Derived;
+import io.edgeagent.event.Event;
 import io.edgeagent.event.InboundMessage;
 import io.edgeagent.ingest.MqttIngest;
+import io.edgeagent.metrics.Histogram;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.pipeline.InflightJournal;
 import io.edgeagent.pipeline.MessageDecoding;
@@ -70,6 +72,8 @@ public final class Agent implements AutoCloseable {
     private final FiringSink firingObserver;
     private final ActionListener actionListener;
     private final PipelineCounters counters = new PipelineCounters();
+    /** The receive time of the event this thread is sending to the rules; see {@link #sendToRules}. */
+    private final ThreadLocal<long[]> sending = ThreadLocal.withInitial(() -> new long[1]);
     private H2Buffer buffer;
     private MqttCommandPublisher publisher;
     private ActionLog actionLog;
@@ -131,7 +135,7 @@ public final class Agent implements AutoCloseable {
             JvmSettings.measureThreadCpuTime(config.rules().statementCpuTime());
             engine = new RuleEngine(config.geofences(), config.declaredEventTypes(), false, (rule, firing) -> {
                 firingObserver.fired(rule, firing);
-                dispatcher.dispatch(rule, firing);
+                dispatcher.dispatch(rule, firing, sending.get()[0]);
             }, config.data().directory().resolve(COMPILED_RULES));
             if (config.rules().timeBudget()) {
                 engine.startTimeBudget(config.rules().maxPipelineShare(), config.rules().budgetWindow());
@@ -148,7 +152,7 @@ public final class Agent implements AutoCloseable {
             journal = InflightJournal.open(config.data().directory().resolve(PIPELINE_JOURNAL),
                     config.buffer().maxBatch());
             Pipeline pipeline = new Pipeline(queue, decoding(new MessageDecoder(config.inputs(),
-                    config.declaredEventTypes(), config.pipeline().eventTime())), new BufferEventStore(buffer), engine::send, journal,
+                    config.declaredEventTypes(), config.pipeline().eventTime())), new BufferEventStore(buffer), this::sendToRules, journal,
                     config.buffer().commitInterval(), config.buffer().maxBatch(), counters);
             supervisor = new PipelineSupervisor(pipeline, config.pipeline().stallTimeout(),
                     reason -> failureListener.accept(reason));
@@ -312,6 +316,20 @@ public final class Agent implements AutoCloseable {
                 counters.events(), counters.decodeErrors());
     }
 
+    /**
+     * Sends a stored event to the rules, remembering on this thread when it was received: a firing it causes is
+     * dispatched on the same thread and measures its action's latency from there; a timer's firing finds 0.
+     */
+    private void sendToRules(Event event) {
+        long[] received = sending.get();
+        received[0] = event.receivedTime();
+        try {
+            engine.send(event);
+        } finally {
+            received[0] = 0;
+        }
+    }
+
     /** An {@code emit} step's derived event: stored and checkpointed like a device event, then uploaded. */
     private void emit(Derived event) {
         buffer.append(List.of(event), List.of());
@@ -334,6 +352,11 @@ public final class Agent implements AutoCloseable {
     /** The uplink's counters, or null when {@code uplink.enabled} is false. */
     public UplinkStats uplinkStats() {
         return uplink == null ? null : uplink.stats();
+    }
+
+    /** The uplink's upload times, or null when {@code uplink.enabled} is false. */
+    public Histogram uplinkUploadTime() {
+        return uplink == null ? null : uplink.uploadTime();
     }
 
     public H2Buffer buffer() {

@@ -25,23 +25,18 @@ final class ActionsCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            AdminClient.Response response = client.get(path() + "?limit=" + limit);
-            if (response.status() != 200) {
-                return failed(response);
-            }
-            if (json) {
-                out().println(AdminClient.pretty(response.body()));
-                return ExitCodes.OK;
-            }
-            if (response.body().isEmpty()) {
+            return answer(client.get(path() + "?limit=" + limit), 200, this::print);
+        }
+
+        private void print(JsonNode runs) {
+            if (runs.isEmpty()) {
                 out().println("no action runs");
             }
-            for (JsonNode run : response.body()) {
+            for (JsonNode run : runs) {
                 out().printf("%-6d %-11s %-24s %-16s %s%s%n", run.path("id").asLong(), run.path("status").asText(),
                         shown(run.path("rule")), shown(run.path("key")), run.path("started").asText(),
                         run.path("error").isNull() ? "" : "  " + shown(run.path("error")));
             }
-            return ExitCodes.OK;
         }
     }
 
@@ -72,15 +67,10 @@ final class ActionsCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            AdminClient.Response response = client.get("/api/actions/runs/" + id);
-            if (response.status() != 200) {
-                return failed(response);
-            }
-            JsonNode run = response.body();
-            if (json) {
-                out().println(AdminClient.pretty(run));
-                return ExitCodes.OK;
-            }
+            return answer(client.get("/api/actions/runs/" + id), 200, this::print);
+        }
+
+        private void print(JsonNode run) {
             out().printf("run %d of rule %s for %s: %s%n", run.path("id").asLong(), shown(run.path("rule")),
                     shown(run.path("key")), run.path("status").asText());
             out().printf("started %s, ended %s%n", run.path("started").asText(), run.path("ended").asText("-"));
@@ -104,7 +94,6 @@ final class ActionsCommand {
                     output.lines().forEach(line -> out().println("    | " + ControlChars.escape(line)));
                 }
             }
-            return ExitCodes.OK;
         }
     }
 
@@ -123,16 +112,8 @@ final class ActionsCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            AdminClient.Response response = client.post("/api/actions/runs/" + id + "/retry");
-            if (response.status() != 202) {
-                return failed(response);
-            }
-            if (json) {
-                out().println(AdminClient.pretty(response.body()));
-            } else {
-                out().printf("run %d retried as run %d%n", id, response.body().path("id").asLong());
-            }
-            return ExitCodes.OK;
+            return answer(client.post("/api/actions/runs/" + id + "/retry"), 202,
+                    run -> out().printf("run %d retried as run %d%n", id, run.path("id").asLong()));
         }
     }
 }

@@ -106,12 +106,4 @@ final class AdminClient {
             throw new AdminException("Cannot read the admin token file " + config.tokenFile() + ": " + e.getMessage());
         }
     }
-
-    static String pretty(JsonNode node) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (IOException e) {
-            return node.toString();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.edgeagent.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeagent.config.AgentConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -33,6 +34,28 @@ abstract class AdminCommand extends PrintingCommand implements Callable<Integer>
     }
 
     abstract int run(AdminClient client) throws AdminClient.AdminException;
+
+    /** Prints one answer of the agent as a person reads it. */
+    @FunctionalInterface
+    interface Table {
+        void print(JsonNode body);
+    }
+
+    /**
+     * The one way a command shows an answer: a status other than {@code expected} is a failure ({@link #failed}); with
+     * {@code --json} the agent's JSON is printed as it came, otherwise {@code table} prints it.
+     */
+    int answer(AdminClient.Response response, int expected, Table table) {
+        if (response.status() != expected) {
+            return failed(response);
+        }
+        if (json) {
+            out().println(JsonOutput.pretty(response.body()));
+        } else {
+            table.print(response.body());
+        }
+        return ExitCodes.OK;
+    }
 
     /** Prints an error answer; for a rejected rule, every problem. */
     int failed(AdminClient.Response response) {

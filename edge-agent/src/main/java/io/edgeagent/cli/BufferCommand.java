@@ -1,7 +1,7 @@
 package io.edgeagent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.edgeagent.admin.BufferView;
+import io.edgeagent.agent.AgentAdmin;
 import io.edgeagent.buffer.BufferException;
 import io.edgeagent.buffer.BufferStats;
 import io.edgeagent.buffer.H2Buffer;
@@ -15,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,23 +76,12 @@ final class BufferCommand {
         @Override
         int run(H2Buffer buffer) {
             BufferStats s = buffer.stats();
-            String oldest = s.oldestReceivedTime() == 0 ? null : Instant.ofEpochMilli(s.oldestReceivedTime()).toString();
+            BufferView view = AgentAdmin.view(s, buffer.lost());
             if (json) {
-                Map<String, Object> view = new LinkedHashMap<>();
-                view.put("events", s.rows());
-                view.put("storedBytes", s.storedBytes());
-                view.put("fileBytes", s.bytes());
-                view.put("oldest", oldest);
-                view.put("dropped", s.dropped());
-                view.put("deadLetters", s.deadLetters());
-                view.put("byKind", s.rowsByKind());
-                try {
-                    out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(view));
-                } catch (IOException e) {
-                    throw new IllegalStateException("a map of numbers and strings always serialises", e);
-                }
+                out().println(JsonOutput.pretty(view));
                 return ExitCodes.OK;
             }
+            String oldest = view.oldest();
             out().printf("events    %d waiting for upload (%.1f KB of JSON; file %.1f MB)%n", s.rows(),
                     s.storedBytes() / 1024.0, s.bytes() / 1048576.0);
             out().printf("oldest    %s%n", oldest == null ? "-" : oldest);

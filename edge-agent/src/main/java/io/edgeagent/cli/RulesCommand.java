@@ -1,7 +1,6 @@
 package io.edgeagent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeagent.actions.ActionPreview;
 import io.edgeagent.config.ActionSpec;
 import io.edgeagent.config.AgentConfig;
@@ -105,8 +104,6 @@ final class RulesCommand {
             "Exit codes: 0 ok (or matched), 1 firings differ from --expect, 3 invalid rule or events file."})
     static final class Test implements Callable<Integer> {
 
-        private static final ObjectMapper JSON = new ObjectMapper();
-
         @Parameters(paramLabel = "RULE_FILE", arity = "1..*", description = "Rule files (YAML).")
         List<Path> files;
 
@@ -177,7 +174,7 @@ final class RulesCommand {
             return ExitCodes.FAILURE;
         }
 
-        private void print(PrintWriter out, RuleReplay.Fired f) throws IOException {
+        private void print(PrintWriter out, RuleReplay.Fired f) {
             List<String> actions = new ArrayList<>();
             for (ActionSpec step : f.rule().actions()) {
                 actions.add(ActionPreview.describe(step, f.firing().fields()));
@@ -189,7 +186,7 @@ final class RulesCommand {
                 line.put("key", f.firing().key());
                 line.put("fields", f.firing().fields());
                 line.put("actions", actions);
-                out.println(JSON.writeValueAsString(line));
+                out.println(JsonOutput.line(line));
                 return;
             }
             out.println(Instant.ofEpochMilli(f.firing().firedAt()) + "  " + f.firing().rule() + "  "
@@ -231,22 +228,17 @@ final class RulesCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            AdminClient.Response response = client.get("/api/rules");
-            if (response.status() != 200) {
-                return failed(response);
-            }
-            if (json) {
-                out().println(AdminClient.pretty(response.body()));
-                return ExitCodes.OK;
-            }
+            return answer(client.get("/api/rules"), 200, this::print);
+        }
+
+        private void print(JsonNode rules) {
             out().printf("%-28s %-9s %8s %8s %6s  %s%n", "NAME", "STATUS", "MATCHED", "FIRED", "ERRORS", "LAST FIRED");
-            for (JsonNode rule : response.body()) {
+            for (JsonNode rule : rules) {
                 out().printf("%-28s %-9s %8d %8d %6d  %s%n", rule.path("name").asText(), rule.path("status").asText(),
                         rule.path("matched").asLong(), rule.path("fired").asLong(), rule.path("errors").asLong(),
                         rule.path("lastFired").isNull() ? "-" : rule.path("lastFired").asText());
                 rule.path("problems").forEach(p -> out().println("    " + p.asText()));
             }
-            return ExitCodes.OK;
         }
     }
 
@@ -258,15 +250,10 @@ final class RulesCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            AdminClient.Response response = client.get("/api/rules/" + encode(name));
-            if (response.status() != 200) {
-                return failed(response);
-            }
-            JsonNode rule = response.body();
-            if (json) {
-                out().println(AdminClient.pretty(rule));
-                return ExitCodes.OK;
-            }
+            return answer(client.get("/api/rules/" + encode(name)), 200, this::print);
+        }
+
+        private void print(JsonNode rule) {
             out().printf("%s (%s) from %s%n", rule.path("name").asText(), rule.path("status").asText(),
                     rule.path("source").asText());
             if (!rule.path("description").asText().isBlank()) {
@@ -293,7 +280,6 @@ final class RulesCommand {
                 rule.path("epl").asText().lines().forEach(l -> out().println("  " + l));
             }
             rule.path("problems").forEach(p -> out().println("  " + p.asText()));
-            return ExitCodes.OK;
         }
     }
 
@@ -333,13 +319,8 @@ final class RulesCommand {
                 printProblems(err(), e.problems());
                 return ExitCodes.CONFIG;
             }
-            AdminClient.Response response = client.put("/api/rules/" + encode(rule.name()), yaml);
-            if (response.status() != 200) {
-                return failed(response);
-            }
-            out().println(json ? AdminClient.pretty(response.body())
-                    : "Rule " + rule.name() + " deployed (" + response.body().path("status").asText() + ").");
-            return ExitCodes.OK;
+            return answer(client.put("/api/rules/" + encode(rule.name()), yaml), 200, deployed -> out().println(
+                    "Rule " + rule.name() + " deployed (" + deployed.path("status").asText() + ")."));
         }
     }
 
@@ -355,7 +336,7 @@ final class RulesCommand {
             if (response.status() != 204) {
                 return failed(response);
             }
-            out().println(json ? "{\"removed\": \"" + name + "\"}" : "Rule " + name + " removed.");
+            out().println(json ? JsonOutput.pretty(Map.of("removed", name)) : "Rule " + name + " removed.");
             return ExitCodes.OK;
         }
     }
@@ -370,13 +351,8 @@ final class RulesCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            AdminClient.Response response = client.post("/api/rules/" + encode(name) + (enable() ? "/enable" : "/disable"));
-            if (response.status() != 200) {
-                return failed(response);
-            }
-            out().println(json ? AdminClient.pretty(response.body())
-                    : "Rule " + name + " is " + response.body().path("status").asText() + ".");
-            return ExitCodes.OK;
+            return answer(client.post("/api/rules/" + encode(name) + (enable() ? "/enable" : "/disable")), 200,
+                    rule -> out().println("Rule " + name + " is " + rule.path("status").asText() + "."));
         }
     }
 

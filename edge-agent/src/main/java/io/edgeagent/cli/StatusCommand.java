@@ -9,15 +9,10 @@ final class StatusCommand extends AdminCommand {
 
     @Override
     int run(AdminClient client) throws AdminClient.AdminException {
-        AdminClient.Response response = client.get("/api/status");
-        if (response.status() != 200) {
-            return failed(response);
-        }
-        JsonNode s = response.body();
-        if (json) {
-            out().println(AdminClient.pretty(s));
-            return ExitCodes.OK;
-        }
+        return answer(client.get("/api/status"), 200, this::print);
+    }
+
+    private void print(JsonNode s) {
         JsonNode broker = s.path("broker");
         JsonNode ingest = s.path("ingest");
         JsonNode rules = s.path("rules");
@@ -37,7 +32,7 @@ final class StatusCommand extends AdminCommand {
                 actions.path("deduplicated").asLong(), actions.path("runsSucceeded").asLong(),
                 actions.path("runsFailed").asLong());
         out().printf("buffer   %d events waiting for upload (%.1f MB), oldest %s, %d dropped, %d dead letters%n",
-                buffer.path("events").asLong(), buffer.path("bytes").asLong() / 1048576.0,
+                buffer.path("events").asLong(), buffer.path("fileBytes").asLong() / 1048576.0,
                 buffer.path("oldest").isNull() ? "-" : buffer.path("oldest").asText() + " ("
                         + uptime(buffer.path("oldestAgeSeconds").asLong()) + " ago)",
                 buffer.path("dropped").asLong(), buffer.path("deadLetters").asLong());
@@ -55,7 +50,6 @@ final class StatusCommand extends AdminCommand {
         } else {
             out().println("uplink   disabled: events stay in the buffer");
         }
-        return ExitCodes.OK;
     }
 
     static String uptime(long seconds) {

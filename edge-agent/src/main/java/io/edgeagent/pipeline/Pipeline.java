@@ -248,7 +248,9 @@ public final class Pipeline implements Runnable {
         Backoff backoff = null;
         while (true) {
             try {
+                long started = System.nanoTime();
                 store.checkpoint();
+                counters.checkpointTime.observeNanos(System.nanoTime() - started);
                 if (hold != null && hold.checkpoint()) {
                     endHold();
                 }

@@ -1,5 +1,6 @@
 package io.edgeagent.pipeline;
 
+import io.edgeagent.metrics.Histogram;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of the pipeline thread, read by status and metrics. */
@@ -14,6 +15,7 @@ public final class PipelineCounters {
     final AtomicLong decodeFaults = new AtomicLong();
     final AtomicLong ruleFaults = new AtomicLong();
     final AtomicLong poisoned = new AtomicLong();
+    final Histogram checkpointTime = new Histogram();
 
     public long messages() {
         return messages.get();
@@ -52,5 +54,10 @@ public final class PipelineCounters {
     /** Messages dead-lettered unprocessed because they stopped the agent twice. */
     public long poisoned() {
         return poisoned.get();
+    }
+
+    /** How long each successful buffer checkpoint took (the commit before messages are acknowledged). */
+    public Histogram checkpointTime() {
+        return checkpointTime;
     }
 }

@@ -2,6 +2,7 @@ package io.edgeagent.uplink;
 
 import io.edgeagent.config.UplinkConfig;
 import io.edgeagent.event.BufferedEvent;
+import io.edgeagent.metrics.Histogram;
 import io.edgeagent.support.Backoff;
 import io.edgeagent.support.NamedThreads;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong sentBatches = new AtomicLong();
     private final AtomicLong sentBytes = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
+    private final Histogram uploadTime = new Histogram();
     private final long[] rateBuckets = new long[RATE_WINDOW_SECONDS];
     private final long[] rateSeconds = new long[RATE_WINDOW_SECONDS];
     private volatile long consecutiveFailures;
@@ -103,7 +105,9 @@ public final class Uplink implements AutoCloseable {
                     continue;
                 }
                 if (!confirmed) {
+                    long started = System.nanoTime();
                     long bytes = target.send(pending);
+                    uploadTime.observeNanos(System.nanoTime() - started);
                     confirmed = true;
                     delivered(pending, bytes);
                 }
@@ -228,6 +232,11 @@ public final class Uplink implements AutoCloseable {
             }
         }
         return sum / (double) RATE_WINDOW_SECONDS;
+    }
+
+    /** How long each batch the target confirmed took to send, until its confirmation. */
+    public Histogram uploadTime() {
+        return uploadTime;
     }
 
     public UplinkStats stats() {

@@ -3,11 +3,13 @@ package io.edgeagent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeagent.agent.Agent;
 import io.edgeagent.config.ConfigLoader;
 import io.edgeagent.demo.EmbeddedBroker;
 import io.edgeagent.testing.MosquittoBroker;
 import io.edgeagent.testing.MqttProbe;
+import io.edgeagent.testing.PrometheusParser;
 import io.edgeagent.testing.TestConfigs;
 import java.io.IOException;
 import java.net.URI;
@@ -191,5 +193,52 @@ class AdminCliIT {
             assertThat(lines).as("HELP for " + name).contains(lines.stream().filter(l -> l.startsWith("# HELP " + name + " "))
                     .findFirst().orElse("missing HELP for " + name));
         }
+    }
+
+    @Test
+    void apiBuffer_hasTheFieldsOfBufferStatsJson() throws Exception {
+        String token = Files.readString(dir.resolve("data/admin.token")).strip();
+
+        HttpResponse<String> buffer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + adminPort + "/api/buffer")).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(buffer.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(buffer.body()).fieldNames()).toIterable()
+                .containsExactly("events", "storedBytes", "fileBytes", "oldest", "oldestAgeSeconds", "dropped", "lost",
+                        "deadLetters", "byKind");
+        CliRun status = CliRun.of("status", "--config", config, "--json");
+        assertThat(new ObjectMapper().readTree(status.out()).path("buffer").path("fileBytes").asLong()).isPositive();
+    }
+
+    @Test
+    void metrics_referenceParser_readsEachFamilyOnceAsOneGroupWithItsType() throws Exception {
+        try (MqttProbe probe = new MqttProbe(broker.url(), "alerts/#")) {
+            probe.publish("sensors/probe-9/temperature", "{\"deviceId\":\"probe-9\",\"type\":\"temperature\",\"value\":12}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> agent.counters().checkpoints() > 0
+                    && agent.actions().startLatency().count() > 0);
+        }
+        String exposition = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+
+        List<PrometheusParser.Family> families = PrometheusParser.parse(exposition);
+
+        // A family whose lines come back after another family's is read as a second family, or as untyped samples.
+        assertThat(families).extracting(PrometheusParser.Family::name).doesNotHaveDuplicates();
+        assertThat(families).extracting(PrometheusParser.Family::type).doesNotContain("untyped", "unknown");
+        assertThat(families).filteredOn(f -> f.name().equals("edge_rule_firings")).singleElement()
+                .satisfies(f -> assertThat(f.samples()).extracting(sample -> sample.path("labels").path("rule").asText())
+                        .containsExactlyInAnyOrder("temperature-high", "speeding"));
+        for (String histogram : List.of("edge_buffer_checkpoint_seconds", "edge_action_start_latency_seconds")) {
+            assertThat(families).filteredOn(f -> f.name().equals(histogram)).singleElement().satisfies(f -> {
+                assertThat(f.type()).isEqualTo("histogram");
+                assertThat(f.samples()).anySatisfy(sample -> {
+                    assertThat(sample.path("name").asText()).isEqualTo(histogram + "_count");
+                    assertThat(sample.path("value").asDouble()).isPositive();
+                });
+            });
+        }
+        assertThat(families).extracting(PrometheusParser.Family::name).as("no uplink configured")
+                .noneMatch(name -> name.startsWith("edge_uplink_"));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeagent.admin.BufferView;
 import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.BufferConfig;
 import io.edgeagent.event.Event;
@@ -12,6 +13,7 @@ import io.edgeagent.support.EventJson;
 import io.edgeagent.testing.FileDamage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +65,10 @@ class BufferCommandTest {
         assertThat(stats.path("dropped").asLong()).isZero();
         assertThat(stats.path("byKind").path("Reading").asLong()).isEqualTo(5);
         assertThat(stats.path("storedBytes").asLong()).isPositive();
+        assertThat(stats.path("fileBytes").asLong()).isPositive();
+        assertThat(stats.fieldNames()).toIterable().as("the fields of GET /api/buffer")
+                .containsExactly(Arrays.stream(BufferView.class.getRecordComponents()).map(c -> c.getName())
+                        .toArray(String[]::new));
     }
 
     @Test
