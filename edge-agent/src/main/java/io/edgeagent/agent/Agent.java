@@ -31,6 +31,7 @@ import io.edgeagent.uplink.Uplink;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -104,6 +105,8 @@ public final class Agent implements AutoCloseable {
                 config.data().directory(), config.rules().directory());
         try {
             buffer = H2Buffer.open(config.data().directory(), config.buffer());
+            // Bound now, served once the stages run: a taken port is reported before any connecting or compiling.
+            admin = bindAdmin();
             publisher = new MqttCommandPublisher(config.broker());
             publisher.start();
             actionLog = ActionLog.open(config.data().directory());
@@ -139,9 +142,7 @@ public final class Agent implements AutoCloseable {
             }
             ingest = new MqttIngest(config.broker(), config.inputs().stream().map(InputConfig::topic).distinct().toList(),
                     queue::offer);
-            if (config.admin().enabled()) {
-                admin = new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()),
-                        new AgentAdmin(this));
+            if (admin != null) {
                 admin.start();
             }
             ingest.start();
@@ -152,6 +153,19 @@ public final class Agent implements AutoCloseable {
         } catch (RuntimeException e) {
             stop();
             throw e;
+        }
+    }
+
+    /** @return the admin server, bound but not serving yet; null when the admin API is disabled */
+    private AdminServer bindAdmin() throws IOException {
+        if (!config.admin().enabled()) {
+            return null;
+        }
+        try {
+            return new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()),
+                    new AgentAdmin(this));
+        } catch (BindException e) {
+            throw new AdminPortInUseException(config.admin().bind() + ":" + config.admin().port());
         }
     }
 
@@ -185,7 +199,11 @@ public final class Agent implements AutoCloseable {
             return;
         }
         stopped = true;
-        LOG.info("Stopping edge-agent: ingest first, then drain the pipeline, storage last.");
+        // An agent stopped by a check before its first stage (a taken admin port) has nothing to report stopping.
+        boolean stagesStarted = publisher != null;
+        if (stagesStarted) {
+            LOG.info("Stopping edge-agent: ingest first, then drain the pipeline, storage last.");
+        }
         if (admin != null) {
             admin.close();
         }
@@ -219,8 +237,10 @@ public final class Agent implements AutoCloseable {
         if (buffer != null) {
             buffer.close();
         }
-        LOG.info("edge-agent stopped: {} messages in, {} events stored, {} dead letters.", counters.messages(),
-                counters.events(), counters.decodeErrors());
+        if (stagesStarted) {
+            LOG.info("edge-agent stopped: {} messages in, {} events stored, {} dead letters.", counters.messages(),
+                    counters.events(), counters.decodeErrors());
+        }
     }
 
     /** An {@code emit} step's derived event: stored and checkpointed like a device event, then uploaded. */
