@@ -93,6 +93,7 @@ final class AgentAdmin implements AdminBackend {
             transport.put("badTopics", ingest.badTopics());
             transport.put("transportFailures", ingest.transportFailures());
             transport.put("renewals", ingest.renewals());
+            transport.put("suspectedTakeovers", ingest.suspectedTakeovers());
             status.put("transport", transport);
         }
         List<RuleStatus> rules = agent.rules();
@@ -323,6 +324,9 @@ final class AgentAdmin implements AdminBackend {
                     "Topics MQTT forbids or discourages, passed on and counted.", ingest.badTopics());
             out.sample("edge_mqtt_transport_failures_total", "counter",
                     "Exceptions from the MQTT transport; each replaced the connection.", ingest.transportFailures());
+            out.sample("edge_mqtt_suspected_takeovers_total", "counter",
+                    "Ingest connections lost soon after connecting, in a series: probably another client with the "
+                    + "same broker.clientId.", ingest.suspectedTakeovers());
         }
         out.sample("edge_pipeline_decode_faults_total", "counter",
                 "Messages a decoder threw on unexpectedly (dead-lettered; a bug to report).", c.decodeFaults());
