@@ -49,14 +49,14 @@ final class ConfigCommand {
                 report(err, rules.problems());
                 return ExitCodes.CONFIG;
             }
-            out.printf("%s is valid: broker %s, %d inputs, %d rules, %d geofences, data in %s.%n", config.file,
-                    loaded.broker().url(), loaded.inputs().size(), rules.valid().size(), loaded.geofences().size(),
-                    loaded.data().directory());
+            out.printf("%s is valid: broker %s, %s, %s, %s, data in %s.%n", config.file, loaded.broker().url(),
+                    Plural.of(loaded.inputs().size(), "input"), Plural.of(rules.valid().size(), "rule"),
+                    Plural.of(loaded.geofences().size(), "geofence"), loaded.data().directory());
             return ExitCodes.OK;
         }
 
         private static void report(PrintWriter err, List<Problem> problems) {
-            err.println(problems.size() + (problems.size() == 1 ? " problem:" : " problems:"));
+            err.println(Plural.of(problems.size(), "problem") + ":");
             for (Problem p : problems) {
                 err.println("  " + p.describe());
             }
