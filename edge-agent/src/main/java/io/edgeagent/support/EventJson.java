@@ -241,8 +241,9 @@ public final class EventJson {
     private static String notJson(JsonProcessingException e) {
         String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
         int cut = reason.indexOf(':');
-        reason = (cut > 0 ? reason.substring(0, cut) : reason).replace("Unexpected", "unexpected")
-                .replaceAll(" \\(code \\d+\\)", "").replace("end-of-input", "end of line");
+        reason = (cut > 0 ? reason.substring(0, cut) : reason).replaceAll(" \\(code \\d+\\)", "")
+                .replaceAll(" within/between \\w+ entries", "").replace("end-of-input", "end of line");
+        reason = reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
         int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
         return "not valid JSON" + (column > 0 ? " at column " + column : "") + (reason.isBlank() ? "" : " (" + reason + ")")
                 + "; expected one JSON object per line, e.g. {\"kind\": \"Reading\", \"deviceId\": \"d1\", ...}";

@@ -28,7 +28,7 @@ class DuplicateClientIdIT {
 
     @Test
     void agent_anotherClientWithItsClientId_logsOneHintNamingTheSettingAndCounts(@TempDir Path dir) throws Exception {
-        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"));
+        try (MosquittoBroker broker = MosquittoBroker.start(dir);
              LogCapture log = new LogCapture(MqttConnection.class)) {
             AgentConfig base = TestConfigs.repositoryConfig(broker.url(), dir.resolve("data"));
             AgentConfig config = base.withBroker(base.broker().withClientId("gateway-twin"));

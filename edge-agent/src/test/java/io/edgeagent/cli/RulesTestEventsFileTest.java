@@ -26,10 +26,10 @@ class RulesTestEventsFileTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(run.err().lines()).containsExactly(
-                events + ":2: not valid JSON at column 71 (unexpected end of line); expected one JSON object per line, "
+                events + ":2: not valid JSON at column 66 (unexpected end of line); expected one JSON object per line, "
                         + "e.g. {\"kind\": \"Reading\", \"deviceId\": \"d1\", ...}",
-                events + ":4: field 'value': required",
-                events + ":5: not valid JSON at column 5 (unrecognized token 'kind')"
+                events + ":4: field 'value': expected a number",
+                events + ":5: not valid JSON at column 1 (unrecognized token 'kind')"
                         + "; expected one JSON object per line, e.g. {\"kind\": \"Reading\", \"deviceId\": \"d1\", ...}");
         assertThat(run.err()).doesNotContain("Source").doesNotContain("marker").doesNotContain("JsonParse");
     }
