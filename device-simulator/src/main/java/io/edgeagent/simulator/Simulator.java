@@ -97,6 +97,7 @@ public final class Simulator implements AutoCloseable {
 
     private SimulationSummary publish(List<MqttPublisher> publishers) {
         long startNanos = System.nanoTime();
+        stats.publishingFrom(startNanos);
         Instant start = opts.startTime().orElseGet(Instant::now);
         // Paced runs stamp each message with its scheduled time, so a seeded run repeats byte for byte given the same
         // start time; max-rate runs outpace the schedule and stamp the time of sending instead.

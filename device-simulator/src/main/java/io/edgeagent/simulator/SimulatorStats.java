@@ -1,5 +1,6 @@
 package io.edgeagent.simulator;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,6 +19,7 @@ public final class SimulatorStats {
     private final LongAdder[] byKind = new LongAdder[MessageKind.values().length];
     private final long startNanos = System.nanoTime();
     private volatile String lastError;
+    private volatile long publishingSinceNanos;
     private long windowStartNanos = startNanos;
     private long windowStartCount;
     private double windowRate;
@@ -26,6 +28,17 @@ public final class SimulatorStats {
         for (int i = 0; i < byKind.length; i++) {
             byKind[i] = new LongAdder();
         }
+    }
+
+    /** Every connection is up and the run's clock starts now ({@link System#nanoTime()}). */
+    void publishingFrom(long nanos) {
+        publishingSinceNanos = nanos;
+    }
+
+    /** How long the run has been publishing: its clock, which starts once connected; empty while connecting. */
+    public Optional<Duration> publishing() {
+        long since = publishingSinceNanos;
+        return since == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - since));
     }
 
     /** Messages handed to the MQTT client, including those not yet confirmed. */

@@ -66,6 +66,18 @@ class SimulatorCommandTest {
     }
 
     @Test
+    void run_unreachableBrokerWithProgress_saysConnectingAndNeverCountsPastTheRunsDuration() {
+        int closedPort = FreePort.find();
+
+        int code = execute("run", "--devices", "1", "--duration", "1s", "--broker", "tcp://127.0.0.1:" + closedPort,
+                "--connect-timeout", "3s");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("connecting ... ").doesNotContain("of 1s")
+                .contains("device-simulator: cannot connect to tcp://127.0.0.1:" + closedPort);
+    }
+
+    @Test
     void run_missingPasswordEnvironmentVariable_exitsWith2() {
         assertThat(execute("run", "--devices", "1", "--username", "u", "--password-env", "NO_SUCH_VAR_4711"))
                 .isEqualTo(2);

@@ -20,7 +20,8 @@ public record StatusView(String version, long uptimeSeconds, boolean ready, Brok
 
     /** The MQTT transport's counters; absent before the ingest connection is set up. */
     public record Transport(long pauses, long refused, long lostQos0, long redelivered, long unacknowledged,
-                            long badTopics, long transportFailures, long renewals) {
+                            long badTopics, long transportFailures, long renewals,
+                            long suspectedTakeovers) {
     }
 
     public record Rules(long running, long disabled, long rejectedFiles, long fired) {

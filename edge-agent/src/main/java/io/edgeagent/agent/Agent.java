@@ -34,6 +34,7 @@ import io.edgeagent.uplink.Uplink;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -125,6 +126,8 @@ public final class Agent implements AutoCloseable {
         try {
             proceed("the buffer");
             buffer = H2Buffer.open(config.data().directory(), config.buffer());
+            // Bound now, served once the stages run: a taken port is reported before any connecting or compiling.
+            admin = bindAdmin();
             proceed("the action publisher");
             publisher = new MqttCommandPublisher(config.broker());
             publisher.start();
@@ -165,9 +168,7 @@ public final class Agent implements AutoCloseable {
             ingest = new MqttIngest(config.broker(), config.inputs().stream().map(InputConfig::topic).distinct().toList(),
                     queue::offer);
             proceed("the admin API");
-            if (config.admin().enabled()) {
-                admin = new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()),
-                        new AgentAdmin(this));
+            if (admin != null) {
                 admin.start();
             }
             proceed("ingest");
@@ -219,6 +220,19 @@ public final class Agent implements AutoCloseable {
     /** Where the agent is in its life. */
     public synchronized AgentState state() {
         return state;
+    }
+
+    /** @return the admin server, bound but not serving yet; null when the admin API is disabled */
+    private AdminServer bindAdmin() throws IOException {
+        if (!config.admin().enabled()) {
+            return null;
+        }
+        try {
+            return new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()),
+                    new AgentAdmin(this));
+        } catch (BindException e) {
+            throw new AdminPortInUseException(config.admin().bind() + ":" + config.admin().port());
+        }
     }
 
     private static MessageDecoding decoding(MessageDecoder decoder) {
@@ -278,7 +292,11 @@ public final class Agent implements AutoCloseable {
     }
 
     private void stopStages() {
-        LOG.info("Stopping edge-agent: ingest first, then drain the pipeline, storage last.");
+        // An agent stopped by a check before its first stage (a taken admin port) has nothing to report stopping.
+        boolean stagesStarted = publisher != null;
+        if (stagesStarted) {
+            LOG.info("Stopping edge-agent: ingest first, then drain the pipeline, storage last.");
+        }
         if (admin != null) {
             admin.close();
         }
@@ -312,8 +330,10 @@ public final class Agent implements AutoCloseable {
         if (buffer != null) {
             buffer.close();
         }
-        LOG.info("edge-agent stopped: {} messages in, {} events stored, {} dead letters.", counters.messages(),
-                counters.events(), counters.decodeErrors());
+        if (stagesStarted) {
+            LOG.info("edge-agent stopped: {} messages in, {} events stored, {} dead letters.", counters.messages(),
+                    counters.events(), counters.decodeErrors());
+        }
     }
 
     /**

@@ -67,7 +67,8 @@ public final class AgentAdmin implements AdminBackend {
                 ViewTimes.iso(health.sinceMillis()), c.decodeFaults(), c.ruleFaults(), c.poisoned());
         MqttIngest i = agent.ingest();
         var transport = i == null ? null : new StatusView.Transport(i.pauses(), i.refused(), i.lostQos0(),
-                i.redelivered(), i.unacknowledged(), i.badTopics(), i.transportFailures(), i.renewals());
+                i.redelivered(), i.unacknowledged(), i.badTopics(), i.transportFailures(), i.renewals(),
+                i.suspectedTakeovers());
         List<RuleStatus> rules = agent.rules();
         var ruleCounts = new StatusView.Rules(rules.stream().filter(RuleStatus::enabled).count(),
                 rules.stream().filter(r -> !r.enabled()).count(), agent.ruleDirectory().problems().size(),

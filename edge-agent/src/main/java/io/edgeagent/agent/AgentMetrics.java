@@ -77,6 +77,9 @@ final class AgentMetrics {
         m.counter("edge_mqtt_transport_failures_total",
                 "Exceptions from the MQTT transport; each replaced the connection.",
                 () -> agent.ingest().transportFailures()).onlyWhen(present);
+        m.counter("edge_mqtt_suspected_takeovers_total", "Ingest connections lost soon after connecting, in a series: "
+                + "probably another client with the same broker.clientId.",
+                () -> agent.ingest().suspectedTakeovers()).onlyWhen(present);
         m.gauge("edge_mqtt_connected", "1 when the ingest connection is up.",
                 () -> agent.connectionState() == ConnectionState.CONNECTED ? 1 : 0);
     }

@@ -43,9 +43,9 @@ final class ConfigCommand {
                 ConfigOption.report(err, "invalid rule files in " + loaded.rules().directory(), rules.problems());
                 return ExitCodes.CONFIG;
             }
-            out.printf("%s is valid: broker %s, %d inputs, %d rules, %d geofences, data in %s.%n", config.file,
-                    loaded.broker().url(), loaded.inputs().size(), rules.valid().size(), loaded.geofences().size(),
-                    loaded.data().directory());
+            out.printf("%s is valid: broker %s, %s, %s, %s, data in %s.%n", config.file, loaded.broker().url(),
+                    Plural.of(loaded.inputs().size(), "input"), Plural.of(rules.valid().size(), "rule"),
+                    Plural.of(loaded.geofences().size(), "geofence"), loaded.data().directory());
             return ExitCodes.OK;
         }
     }

@@ -43,7 +43,7 @@ final class ConfigOption {
 
     /** Prints {@code edge-agent: WHAT (N problems):} and each problem indented below it. */
     static void report(PrintWriter err, String what, List<Problem> problems) {
-        err.println("edge-agent: " + what + " (" + problems.size() + (problems.size() == 1 ? " problem):" : " problems):"));
+        err.println("edge-agent: " + what + " (" + Plural.of(problems.size(), "problem") + "):");
         for (Problem p : problems) {
             err.println("  " + p.describe());
         }

@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, RulesCommand.class, RecordCommand.class,
                 ConfigCommand.class, BufferCommand.class, ActionsCommand.class, ClassArchiveCommand.class,
                 VersionCommand.class,
-                CommandLine.HelpCommand.class})
+                HelpCommand.class})
 public final class EdgeAgentCommand {
 
     public static void main(String[] args) {

@@ -12,6 +12,11 @@ public final class ExitCodes {
     public static final int CONFIG = 3;
     /** Another agent holds the data directory. */
     public static final int LOCKED = 4;
+    /**
+     * {@code run}: the admin API's port is taken. Not {@link #CONFIG}: the holder may be an agent still stopping, so
+     * systemd's restart (with its back-off) may succeed.
+     */
+    public static final int PORT_IN_USE = 6;
     /** Done as far as possible: part of the input (a damaged file) could not be read, and the output says how much. */
     public static final int PARTIAL = 5;
     /** A stage failed beyond repair in this JVM (EX_SOFTWARE); systemd restarts the agent. */

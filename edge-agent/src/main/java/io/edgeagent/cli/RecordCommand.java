@@ -2,6 +2,7 @@ package io.edgeagent.cli;
 
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.BrokerConfig;
+import io.edgeagent.config.Durations;
 import io.edgeagent.config.InputConfig;
 import io.edgeagent.decode.DecodeException;
 import io.edgeagent.decode.MessageDecoder;
@@ -89,15 +90,16 @@ final class RecordCommand implements Callable<Integer> {
                     return ExitCodes.FAILURE;
                 }
                 spec.commandLine().getOut().printf("Recording %s from %s for %s into %s ...%n",
-                        String.join(", ", filters), broker.url(), duration, out);
+                        String.join(", ", filters), broker.url(), Durations.format(duration), out);
                 spec.commandLine().getOut().flush();
                 Thread.sleep(duration.toMillis());
             } finally {
                 connection.close(Duration.ofSeconds(1));
             }
         }
-        spec.commandLine().getOut().printf("Recorded %d events to %s (%d messages did not decode and were skipped).%n",
-                events.get(), out, undecodable.get());
+        spec.commandLine().getOut().printf("Recorded %s to %s (%s did not decode and %s skipped).%n",
+                Plural.of(events.get(), "event"), out, Plural.of(undecodable.get(), "message"),
+                undecodable.get() == 1 ? "was" : "were");
         return ExitCodes.OK;
     }
 

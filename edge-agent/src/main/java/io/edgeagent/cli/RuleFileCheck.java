@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and compiles rule files without deploying them: what `config check` and `rules validate` both do. */
+/** Reads, compiles and checks rule files without running them: what `config check` and `rules validate` both do. */
 final class RuleFileCheck {
 
     /** The outcome: the rules that compiled, and every problem of those that did not. */
@@ -30,7 +30,7 @@ final class RuleFileCheck {
             for (Path file : files) {
                 try {
                     RuleDefinition rule = reader.read(file);
-                    engine.compile(rule);
+                    engine.check(rule);
                     valid.add(rule);
                 } catch (ConfigException e) {
                     problems.addAll(e.problems());

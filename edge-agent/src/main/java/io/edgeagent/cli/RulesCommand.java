@@ -157,7 +157,7 @@ final class RulesCommand {
                 print(out, f);
             }
             if (!json) {
-                out.println(fired.size() + (fired.size() == 1 ? " firing." : " firings."));
+                out.println(Plural.of(fired.size(), "firing") + ".");
             }
             if (expected == null) {
                 return ExitCodes.OK;
@@ -169,7 +169,7 @@ final class RulesCommand {
                 }
                 return ExitCodes.OK;
             }
-            err.println(differences.size() + (differences.size() == 1 ? " difference" : " differences") + " from " + expect + ":");
+            err.println(Plural.of(differences.size(), "difference") + " from " + expect + ":");
             differences.forEach(d -> err.println("  " + ControlChars.escape(d)));
             return ExitCodes.FAILURE;
         }
@@ -196,10 +196,11 @@ final class RulesCommand {
             }
         }
 
-        /** @throws IllegalArgumentException naming the file and line of the first bad event */
-        static List<Event> readEvents(Path file, EventTypes declared) throws IOException {
+        /** @throws ConfigException naming the file and line of every bad event, and what was expected */
+        static List<Event> readEvents(Path file, EventTypes declared) throws IOException, ConfigException {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             List<Event> events = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();
                 if (line.isEmpty() || line.startsWith("#")) {
@@ -216,8 +217,11 @@ final class RulesCommand {
                         events.add(event);
                     }
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage());
+                    problems.add(new Problem(file.toString(), i + 1, null, null, e.getMessage()));
                 }
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
             }
             return events;
         }

@@ -1,5 +1,6 @@
 package io.edgeagent.cli;
 
+import io.edgeagent.agent.AdminPortInUseException;
 import io.edgeagent.agent.Agent;
 import io.edgeagent.agent.StartAbandonedException;
 import io.edgeagent.buffer.BufferException;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", description = {"Run the agent until SIGTERM or Ctrl-C.",
-        "Exit codes: 143 after SIGTERM (a clean stop), 3 invalid configuration, 4 data directory in use, 70 a stage "
-                + "failed (systemd restarts the agent), 1 failure."})
+        "Exit codes: 143 after SIGTERM (a clean stop), 3 invalid configuration, 4 data directory in use, 6 admin "
+                + "port in use, 70 a stage failed (systemd restarts the agent), 1 failure."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -58,6 +59,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (BufferException e) {
             LOG.error("Cannot start: {}", e.getMessage());
             return e.getMessage().contains("in use") ? ExitCodes.LOCKED : ExitCodes.FAILURE;
+        } catch (AdminPortInUseException e) {
+            LOG.error("Cannot start: {}.", e.getMessage());
+            return ExitCodes.PORT_IN_USE;
         }
         stopped.await();
         if (failure.get() != null) {

@@ -9,7 +9,7 @@ import java.util.List;
  * {@code fields} is a mapping whose string values are templates (a value that is exactly one placeholder keeps the
  * field's type).
  */
-public record EmitAction(String event, JsonNode fields, RetryPolicy retry, Duration timeout, String when, AwaitSpec await,
+public record EmitAction(String event, @Templated JsonNode fields, RetryPolicy retry, Duration timeout, String when, AwaitSpec await,
                          String onFailure, List<ActionSpec> compensate) implements ActionSpec {
 
     public EmitAction {

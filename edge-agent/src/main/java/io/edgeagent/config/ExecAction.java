@@ -10,7 +10,8 @@ import java.util.Map;
  * substitution, whatever characters it holds. The step fails on an exit code outside {@code successExitCodes}
  * (default [0]) or when {@code timeout} (default 30s) passes; then the process is destroyed, forcibly if needed.
  */
-public record ExecAction(List<String> command, String workingDirectory, Map<String, String> environment,
+public record ExecAction(@Templated List<String> command, @Templated String workingDirectory,
+                         @Templated Map<String, String> environment,
                          List<Integer> successExitCodes, RetryPolicy retry, Duration timeout, String when, AwaitSpec await,
                          String onFailure, List<ActionSpec> compensate) implements ActionSpec {
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code ${ENV:NAME}}; they are never logged or recorded) and an optional JSON {@code body} template. The step
  * succeeds on a status in {@code successCodes} (default any 2xx) within {@code timeout} (default 10s).
  */
-public record HttpAction(String method, String url, Map<String, String> headers, JsonNode body,
+public record HttpAction(String method, @Templated String url, Map<String, String> headers, @Templated JsonNode body,
                          List<Integer> successCodes, RetryPolicy retry, Duration timeout, String when, AwaitSpec await,
                          String onFailure, List<ActionSpec> compensate) implements ActionSpec {
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Writes one line to the agent's log. {@code level} is info (default), warn or error. */
-public record LogAction(String message, String level, RetryPolicy retry, Duration timeout, String when, AwaitSpec await,
+public record LogAction(@Templated String message, String level, RetryPolicy retry, Duration timeout, String when, AwaitSpec await,
                          String onFailure, List<ActionSpec> compensate) implements ActionSpec {
 
     public static final List<String> LEVELS = List.of("info", "warn", "error");

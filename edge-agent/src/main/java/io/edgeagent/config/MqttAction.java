@@ -9,7 +9,7 @@ import java.util.List;
  * {@code {field}} placeholders are filled from the rule's output, and a string that is exactly one placeholder keeps
  * the field's type (a number stays a number).
  */
-public record MqttAction(String topic, JsonNode payload, Integer qos, Boolean retain, RetryPolicy retry, Duration timeout, String when, AwaitSpec await,
+public record MqttAction(@Templated String topic, @Templated JsonNode payload, Integer qos, Boolean retain, RetryPolicy retry, Duration timeout, String when, AwaitSpec await,
                          String onFailure, List<ActionSpec> compensate) implements ActionSpec {
 
     public static final int DEFAULT_QOS = 1;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,14 +24,21 @@ public final class RuleFileReader {
     private final Placeholders placeholders;
     /** Names of the configured workflows; null where no configuration is at hand (then they are not checked). */
     private final Set<String> workflows;
+    /** The configured workflows' steps, whose placeholders the calling rule must select; empty without a configuration. */
+    private final Map<String, List<ActionSpec>> workflowSteps;
 
     public RuleFileReader(Placeholders placeholders) {
         this(placeholders, null);
     }
 
     public RuleFileReader(Placeholders placeholders, Set<String> workflows) {
+        this(placeholders, workflows, Map.of());
+    }
+
+    private RuleFileReader(Placeholders placeholders, Set<String> workflows, Map<String, List<ActionSpec>> steps) {
         this.placeholders = placeholders;
         this.workflows = workflows == null ? null : Set.copyOf(workflows);
+        this.workflowSteps = steps;
     }
 
     public static RuleFileReader fromSystem() {
@@ -39,7 +47,8 @@ public final class RuleFileReader {
 
     /** A reader that also rejects rules calling a workflow the configuration does not declare. */
     public static RuleFileReader forConfig(AgentConfig config) {
-        return new RuleFileReader(Placeholders.fromSystem(), config.actions().workflows().keySet());
+        return new RuleFileReader(Placeholders.fromSystem(), config.actions().workflows().keySet(),
+                config.actions().workflows());
     }
 
     public RuleDefinition read(Path file) throws ConfigException {
@@ -86,7 +95,8 @@ public final class RuleFileReader {
         return new RuleDefinition(bound.name(), bound.description() == null ? "" : bound.description(),
                 bound.epl().strip(), bound.enabled() == null || bound.enabled(), cooldown,
                 bound.key() == null ? RuleDefinition.DEFAULT_KEY : bound.key(), actions, file, epl[0], epl[1], epl[2],
-                Boolean.TRUE.equals(bound.unboundedState()));
+                Boolean.TRUE.equals(bound.unboundedState()),
+                FieldReferences.of(bound.key(), actions, workflowSteps, lines));
     }
 
     /** Checks one step and, recursively, its compensation steps; adds every problem found. */

@@ -19,7 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +37,8 @@ import java.util.stream.Stream;
 public final class Demo {
 
     public static final String SCENARIO = "demo";
-    private static final Duration STATUS_EVERY = Duration.ofSeconds(1);
+    /** Firings and actions are what a newcomer should watch; the counters come back only now and then. */
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(5);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
 
     private final Duration duration;
@@ -63,9 +67,7 @@ public final class Demo {
                     ExampleFiles.config(), work);
             AgentConfig config = example.withBroker(example.broker().withUrl(broker.url()).withClientId("edge-agent-demo"))
                     .withAdmin(new io.edgeagent.config.AdminConfig(false, "127.0.0.1", 0, null));
-            out.printf("edge-agent demo: embedded MQTT broker at %s, simulator scenario '%s' (seed %d), %d example rules."
-                    + "%nRunning for %d s; Ctrl-C stops early.%n%n", broker.url(), SCENARIO, seed,
-                    ExampleFiles.RULES.size(), duration.toSeconds());
+            printHeader(broker.url(), scenario);
             DemoConsole console = new DemoConsole(out);
             Agent agent = new Agent(config, console, console);
             try {
@@ -86,6 +88,23 @@ public final class Demo {
         }
     }
 
+    /** What runs, which rules the scenario exercises and which stay quiet, and what the lines that follow mean. */
+    private void printHeader(String brokerUrl, Scenario scenario) {
+        Set<String> exercised = new TreeSet<>();
+        scenario.expect().detections().forEach(d -> exercised.add(d.rule()));
+        List<String> quiet = ExampleFiles.RULES.stream().filter(r -> !exercised.contains(r)).toList();
+        out.printf("edge-agent demo: embedded MQTT broker at %s, simulator scenario '%s' (seed %d), %d s; Ctrl-C "
+                + "stops early.%n", brokerUrl, SCENARIO, seed, duration.toSeconds());
+        out.printf("%d example rules loaded; this scenario should trigger %d of them: %s.%n", ExampleFiles.RULES.size(),
+                exercised.size(), String.join(", ", exercised));
+        if (!quiet.isEmpty()) {
+            out.printf("The other %d (%s) watch for situations this scenario does not create.%n", quiet.size(),
+                    String.join(", ", quiet));
+        }
+        out.printf("FIRED: a rule matched (rule, device, selected values); ->: the action it ran; a status line every "
+                + "%d s.%n%n", STATUS_EVERY.toSeconds());
+    }
+
     private SimulationSummary simulate(String brokerUrl, Agent agent, DemoConsole console) throws InterruptedException {
         SimulatorOptions options = SimulatorOptions.builder().broker(brokerUrl).scenario(SCENARIO).seed(seed)
                 .duration(duration).clientId("edge-demo-simulator").build();
@@ -102,7 +121,7 @@ public final class Demo {
             long deadline = System.nanoTime() + duration.toNanos();
             while (!stop.await(STATUS_EVERY.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
                 long events = agent.counters().events();
-                console.status(events, (events - lastEvents) * 1000.0 / STATUS_EVERY.toMillis(), agent.buffer().depth(),
+                console.status(events, (events - lastEvents) * 1000.0 / STATUS_EVERY.toMillis(),
                         agent.counters().decodeErrors());
                 lastEvents = events;
             }
@@ -130,6 +149,10 @@ public final class Demo {
         out.printf("  rules fired         %d times%s%n", console.fired(), byRule(console.firingsByRule()));
         out.printf("  actions             %d ok, %d failed%n", console.actionsOk(), console.actionsFailed());
         out.printf("  buffer              %d events waiting for upload (the demo has no uplink)%n", agent.buffer().depth());
+        List<String> silent = ExampleFiles.RULES.stream().filter(r -> !console.firingsByRule().containsKey(r)).toList();
+        if (!silent.isEmpty()) {
+            out.printf("  did not fire        %s%n", String.join(", ", silent));
+        }
         out.printf("  scenario '%s' expects:%n", scenario.name());
         for (ExpectedDetection expected : scenario.expect().detections()) {
             Long at = console.firstFiring(expected.rule(), expected.device());

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * The demo's live view: one line per rule firing and per action as they happen, and a status line every second.
+ * The demo's live view: one line per rule firing and per action as they happen, and a short status line now and then.
  * Thread-safe: firings arrive on the pipeline thread, actions on action threads, status from the demo's own thread.
  */
 final class DemoConsole implements FiringSink, ActionListener {
@@ -59,9 +59,9 @@ final class DemoConsole implements FiringSink, ActionListener {
         }
     }
 
-    void status(long events, double eventsPerSecond, long buffered, long deadLetters) {
-        line(String.format("status  %5.0f events/s  %6d events  %4d fired  %4d actions  %6d buffered  %3d dead letters",
-                eventsPerSecond, events, fired(), actionsOk.get() + actionsFailed.get(), buffered, deadLetters));
+    void status(long events, double eventsPerSecond, long deadLetters) {
+        line(String.format("status  %.0f events/s, %d events stored, %d firings, %d actions, %d dead letters",
+                eventsPerSecond, events, fired(), actionsOk.get() + actionsFailed.get(), deadLetters));
     }
 
     synchronized void line(String text) {

@@ -142,6 +142,11 @@ public final class MqttIngest implements AutoCloseable {
         return connection.failures();
     }
 
+    /** Connections lost soon after connecting, in a series: probably another client with the same client id. */
+    public long suspectedTakeovers() {
+        return connection.suspectedTakeovers();
+    }
+
     /** Connections renewed after a pause. */
     public long renewals() {
         return connection.renewals();

@@ -95,6 +95,8 @@ public final class MqttConnection implements AutoCloseable {
     private final Thread connector;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong renewals = new AtomicLong();
+    private final TakeoverWatch takeovers = new TakeoverWatch();
+    private volatile long suspectedTakeovers;
     private volatile ConnectionState state = ConnectionState.NEW;
     private volatile Session session;
     private volatile String lastError = "";
@@ -150,6 +152,11 @@ public final class MqttConnection implements AutoCloseable {
     /** Exceptions that escaped Paho's threads, the listener or the connector; each replaced the connection. */
     public long failures() {
         return failures.get();
+    }
+
+    /** Connections lost soon after connecting, in a series that looks like another client using our id. */
+    public long suspectedTakeovers() {
+        return suspectedTakeovers;
     }
 
     /** Connections renewed at the owner's request ({@link #renew}). */
@@ -261,7 +268,11 @@ public final class MqttConnection implements AutoCloseable {
                 backoff.reset();
                 lastError = "";
                 LOG.info("MQTT {} connected to {} as {}.", name, url, clientId);
+                long connectedAt = System.currentTimeMillis();
                 end = awaitEnd(current.generation());
+                if (end == End.LOST) {
+                    watchForTakeover(connectedAt);
+                }
             } catch (MqttException e) {
                 lastError = describe(e);
                 end = End.FAILED;
@@ -294,6 +305,16 @@ public final class MqttConnection implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private void watchForTakeover(long connectedAt) {
+        if (takeovers.lost(connectedAt, System.currentTimeMillis())) {
+            LOG.warn("MQTT {}: the broker keeps closing our connection soon after we connect ({} times within {} s): "
+                    + "another client is probably using the client id '{}', and the broker drops the older connection "
+                    + "whenever one of them connects. Give every gateway its own broker.clientId.", name,
+                    TakeoverWatch.LOSSES, TakeoverWatch.WINDOW_MS / 1000, clientId);
+        }
+        suspectedTakeovers = takeovers.suspected();
     }
 
     /**

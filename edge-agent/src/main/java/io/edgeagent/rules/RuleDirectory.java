@@ -195,7 +195,7 @@ public final class RuleDirectory implements AutoCloseable {
             throw new ConfigException(List.of(new Problem(target.toString(), 0, "name", rule.name(),
                     "expected the name in the file to be " + ruleName)));
         }
-        engine.compile(rule);
+        engine.check(rule);
         writeAtomically(target, yaml);
         List<Problem> problems = sync();
         if (!problems.isEmpty()) {

@@ -130,6 +130,47 @@ public final class RuleEngine implements AutoCloseable {
         return compiler.compile(rule);
     }
 
+    /**
+     * Compiles a rule and checks that its key and placeholders name columns it selects, without running it: the
+     * check behind {@code rules validate}, {@code config check} and {@code rules add}. The output columns are known
+     * only once Esper has deployed the statement, so it is deployed without a listener and undeployed again.
+     *
+     * @throws ConfigException with the rule file and line of each problem
+     */
+    public void check(RuleDefinition rule) throws ConfigException {
+        EPCompiled compiled = compile(rule);
+        if (rule.fieldReferences().isEmpty()) {
+            return;
+        }
+        EPDeployment deployment;
+        try {
+            deployment = runtime.getDeploymentService().deploy(compiled, new DeploymentOptions());
+        } catch (EPDeployException e) {
+            throw notDeployable(rule, e);
+        }
+        List<String> columns = outputColumns(deployment);
+        undeployQuietly(rule, deployment.getDeploymentId());
+        List<Problem> problems = RuleOutputCheck.problems(rule, columns);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** The last statement is the rule's output; earlier ones (named windows, inserts) feed it. */
+    private static EPStatement output(EPDeployment deployment) {
+        EPStatement[] statements = deployment.getStatements();
+        return statements[statements.length - 1];
+    }
+
+    private static List<String> outputColumns(EPDeployment deployment) {
+        return List.of(output(deployment).getEventType().getPropertyNames());
+    }
+
+    private static ConfigException notDeployable(RuleDefinition rule, EPDeployException e) {
+        return new ConfigException(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
+                "Esper could not deploy the rule: " + e.getMessage())));
+    }
+
     /** See {@link RuleCompiler#precompile}. */
     public void precompile(List<RuleDefinition> rules) {
         compiler.precompile(rules);
@@ -157,7 +198,7 @@ public final class RuleEngine implements AutoCloseable {
                             + "; rule names must be unique")));
         }
         if (!rule.enabled()) {
-            EPCompiled unused = compile(rule);
+            check(rule);
             undeploy(rule.name());
             disabled.put(rule.name(), rule);
             disabledReasons.remove(rule.name());
@@ -177,13 +218,19 @@ public final class RuleEngine implements AutoCloseable {
         }
         try {
             EPDeployment deployment = runtime.getDeploymentService().deploy(compiled, new DeploymentOptions());
-            EPStatement[] statements = deployment.getStatements();
+            List<Problem> problems = RuleOutputCheck.problems(rule, outputColumns(deployment));
+            if (!problems.isEmpty()) {
+                undeployQuietly(rule, deployment.getDeploymentId());
+                if (running != null) {
+                    redeploy(running);
+                }
+                throw new ConfigException(problems);
+            }
             RuleCounters counters = running == null ? new RuleCounters() : running.counters();
             Deployed entry = new Deployed(rule, deployment.getDeploymentId(), counters, new Cooldown(rule.cooldown()),
                     System.nanoTime());
             EsperErrorLog.register(uri, rule.name(), compiled.getClasses().keySet());
-            // The last statement is the rule's output; earlier ones (named windows, inserts) feed it.
-            statements[statements.length - 1].addListener(
+            output(deployment).addListener(
                     (newEvents, oldEvents, statement, rt) -> onMatch(entry, newEvents));
             deployed.put(rule.name(), entry);
             disabled.remove(rule.name());
@@ -192,8 +239,7 @@ public final class RuleEngine implements AutoCloseable {
             if (running != null) {
                 redeploy(running);
             }
-            throw new ConfigException(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
-                    "Esper could not deploy the rule: " + e.getMessage())));
+            throw notDeployable(rule, e);
         }
     }
 
@@ -217,10 +263,14 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     private void undeployQuietly(Deployed running) {
+        undeployQuietly(running.rule(), running.deploymentId());
+    }
+
+    private void undeployQuietly(RuleDefinition rule, String deploymentId) {
         try {
-            runtime.getDeploymentService().undeploy(running.deploymentId());
+            runtime.getDeploymentService().undeploy(deploymentId);
         } catch (EPUndeployException e) {
-            LOG.warn("Rule {} could not be undeployed: {}", running.rule().name(), e.getMessage());
+            LOG.warn("Rule {} could not be undeployed: {}", rule.name(), e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.edgeagent.support;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -198,6 +199,8 @@ public final class EventJson {
         JsonNode node;
         try {
             node = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(notJson(e));
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -229,6 +232,21 @@ public final class EventJson {
         }
         throw new IllegalArgumentException("field 'kind': expected Reading, Location, Derived, or a declared event type "
                 + "with its values under \"fields\", but found \"" + kind + "\"");
+    }
+
+    /**
+     * Where the line stops being JSON, and what went wrong in a few words: Jackson's own message names its internals
+     * (tokens, start markers, the source) and repeats the line.
+     */
+    private static String notJson(JsonProcessingException e) {
+        String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+        int cut = reason.indexOf(':');
+        reason = (cut > 0 ? reason.substring(0, cut) : reason).replaceAll(" \\(code \\d+\\)", "")
+                .replaceAll(" within/between \\w+ entries", "").replace("end-of-input", "end of line");
+        reason = reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+        return "not valid JSON" + (column > 0 ? " at column " + column : "") + (reason.isBlank() ? "" : " (" + reason + ")")
+                + "; expected one JSON object per line, e.g. {\"kind\": \"Reading\", \"deviceId\": \"d1\", ...}";
     }
 
     private static String text(JsonNode node, String field) {

@@ -28,6 +28,11 @@ class DemoIT {
                 .contains("->   mqtt actuators/cold-room-2/command").contains("Summary")
                 .contains("0 dead letters").doesNotContain("[ ]");
         assertThat(allDetected).as(view).isTrue();
+        assertThat(view).as("the header names every rule it announces")
+                .contains(ExampleFiles.RULES.size() + " example rules loaded; this scenario should trigger");
+        ExampleFiles.RULES.forEach(rule -> assertThat(view.substring(0, view.indexOf("FIRED:"))).contains(rule));
+        assertThat(view.lines().filter(l -> l.contains("] status ")).count()).as("status lines every 5 s, not every second")
+                .isLessThanOrEqualTo(22 / 5 + 1);
     }
 
     @Test

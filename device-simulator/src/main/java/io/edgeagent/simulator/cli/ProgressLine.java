@@ -40,12 +40,22 @@ final class ProgressLine implements AutoCloseable {
     }
 
     private void print() {
-        Duration elapsed = Duration.ofSeconds(Math.round((System.nanoTime() - startNanos) / 1e9));
-        String line = String.format(Locale.ROOT, "sent %,d  %,.0f msg/s  errors %,d  %s%s", stats.messagesSent(),
-                stats.currentRate(), stats.errors(), Durations.format(elapsed),
-                duration.isZero() ? "" : " of " + Durations.format(duration));
+        String line = stats.publishing().map(this::progress).orElseGet(() -> "connecting ... "
+                + Durations.format(seconds(Duration.ofNanos(System.nanoTime() - startNanos))));
         err.print(terminal ? "\r" + line + "   " : line + System.lineSeparator());
         err.flush();
+    }
+
+    /** The run's clock starts once connected, and a run never reports more than its own duration. */
+    private String progress(Duration publishing) {
+        Duration elapsed = seconds(duration.isZero() || publishing.compareTo(duration) < 0 ? publishing : duration);
+        return String.format(Locale.ROOT, "sent %,d  %,.0f msg/s  errors %,d  %s%s", stats.messagesSent(),
+                stats.currentRate(), stats.errors(), Durations.format(elapsed),
+                duration.isZero() ? "" : " of " + Durations.format(duration));
+    }
+
+    private static Duration seconds(Duration d) {
+        return Duration.ofSeconds(Math.round(d.toNanos() / 1e9));
     }
 
     @Override
