@@ -24,6 +24,7 @@ import io.edgeagent.pipeline.PipelineCounters;
 import io.edgeagent.pipeline.PipelineHealth;
 import io.edgeagent.pipeline.PipelineSupervisor;
 import io.edgeagent.rules.FiringSink;
+import io.edgeagent.rules.HeapGuard;
 import io.edgeagent.rules.RuleDirectory;
 import io.edgeagent.rules.RuleEngine;
 import io.edgeagent.rules.RuleStatus;
@@ -74,6 +75,7 @@ public final class Agent implements AutoCloseable {
     private ActionLog actionLog;
     private ActionDispatcher dispatcher;
     private RuleEngine engine;
+    private HeapGuard heapGuard;
     private RuleDirectory rules;
     private BlockingQueue<InboundMessage> queue;
     private InflightJournal journal;
@@ -114,6 +116,7 @@ public final class Agent implements AutoCloseable {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing);
             }, config.data().directory().resolve(COMPILED_RULES));
+            heapGuard = new HeapGuard(HeapGuard.DEFAULT_THRESHOLD, engine::disableLargest);
             if (config.rules().timeBudget()) {
                 engine.startTimeBudget(config.rules().maxPipelineShare(), config.rules().budgetWindow());
             }
@@ -201,6 +204,9 @@ public final class Agent implements AutoCloseable {
         if (rules != null) {
             rules.close();
         }
+        if (heapGuard != null) {
+            heapGuard.close();
+        }
         if (engine != null) {
             engine.close();
         }
@@ -249,6 +255,11 @@ public final class Agent implements AutoCloseable {
 
     public H2Buffer buffer() {
         return buffer;
+    }
+
+    /** Null before start. */
+    public HeapGuard heapGuard() {
+        return heapGuard;
     }
 
     public RuleEngine engine() {

@@ -13,6 +13,7 @@ import io.edgeagent.ingest.MqttIngest;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.pipeline.PipelineCounters;
 import io.edgeagent.pipeline.PipelineHealth;
+import io.edgeagent.rules.HeapGuard;
 import io.edgeagent.rules.RuleStatus;
 import io.edgeagent.rules.StatementMetrics;
 import io.edgeagent.support.StorageHealth;
@@ -100,6 +101,9 @@ final class AgentAdmin implements AdminBackend {
                 "disabled", rules.stream().filter(r -> !r.enabled()).count(),
                 "rejectedFiles", agent.ruleDirectory().problems().size(),
                 "fired", rules.stream().mapToLong(RuleStatus::fired).sum()));
+        HeapGuard guard = agent.heapGuard();
+        status.put("memory", Map.of("heapUsedAfterGc", Math.round(guard.usedAfterCollection() * 1000) / 1000.0,
+                "guardThreshold", HeapGuard.DEFAULT_THRESHOLD, "rulesDisabledByGuard", guard.disabledRules()));
         Map<String, Object> actions = new LinkedHashMap<>();
         actions.put("ok", agent.actions().succeeded());
         actions.put("failed", agent.actions().failed());
@@ -348,6 +352,12 @@ final class AgentAdmin implements AdminBackend {
                     "Wall time spent in a rule's statements (Esper's statement metrics).", rule,
                     r.statements().stream().mapToLong(StatementMetrics::wallNanos).sum() / 1e9);
         }
+        out.sample("edge_heap_guard_rules_disabled_total", "counter",
+                "Rules the heap guard disabled to release their state (heap too full after a collection).",
+                agent.heapGuard().disabledRules().size());
+        out.sample("edge_heap_used_after_gc_ratio", "gauge",
+                "Old generation in use after the last collection, as a share of its maximum.",
+                agent.heapGuard().usedAfterCollection());
         String help = "Action steps run, by outcome.";
         out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "ok"), agent.actions().succeeded());
         out.sample("edge_action_runs_total", "counter", help, PrometheusWriter.label("outcome", "failed"), agent.actions().failed());
