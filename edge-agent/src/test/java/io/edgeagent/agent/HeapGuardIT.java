@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,12 +42,7 @@ class HeapGuardIT {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        if (agent != null && agent.isAlive()) {
-            agent.destroy();
-            if (!agent.waitFor(15, TimeUnit.SECONDS)) {
-                agent.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
+        AgentProcess.stop(agent);
         if (broker != null) {
             broker.close();
         }

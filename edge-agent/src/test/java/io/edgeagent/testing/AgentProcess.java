@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The packaged agent as a child process: {@code java -Xmx128m -jar target/edge-agent.jar run --config F}. */
 public final class AgentProcess {
@@ -27,5 +28,15 @@ public final class AgentProcess {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Stops a started agent: SIGTERM, then SIGKILL after 15 s; nothing when it already ended. */
+    public static void stop(Process agent) throws InterruptedException {
+        if (agent != null && agent.isAlive()) {
+            agent.destroy();
+            if (!agent.waitFor(15, TimeUnit.SECONDS)) {
+                agent.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
     }
 }
