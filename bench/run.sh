@@ -3,7 +3,7 @@
 # part to bench/results/ and prints a summary table (also written to bench/results/summary.md).
 #
 # Usage: bench/run.sh [--quick] [--summary] [PART...]
-#   PART: throughput | latency | rules | footprint | store-and-forward | micro | all (default: all)
+#   PART: throughput | devices | cpu | memory | latency | rules | footprint | store-and-forward | micro | all (default: all)
 #   --quick: a smoke run (fewer messages, shorter phases, 1-iteration JMH): checks the suite works, figures are rough.
 #   --summary: run nothing; print the summary of the result files already in bench/results/.
 # Needs: Java 17+, mosquitto + mosquitto-clients, curl, bash, awk. Only loopback addresses; every load is bounded by a
@@ -22,7 +22,7 @@ for a in "$@"; do
   case $a in
     --quick) quick=1 ;;
     --summary) summary_only=1 ;;
-    all|throughput|latency|rules|footprint|store-and-forward|micro) parts+=("$a") ;;
+    all|throughput|devices|cpu|memory|latency|rules|footprint|store-and-forward|micro) parts+=("$a") ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $a (see --help)" >&2; exit 2 ;;
   esac
@@ -78,6 +78,22 @@ if [ "$summary_only" = 0 ]; then
     AGENT_JVM="$(package_jvm_options | sed 's/ -XX:TieredStopAtLevel=1//')" bench/e2e/throughput.sh --no-baseline \
         --label example-rules-c2 --out "$RESULTS/throughput-c2.json" >/dev/null
   fi
+  if want devices; then
+    echo "== throughput: example rules, 10,000 devices, agent at $AGENT_JVM (compare with the 100-device run)" >&2
+    DEVICES=10000 bench/e2e/throughput.sh --no-baseline --label example-rules-10000-devices \
+        --out "$RESULTS/throughput-10000-devices.json" >/dev/null
+  fi
+  if want cpu; then
+    echo "== pipeline CPU per message: decode, H2 buffer, example rules (bench/e2e/PipelineCost.java)" >&2
+    # shellcheck disable=SC2046
+    java $(package_jvm_options) \
+        -cp "edge-agent/target/edge-agent.jar:edge-agent/target/lib/*" bench/e2e/PipelineCost.java \
+        "$([ "$quick" = 1 ] && echo 30000 || echo 300000)" 1000 rules 2>/dev/null | tail -1 >"$RESULTS/pipeline-cost.json"
+  fi
+  if want memory; then
+    echo "== heap per device of each example rule (bench/e2e/memory-per-device.sh)" >&2
+    DEVICES="$([ "$quick" = 1 ] && echo 1000 || echo 10000)" bench/e2e/memory-per-device.sh rules >"$RESULTS/memory-per-device.md"
+  fi
   if want rules; then
     echo "== rules at scale: $rule_counts" >&2
     bench/e2e/rules-scale.sh --counts "$rule_counts" --out "$RESULTS/rules-scale.json" >/dev/null
@@ -125,6 +141,17 @@ for variant in "xmx512m:-Xmx512m" "c2:with C2"; do
     row "agent, example rules, ${variant#*:}, live / drain" "$(jget "$f" agent_acknowledged_per_s) / $(jget "$f" drain_agent_acknowledged_per_s) msg/s" "$(jget "$f" agent_cpu_us_per_message) CPU us/msg; heap used/committed $(jget "$f" agent_heap_used_committed_mb) MB; peak RSS $(jget "$f" agent_rss_mb_peak) MB"
   fi
 done
+f=$RESULTS/throughput-10000-devices.json
+if want devices && [ -f "$f" ]; then
+  row "agent, example rules, 10,000 devices, live / drain" "$(jget "$f" agent_acknowledged_per_s) / $(jget "$f" drain_agent_acknowledged_per_s) msg/s" "ratio to the 100-device run: $(awk -v a="$(jget "$f" agent_acknowledged_per_s)" -v b="$(jget "$RESULTS/throughput.json" agent_acknowledged_per_s)" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "?"}'); $(jget "$f" agent_cpu_us_per_message) CPU us/msg; heap used/committed $(jget "$f" agent_heap_used_committed_mb) MB; all acknowledged: $(jget "$f" complete)"
+fi
+f=$RESULTS/pipeline-cost.json
+if want cpu && [ -f "$f" ]; then
+  row "pipeline thread CPU per message (decode, buffer, example rules)" "$(jget "$f" thread_cpu_us_per_msg) us" "target <= 25 us; $(jget "$f" thread_alloc_bytes_per_msg) bytes allocated per message"
+fi
+if want memory && [ -f "$RESULTS/memory-per-device.md" ]; then
+  row "heap per device, per rule" "see bench/results/memory-per-device.md" "sizing rule in docs/operations.md"
+fi
 if want rules && [ -f "$RESULTS/rules-scale.json" ]; then
   for n in $(grep -o '{"rules": [0-9]*, "deploy"' "$RESULTS/rules-scale.json" | grep -o '[0-9]*'); do
     grep -o "{\"rules\": $n, \"deploy\": {[^}]*}, \"throughput\": {[^}]*}" "$RESULTS/rules-scale.json" >"$RESULTS/.rules.json" || true

@@ -1,9 +1,12 @@
 import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.BufferConfig;
+import io.edgeagent.config.GeofenceConfig;
 import io.edgeagent.config.InputConfig;
+import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.decode.MessageDecoder;
 import io.edgeagent.event.DeadLetter;
 import io.edgeagent.event.Event;
+import io.edgeagent.rules.RuleEngine;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -20,17 +23,19 @@ import java.util.stream.Stream;
 /**
  * CPU and allocation per message of the pipeline thread's storage path without MQTT: decode the simulator's JSON
  * readings, append them to a fresh H2 buffer in batches of 1,000 and checkpoint after each batch, as the pipeline
- * does. Measured with the thread's own CPU time and allocated bytes (and the process's CPU and GC time), which a busy
+ * does; with RULES_DIR, each event then goes through the agent's RuleEngine with those rules (external clock at the
+ * event's time), which makes it the pipeline thread's whole work per message. Measured with the thread's own CPU time and allocated bytes (and the process's CPU and GC time), which a busy
  * shared machine disturbs far less than a rate. Prints one JSON object.
  *
  * Run: java -Xmx64m -XX:+UseSerialGC -cp "edge-agent/target/edge-agent.jar:edge-agent/target/lib/*" \
- *        bench/e2e/PipelineCost.java [MESSAGES] [BATCH]
+ *        bench/e2e/PipelineCost.java [MESSAGES] [BATCH] [RULES_DIR]
  */
 public final class PipelineCost {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        RuleEngine engine = args.length > 2 ? rules(Path.of(args[2])) : null;
         MessageDecoder decoder = new MessageDecoder(List.of(
                 new InputConfig("readings", "sensors/+/+", "json", "reading", Map.of()),
                 new InputConfig("locations", "trackers/+/location", "json", "location", Map.of())));
@@ -61,6 +66,12 @@ public final class PipelineCost {
                 }
                 buffer.append(events, List.<DeadLetter>of());
                 buffer.checkpoint();
+                if (engine != null) {
+                    for (Event event : events) {
+                        engine.advanceTime(event.eventTime());
+                        engine.send(event);
+                    }
+                }
             }
             long cpu = threads.getCurrentThreadCpuTime() - cpu0;
             long alloc = threads.getThreadAllocatedBytes(self) - alloc0;
@@ -76,6 +87,19 @@ public final class PipelineCost {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static RuleEngine rules(Path dir) throws Exception {
+        RuleEngine engine = new RuleEngine(Map.of("depot", new GeofenceConfig(52.52, 13.405, 300.0, null, 10.0)), true,
+                (rule, firing) -> { });
+        engine.advanceTime(Instant.parse("2026-12-01T07:39:40.384Z").toEpochMilli());
+        RuleFileReader reader = RuleFileReader.fromSystem();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                engine.deploy(reader.read(file));
+            }
+        }
+        return engine;
     }
 
     private static long gcMillis() {

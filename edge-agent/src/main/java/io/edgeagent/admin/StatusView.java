@@ -1,11 +1,13 @@
 package io.edgeagent.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /** {@code GET /api/status} and {@code edge-agent status}: the running agent at a glance (docs/admin-api.md). */
 public record StatusView(String version, long uptimeSeconds, boolean ready, Broker broker, Ingest ingest,
                          Pipeline pipeline, @JsonInclude(JsonInclude.Include.NON_NULL) Transport transport,
-                         Rules rules, Actions actions, Buffer buffer, Uplink uplink) {
+                         Rules rules, @JsonInclude(JsonInclude.Include.NON_NULL) Memory memory, Actions actions,
+                         Buffer buffer, Uplink uplink) {
 
     public record Broker(String url, String clientId, String state, String lastError) {
     }
@@ -22,6 +24,10 @@ public record StatusView(String version, long uptimeSeconds, boolean ready, Brok
     public record Transport(long pauses, long refused, long lostQos0, long redelivered, long unacknowledged,
                             long badTopics, long transportFailures, long renewals,
                             long suspectedTakeovers) {
+    }
+
+    /** The heap guard: old generation in use after the last collection, and the rules it disabled to release state. */
+    public record Memory(double heapUsedAfterGc, double guardThreshold, List<String> rulesDisabledByGuard) {
     }
 
     public record Rules(long running, long disabled, long rejectedFiles, long fired) {

@@ -26,6 +26,7 @@ import io.edgeagent.pipeline.PipelineCounters;
 import io.edgeagent.pipeline.PipelineHealth;
 import io.edgeagent.pipeline.PipelineSupervisor;
 import io.edgeagent.rules.FiringSink;
+import io.edgeagent.rules.HeapGuard;
 import io.edgeagent.rules.RuleDirectory;
 import io.edgeagent.rules.RuleEngine;
 import io.edgeagent.rules.RuleStatus;
@@ -80,6 +81,7 @@ public final class Agent implements AutoCloseable {
     private ActionLog actionLog;
     private ActionDispatcher dispatcher;
     private RuleEngine engine;
+    private HeapGuard heapGuard;
     private RuleDirectory rules;
     private BlockingQueue<InboundMessage> queue;
     private InflightJournal journal;
@@ -140,6 +142,7 @@ public final class Agent implements AutoCloseable {
                 firingObserver.fired(rule, firing);
                 dispatcher.dispatch(rule, firing, sending.get()[0]);
             }, config.data().directory().resolve(COMPILED_RULES));
+            heapGuard = new HeapGuard(HeapGuard.DEFAULT_THRESHOLD, engine::disableLargest);
             if (config.rules().timeBudget()) {
                 engine.startTimeBudget(config.rules().maxPipelineShare(), config.rules().budgetWindow());
             }
@@ -312,6 +315,9 @@ public final class Agent implements AutoCloseable {
         if (rules != null) {
             rules.close();
         }
+        if (heapGuard != null) {
+            heapGuard.close();
+        }
         if (engine != null) {
             engine.close();
         }
@@ -381,6 +387,11 @@ public final class Agent implements AutoCloseable {
 
     public H2Buffer buffer() {
         return buffer;
+    }
+
+    /** Null before start. */
+    public HeapGuard heapGuard() {
+        return heapGuard;
     }
 
     public RuleEngine engine() {

@@ -19,6 +19,7 @@ import io.edgeagent.metrics.MetricRegistry;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.pipeline.PipelineCounters;
 import io.edgeagent.pipeline.PipelineHealth;
+import io.edgeagent.rules.HeapGuard;
 import io.edgeagent.rules.RuleStatus;
 import io.edgeagent.support.StorageHealth;
 import io.edgeagent.uplink.UplinkStats;
@@ -76,8 +77,12 @@ public final class AgentAdmin implements AdminBackend {
         var a = agent.actions();
         var actions = new StatusView.Actions(a.succeeded(), a.failed(), a.rejected(), a.deduplicated(),
                 a.runsSucceeded(), a.runsFailed());
+        HeapGuard guard = agent.heapGuard();
+        var memory = guard == null ? null : new StatusView.Memory(
+                Math.round(guard.usedAfterCollection() * 1000) / 1000.0, HeapGuard.DEFAULT_THRESHOLD,
+                guard.disabledRules());
         return new StatusView(version(), (System.currentTimeMillis() - startedAt) / 1000, ready(), broker, ingest,
-                pipeline, transport, ruleCounts, actions, bufferSummary(), uplink());
+                pipeline, transport, ruleCounts, memory, actions, bufferSummary(), uplink());
     }
 
     private StatusView.Uplink uplink() {

@@ -85,6 +85,13 @@ final class AgentMetrics {
     }
 
     private static void rules(MetricRegistry m, Agent agent) {
+        BooleanSupplier guarded = () -> agent.heapGuard() != null;
+        m.counter("edge_heap_guard_rules_disabled_total",
+                "Rules the heap guard disabled to release their state (heap too full after a collection).",
+                () -> agent.heapGuard().disabledRules().size()).onlyWhen(guarded);
+        m.gauge("edge_heap_used_after_gc_ratio",
+                "Old generation in use after the last collection, as a share of its maximum.",
+                () -> agent.heapGuard().usedAfterCollection()).onlyWhen(guarded);
         m.perItem("rule", () -> agent.engine() == null ? List.<RuleStatus>of() : agent.rules(),
                         RuleStatus::name)
                 .counter("edge_rule_matches_total", "Rows a rule's statement produced.", RuleStatus::matched)

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -443,6 +444,19 @@ public final class RuleEngine implements AutoCloseable {
             byRule.put(d.rule().name(), new long[] {wall, d.deployedNanos()});
         }
         return byRule;
+    }
+
+    /**
+     * For the {@link HeapGuard}: disables the deployed rule whose statements took the most events since its deploy
+     * (per-device state grows with what a rule takes in; Esper does not report state sizes). Its name, or empty.
+     */
+    public synchronized Optional<String> disableLargest(String reason) {
+        Map<String, List<StatementMetrics>> metrics = statementMetrics();
+        Optional<String> largest = deployed.values().stream().max(java.util.Comparator.comparingLong(
+                d -> metrics.getOrDefault(d.deploymentId(), List.of()).stream().mapToLong(StatementMetrics::eventsIn)
+                        .sum())).map(d -> d.rule().name());
+        largest.ifPresent(name -> disableForBudget(name, reason));
+        return largest;
     }
 
     /** Takes a rule out of the runtime until a person enables it again; its file is not touched. */

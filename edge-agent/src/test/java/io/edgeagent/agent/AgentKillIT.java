@@ -85,12 +85,7 @@ class AgentKillIT {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        if (agent != null && agent.isAlive()) {
-            agent.destroy();
-            if (!agent.waitFor(15, TimeUnit.SECONDS)) {
-                agent.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
+        AgentProcess.stop(agent);
         upstream.close();
         broker.close();
     }
