@@ -120,6 +120,7 @@ final class AgentAdmin implements AdminBackend {
             u.put("sentEvents", uplink.sentEvents());
             u.put("eventsPerSecond", uplink.eventsPerSecond());
             u.put("failedAttempts", uplink.failedAttempts());
+            u.put("rejectedEvents", uplink.rejectedEvents());
             u.put("consecutiveFailures", uplink.consecutiveFailures());
             u.put("lastError", uplink.lastError());
             u.put("lastSuccess", uplink.lastSuccessTime() == 0 ? null : Instant.ofEpochMilli(uplink.lastSuccessTime()).toString());
@@ -381,6 +382,8 @@ final class AgentAdmin implements AdminBackend {
                     uplink.failedAttempts());
             out.sample("edge_uplink_drain_events_per_second", "gauge", "Upload rate over the last seconds.",
                     uplink.eventsPerSecond());
+            out.sample("edge_uplink_rejected_events_total", "counter", "Events the target refused for good (Kafka: "
+                    + "too large), kept as dead letters.", uplink.rejectedEvents());
         }
         out.sample("edge_buffer_refused_total", "counter", "Appends refused by the backpressure policy (retried).",
                 agent.buffer().refused());

@@ -265,8 +265,10 @@ final class ConfigValidator {
         if (!u.enabled()) {
             return;
         }
-        if (!u.type().equals(UplinkConfig.TYPE_MQTT) && !u.type().equals(UplinkConfig.TYPE_HTTP)) {
-            problem("uplink.type", u.type(), "expected mqtt or http");
+        if (u.type().equals(UplinkConfig.TYPE_KAFKA)) {
+            u.kafka().check("uplink.kafka", u.timeout(), this::problem);
+        } else if (!u.type().equals(UplinkConfig.TYPE_MQTT) && !u.type().equals(UplinkConfig.TYPE_HTTP)) {
+            problem("uplink.type", u.type(), "expected mqtt, http or kafka");
         } else if (u.url() == null) {
             problem("uplink.url", null, "expected the upstream " + u.type() + " URL when uplink.enabled is true");
         } else if (u.type().equals(UplinkConfig.TYPE_MQTT)) {

@@ -15,10 +15,11 @@ import java.util.Map;
 public record UplinkConfig(Boolean enabled, String type, String url, String topic, String clientId, String username,
                            String password, TlsConfig tls, Map<String, String> headers, Integer batchSize,
                            Boolean gzip, Duration timeout, Duration retryMin, Duration retryMax, Double backlogShare,
-                           List<Integer> successCodes) {
+                           List<Integer> successCodes, KafkaUplinkConfig kafka) {
 
     public static final String TYPE_MQTT = "mqtt";
     public static final String TYPE_HTTP = "http";
+    public static final String TYPE_KAFKA = "kafka";
     public static final String DEFAULT_TOPIC = "edge/{clientId}/events";
     public static final String DEFAULT_CLIENT_ID = "edge-agent-uplink";
     public static final int DEFAULT_BATCH_SIZE = 500;
@@ -47,6 +48,16 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
         // Not List.copyOf: a null entry must reach the validator as a problem, not fail binding with an NPE.
         successCodes = successCodes == null ? DEFAULT_SUCCESS_CODES
                 : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(successCodes));
+        kafka = kafka == null ? KafkaUplinkConfig.defaults() : kafka;
+    }
+
+    /** An MQTT or HTTP uplink (no Kafka settings). */
+    public UplinkConfig(Boolean enabled, String type, String url, String topic, String clientId, String username,
+                        String password, TlsConfig tls, Map<String, String> headers, Integer batchSize, Boolean gzip,
+                        Duration timeout, Duration retryMin, Duration retryMax, Double backlogShare,
+                        List<Integer> successCodes) {
+        this(enabled, type, url, topic, clientId, username, password, tls, headers, batchSize, gzip, timeout, retryMin,
+                retryMax, backlogShare, successCodes, null);
     }
 
     public static UplinkConfig disabled() {
@@ -56,13 +67,13 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
 
     UplinkConfig resolve(Path base) {
         return new UplinkConfig(enabled, type, url, topic, clientId, username, password, tls.resolve(base), headers,
-                batchSize, gzip, timeout, retryMin, retryMax, backlogShare, successCodes);
+                batchSize, gzip, timeout, retryMin, retryMax, backlogShare, successCodes, kafka);
     }
 
     /** Never prints the password or header values (they often hold tokens). */
     @Override
     public String toString() {
         return "UplinkConfig[enabled=" + enabled + ", type=" + type + ", url=" + url + ", topic=" + topic
-                + ", password=" + (password == null ? "none" : "***") + ", headers=" + headers.keySet() + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", headers=" + headers.keySet() + ", kafka=" + kafka + "]";
     }
 }

@@ -4,6 +4,7 @@ import io.edgeagent.config.UplinkConfig;
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.support.Backoff;
 import io.edgeagent.support.NamedThreads;
+import io.edgeagent.uplink.kafka.KafkaUplinkTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,7 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong sentBatches = new AtomicLong();
     private final AtomicLong sentBytes = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong rejectedEvents = new AtomicLong();
     private final long[] rateBuckets = new long[RATE_WINDOW_SECONDS];
     private final long[] rateSeconds = new long[RATE_WINDOW_SECONDS];
     private volatile long consecutiveFailures;
@@ -76,8 +78,12 @@ public final class Uplink implements AutoCloseable {
 
     /** The uplink the configuration asks for; not started. */
     public static Uplink create(UplinkConfig config, OutboxSource source) {
-        UplinkTarget target = config.type().equals(UplinkConfig.TYPE_HTTP) ? new HttpUplinkTarget(config)
-                : new MqttUplinkTarget(config);
+        UplinkTarget target = switch (config.type()) {
+            case UplinkConfig.TYPE_HTTP -> new HttpUplinkTarget(config);
+            // Only this branch loads io.edgeagent.uplink.kafka and with it the Kafka client's classes.
+            case UplinkConfig.TYPE_KAFKA -> new KafkaUplinkTarget(config);
+            default -> new MqttUplinkTarget(config);
+        };
         return new Uplink(source, target, config.batchSize(), config.backlogShare(), config.retryMin(),
                 config.retryMax());
     }
@@ -93,6 +99,8 @@ public final class Uplink implements AutoCloseable {
         UplinkBatch pending = null;
         // The target confirmed pending: only its removal is left, and a failed removal never sends it again.
         boolean confirmed = false;
+        // Events of the confirmed batch the target refused for good: dead-lettered before the batch is removed.
+        List<Rejection> rejected = List.of();
         while (!stopping) {
             try {
                 if (pending == null) {
@@ -103,9 +111,23 @@ public final class Uplink implements AutoCloseable {
                     continue;
                 }
                 if (!confirmed) {
-                    long bytes = target.send(pending);
+                    long bytes;
+                    try {
+                        bytes = target.send(pending);
+                    } catch (RejectedEventsException e) {
+                        rejected = e.rejected();
+                        bytes = e.bytes();
+                        rejectedEvents.addAndGet(rejected.size());
+                        LOG.error("{} refused {} events for good; they go to the dead letters (first: event {}, {}).",
+                                target.describe(), rejected.size(), rejected.get(0).event().id(),
+                                rejected.get(0).reason());
+                    }
                     confirmed = true;
                     delivered(pending, bytes);
+                }
+                if (!rejected.isEmpty()) {
+                    source.deadLetter(rejected);
+                    rejected = List.of();
                 }
                 source.remove(pending.events());
                 pending = null;
@@ -232,7 +254,8 @@ public final class Uplink implements AutoCloseable {
 
     public UplinkStats stats() {
         return new UplinkStats(target.describe(), target.connected(), sentEvents.get(), sentBatches.get(),
-                sentBytes.get(), failedAttempts.get(), consecutiveFailures, lastError, lastSuccessTime, rate());
+                sentBytes.get(), failedAttempts.get(), consecutiveFailures, lastError, lastSuccessTime, rate(),
+                rejectedEvents.get());
     }
 
     /**

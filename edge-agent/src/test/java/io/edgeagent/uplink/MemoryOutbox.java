@@ -42,6 +42,14 @@ final class MemoryOutbox implements OutboxSource {
         removed.forEach(r -> rows.remove(r.seq()));
     }
 
+    /** Events dead-lettered, in order. */
+    final List<Rejection> deadLetters = new ArrayList<>();
+
+    @Override
+    public synchronized void deadLetter(List<Rejection> rejected) {
+        deadLetters.addAll(rejected);
+    }
+
     @Override
     public synchronized long depth() {
         return rows.size();
