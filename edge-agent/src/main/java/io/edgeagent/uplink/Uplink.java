@@ -84,8 +84,10 @@ public final class Uplink implements AutoCloseable {
             case UplinkConfig.TYPE_KAFKA -> new KafkaUplinkTarget(config);
             default -> new MqttUplinkTarget(config);
         };
-        return new Uplink(source, target, config.batchSize(), config.backlogShare(), config.retryMin(),
-                config.retryMax());
+        // Kafka consumers read a partition in order, so one device's events go oldest first: live-first would put
+        // fresh events ahead of the backlog in the device's partition.
+        double backlogShare = config.type().equals(UplinkConfig.TYPE_KAFKA) ? 1.0 : config.backlogShare();
+        return new Uplink(source, target, config.batchSize(), backlogShare, config.retryMin(), config.retryMax());
     }
 
     public void start() {

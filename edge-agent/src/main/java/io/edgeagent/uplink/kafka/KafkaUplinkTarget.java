@@ -49,8 +49,6 @@ public final class KafkaUplinkTarget implements UplinkTarget {
 
     public static final String EVENT_ID = "edge-event-id";
     public static final String AGENT = "edge-agent";
-    private static final MetricName CONNECTIONS = new MetricName("connection-count", "producer-metrics", "",
-            Map.of());
 
     private final String servers;
     private final TopicTemplate topics;
@@ -81,13 +79,19 @@ public final class KafkaUplinkTarget implements UplinkTarget {
         UplinkException failure = null;
         for (BufferedEvent event : batch.events()) {
             String topic = topics.resolve(event);
+            Throwable early;
             try {
-                sent.add(producer.send(record(topic, event)));
+                Future<RecordMetadata> future = producer.send(record(topic, event));
+                sent.add(future);
                 topicOf.add(topic);
+                early = failedAtOnce(future);
             } catch (KafkaException e) {
-                // Raised before the record was queued (metadata not available in time): later records would wait
-                // just as long, so the attempt stops here and the whole batch is sent again.
-                failure = failure(topic, e);
+                early = e;
+            }
+            // Failed before the record was queued (no metadata within uplink.timeout, credentials refused): later
+            // records would wait just as long, so the attempt stops here and the whole batch is sent again.
+            if (early != null && !refusedForGood(early)) {
+                failure = failure(topic, early);
                 break;
             }
         }
@@ -121,6 +125,19 @@ public final class KafkaUplinkTarget implements UplinkTarget {
             throw new RejectedEventsException(rejected, bytes);
         }
         return bytes;
+    }
+
+    /** The cause when the producer failed the record without queueing it, else null. */
+    private static Throwable failedAtOnce(Future<RecordMetadata> future) throws InterruptedException {
+        if (!future.isDone()) {
+            return null;
+        }
+        try {
+            future.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
     }
 
     private ProducerRecord<byte[], byte[]> record(String topic, BufferedEvent event) {
@@ -165,8 +182,13 @@ public final class KafkaUplinkTarget implements UplinkTarget {
         if (p == null) {
             return false;
         }
-        Metric connections = p.metrics().get(CONNECTIONS);
-        return connections != null && ((Number) connections.metricValue()).doubleValue() > 0;
+        for (Map.Entry<MetricName, ? extends Metric> metric : p.metrics().entrySet()) {
+            MetricName name = metric.getKey();
+            if (name.name().equals("connection-count") && name.group().equals("producer-metrics")) {
+                return ((Number) metric.getValue().metricValue()).doubleValue() > 0;
+            }
+        }
+        return false;
     }
 
     @Override
