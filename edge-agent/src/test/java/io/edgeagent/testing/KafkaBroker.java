@@ -1,5 +1,9 @@
 package io.edgeagent.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,6 +29,8 @@ import org.apache.kafka.common.test.TestKitNodes;
  * Docker, about 5 s to start. Topics are not created automatically, so a test says which exist.
  */
 public final class KafkaBroker implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaClusterTestKit cluster;
 
@@ -64,6 +71,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Every record of {@code topic} from the start, read until {@code expected} arrived or {@code within} passed. */
     public List<Received> read(String topic, int expected, Duration within) {
+        return read(topic, records -> records.size() >= expected, within);
+    }
+
+    /** Every record of {@code topic} from the start, in each partition's order, read until {@code done} or {@code within}. */
+    public List<Received> read(String topic, Predicate<List<Received>> done, Duration within) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -74,7 +86,7 @@ public final class KafkaBroker implements AutoCloseable {
         long deadline = System.nanoTime() + within.toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(topic));
-            while (received.size() < expected && System.nanoTime() < deadline) {
+            while (!done.test(received) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     Map<String, String> headers = new HashMap<>();
                     for (Header h : r.headers()) {
@@ -89,6 +101,17 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** One record as a consumer saw it. */
     public record Received(int partition, long offset, String key, String value, Map<String, String> headers) {
+
+        /** The event in the value, as the other uplinks' tests see theirs (no batch key: Kafka has none). */
+        public UplinkCollector.Uploaded event() {
+            try {
+                JsonNode e = JSON.readTree(value);
+                return new UplinkCollector.Uploaded(headers.get("edge-agent"), "", e.path("id").asText(),
+                        e.path("deviceId").asText(), e.path("seq").asLong(), e.path("value").asDouble());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     @Override
