@@ -154,6 +154,7 @@ class KafkaAgentIT {
     private List<Uploaded> uploaded(String agentId, int count) throws Exception {
         List<Received> records = kafka().read(TOPIC, r -> r.stream().filter(x -> agentId.equals(x.headers().get("edge-agent")))
                 .map(x -> x.headers().get("edge-event-id")).distinct().count() >= count, WAIT);
+        assertThat(records).as("records of %s", agentId).isNotEmpty();
         List<Uploaded> events = new ArrayList<>();
         for (Received r : records) {
             if (agentId.equals(r.headers().get("edge-agent"))) {
@@ -219,7 +220,7 @@ class KafkaAgentIT {
                 throw new IllegalStateException(e);
             }
         });
-        uploaded(agentId, 600);
+        assertThat(UplinkCollector.distinctIds(uploaded(agentId, 600))).as("uploads under way").hasSizeGreaterThanOrEqualTo(600);
         agent.destroyForcibly();
         assertThat(agent.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(published.get()).as("killed mid-stream").isLessThan(count);
