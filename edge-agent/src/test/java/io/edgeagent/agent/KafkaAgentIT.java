@@ -126,22 +126,13 @@ class KafkaAgentIT {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        if (agent != null && agent.isAlive()) {
-            agent.destroy();
-            if (!agent.waitFor(15, TimeUnit.SECONDS)) {
-                agent.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
+        AgentProcess.stop(agent);
         broker.close();
     }
 
     private Path startAgent() throws IOException {
         Path log = dir.resolve("agent-" + ++logs + ".log");
-        agent = AgentProcess.start(config, log);
-        Process started = agent;
-        await("agent subscribed (log " + log + ")").atMost(WAIT).until(() ->
-                Files.readString(log).contains("MQTT ingest connected") || !started.isAlive());
-        assertThat(agent.isAlive()).as("agent running; its log: %s", Files.readString(log)).isTrue();
+        agent = AgentProcess.startSubscribed(config, log, WAIT);
         return log;
     }
 
