@@ -30,7 +30,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is down, nor when the agent is killed with SIGKILL mid-drain; duplicates carry the id of their first copy.
  */
 @Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaAgentIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -173,7 +177,9 @@ class KafkaAgentIT {
                 assertThat(values).as("first copies of %s in order", device).isSorted());
     }
 
+    /** First: the class's broker is started by this test, after the agent found it down. */
     @Test
+    @Order(1)
     void kafkaDown_wholeRunThenUp_everyEventArrives() throws Exception {
         int count = 500;
         Path log = startAgent();
@@ -193,6 +199,7 @@ class KafkaAgentIT {
     }
 
     @Test
+    @Order(2)
     void kill9_midDrain_everyEventArrivesAndDuplicatesKeepTheirId() throws Exception {
         kafka();
         int count = 3000;
