@@ -62,7 +62,8 @@ public record StatusView(String version, long uptimeSeconds, boolean ready, Brok
     }
 
     public record Enabled(boolean enabled, String target, boolean connected, long sentEvents, double eventsPerSecond,
-                          long failedAttempts, long consecutiveFailures, String lastError, String lastSuccess)
+                          long failedAttempts, long rejectedEvents, long consecutiveFailures, String lastError,
+                          String lastSuccess)
             implements Uplink {
     }
 }

@@ -91,7 +91,8 @@ public final class AgentAdmin implements AdminBackend {
             return new StatusView.Disabled();
         }
         return new StatusView.Enabled(true, u.target(), u.connected(), u.sentEvents(), u.eventsPerSecond(),
-                u.failedAttempts(), u.consecutiveFailures(), u.lastError(), ViewTimes.iso(u.lastSuccessTime()));
+                u.failedAttempts(), u.rejectedEvents(), u.consecutiveFailures(), u.lastError(),
+                ViewTimes.iso(u.lastSuccessTime()));
     }
 
     /**

@@ -158,6 +158,8 @@ final class AgentMetrics {
                 () -> agent.uplinkStats().sentBytes()).onlyWhen(present);
         m.counter("edge_uplink_errors_total", "Failed upload attempts (each is retried).",
                 () -> agent.uplinkStats().failedAttempts()).onlyWhen(present);
+        m.counter("edge_uplink_rejected_events_total", "Events the target refused for good (Kafka: too large), kept "
+                + "as dead letters.", () -> agent.uplinkStats().rejectedEvents()).onlyWhen(present);
         m.gauge("edge_uplink_drain_events_per_second", "Upload rate over the last seconds.",
                 () -> agent.uplinkStats().eventsPerSecond()).onlyWhen(present);
         m.histogram("edge_uplink_upload_seconds", "Time from sending a batch to the target's confirmation.",

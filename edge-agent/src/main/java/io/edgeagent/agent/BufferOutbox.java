@@ -2,7 +2,10 @@ package io.edgeagent.agent;
 
 import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.event.BufferedEvent;
+import io.edgeagent.event.DeadLetter;
 import io.edgeagent.uplink.OutboxSource;
+import io.edgeagent.uplink.Rejection;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The uplink's view of the buffer: the composition root adapts one stage to the other's interface. */
@@ -27,6 +30,13 @@ final class BufferOutbox implements OutboxSource {
     @Override
     public void remove(List<BufferedEvent> rows) {
         buffer.remove(rows);
+    }
+
+    @Override
+    public void deadLetter(List<Rejection> rejected) {
+        long now = System.currentTimeMillis();
+        buffer.append(List.of(), rejected.stream().map(r -> new DeadLetter(r.destination(),
+                r.event().body().getBytes(StandardCharsets.UTF_8), r.reason(), now)).toList());
     }
 
     @Override

@@ -17,10 +17,11 @@ import java.util.Map;
 public record UplinkConfig(Boolean enabled, String type, String url, String topic, String clientId, String username,
                            String password, TlsConfig tls, Map<String, String> headers, Integer batchSize,
                            Boolean gzip, Duration timeout, Duration retryMin, Duration retryMax, Double backlogShare,
-                           List<Integer> successCodes) implements Section {
+                           List<Integer> successCodes, KafkaUplinkConfig kafka) implements Section {
 
     public static final String TYPE_MQTT = "mqtt";
     public static final String TYPE_HTTP = "http";
+    public static final String TYPE_KAFKA = "kafka";
 
     static final Field<Boolean> ENABLED = Field.of("enabled", false);
     static final Field<String> TYPE = Field.of("type", TYPE_MQTT);
@@ -44,6 +45,7 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
     static final Field<List<Integer>> SUCCESS_CODES = Field.of("successCodes", List.of(200, 201, 202, 204),
             Check.that(codes -> !codes.isEmpty() && codes.stream().allMatch(c -> c != null && c >= 200 && c <= 299),
                     "expected a list of HTTP 2xx statuses"));
+    static final Field<KafkaUplinkConfig> KAFKA = Field.of("kafka", KafkaUplinkConfig.defaults());
 
     public UplinkConfig {
         enabled = ENABLED.or(enabled);
@@ -63,6 +65,16 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
         backlogShare = BACKLOG_SHARE.or(backlogShare);
         // Not List.copyOf: a null entry must reach validation as a problem, not fail binding with an NPE.
         successCodes = Collections.unmodifiableList(new ArrayList<>(SUCCESS_CODES.or(successCodes)));
+        kafka = KAFKA.or(kafka);
+    }
+
+    /** An MQTT or HTTP uplink (no Kafka settings). */
+    public UplinkConfig(Boolean enabled, String type, String url, String topic, String clientId, String username,
+                        String password, TlsConfig tls, Map<String, String> headers, Integer batchSize, Boolean gzip,
+                        Duration timeout, Duration retryMin, Duration retryMax, Double backlogShare,
+                        List<Integer> successCodes) {
+        this(enabled, type, url, topic, clientId, username, password, tls, headers, batchSize, gzip, timeout, retryMin,
+                retryMax, backlogShare, successCodes, null);
     }
 
     /** The type, URL and backoff order matter only for an uplink that runs. */
@@ -71,8 +83,10 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
         if (!enabled) {
             return;
         }
-        if (!type.equals(TYPE_MQTT) && !type.equals(TYPE_HTTP)) {
-            here.problem(TYPE.name(), type, "expected mqtt or http");
+        if (type.equals(TYPE_KAFKA)) {
+            kafka.check(here.at(KAFKA.name()), timeout);
+        } else if (!type.equals(TYPE_MQTT) && !type.equals(TYPE_HTTP)) {
+            here.problem(TYPE.name(), type, "expected mqtt, http or kafka");
         } else if (url == null) {
             here.problem(URL.name(), null, "expected the upstream " + type + " URL when uplink.enabled is true");
         } else if (type.equals(TYPE_MQTT)) {
@@ -95,13 +109,13 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
 
     UplinkConfig resolve(Path base) {
         return new UplinkConfig(enabled, type, url, topic, clientId, username, password, tls.resolve(base), headers,
-                batchSize, gzip, timeout, retryMin, retryMax, backlogShare, successCodes);
+                batchSize, gzip, timeout, retryMin, retryMax, backlogShare, successCodes, kafka);
     }
 
     /** Never prints the password or header values (they often hold tokens). */
     @Override
     public String toString() {
         return "UplinkConfig[enabled=" + enabled + ", type=" + type + ", url=" + url + ", topic=" + topic
-                + ", password=" + (password == null ? "none" : "***") + ", headers=" + headers.keySet() + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", headers=" + headers.keySet() + ", kafka=" + kafka + "]";
     }
 }

@@ -72,6 +72,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         for (String library : QUIET_LIBRARIES) {
             context.getLogger(library).setLevel(Level.WARN);
         }
+        // The Kafka client logs every failed connection and metadata retry; the uplink reports each episode once.
+        context.getLogger("org.apache.kafka").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

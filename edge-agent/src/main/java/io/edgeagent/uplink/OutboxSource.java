@@ -22,6 +22,12 @@ public interface OutboxSource {
     /** Removes rows the target confirmed; rows already gone (dropped meanwhile) are ignored. */
     void remove(List<BufferedEvent> rows);
 
+    /**
+     * Keeps events the target refused for good as dead letters with the reason. Does not remove them from the outbox:
+     * {@link #remove} follows, so a crash in between dead-letters them again rather than losing them.
+     */
+    void deadLetter(List<Rejection> rejected);
+
     /** Rows waiting. */
     long depth();
 }

@@ -5,6 +5,7 @@ import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.metrics.Histogram;
 import io.edgeagent.support.Backoff;
 import io.edgeagent.support.NamedThreads;
+import io.edgeagent.uplink.kafka.KafkaUplinkTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,7 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong sentBytes = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final Histogram uploadTime = new Histogram();
+    private final AtomicLong rejectedEvents = new AtomicLong();
     private final long[] rateBuckets = new long[RATE_WINDOW_SECONDS];
     private final long[] rateSeconds = new long[RATE_WINDOW_SECONDS];
     private volatile long consecutiveFailures;
@@ -78,10 +80,16 @@ public final class Uplink implements AutoCloseable {
 
     /** The uplink the configuration asks for; not started. */
     public static Uplink create(UplinkConfig config, OutboxSource source) {
-        UplinkTarget target = config.type().equals(UplinkConfig.TYPE_HTTP) ? new HttpUplinkTarget(config)
-                : new MqttUplinkTarget(config);
-        return new Uplink(source, target, config.batchSize(), config.backlogShare(), config.retryMin(),
-                config.retryMax());
+        UplinkTarget target = switch (config.type()) {
+            case UplinkConfig.TYPE_HTTP -> new HttpUplinkTarget(config);
+            // Only this branch loads io.edgeagent.uplink.kafka and with it the Kafka client's classes.
+            case UplinkConfig.TYPE_KAFKA -> new KafkaUplinkTarget(config);
+            default -> new MqttUplinkTarget(config);
+        };
+        // Kafka consumers read a partition in order, so one device's events go oldest first: live-first would put
+        // fresh events ahead of the backlog in the device's partition.
+        double backlogShare = config.type().equals(UplinkConfig.TYPE_KAFKA) ? 1.0 : config.backlogShare();
+        return new Uplink(source, target, config.batchSize(), backlogShare, config.retryMin(), config.retryMax());
     }
 
     public void start() {
@@ -95,6 +103,8 @@ public final class Uplink implements AutoCloseable {
         UplinkBatch pending = null;
         // The target confirmed pending: only its removal is left, and a failed removal never sends it again.
         boolean confirmed = false;
+        // Events of the confirmed batch the target refused for good: dead-lettered before the batch is removed.
+        List<Rejection> rejected = List.of();
         while (!stopping) {
             try {
                 if (pending == null) {
@@ -105,11 +115,25 @@ public final class Uplink implements AutoCloseable {
                     continue;
                 }
                 if (!confirmed) {
-                    long started = System.nanoTime();
-                    long bytes = target.send(pending);
-                    uploadTime.observeNanos(System.nanoTime() - started);
+                    long bytes;
+                    try {
+                        long started = System.nanoTime();
+                        bytes = target.send(pending);
+                        uploadTime.observeNanos(System.nanoTime() - started);
+                    } catch (RejectedEventsException e) {
+                        rejected = e.rejected();
+                        bytes = e.bytes();
+                        rejectedEvents.addAndGet(rejected.size());
+                        LOG.error("{} refused {} events for good; they go to the dead letters (first: event {}, {}).",
+                                target.describe(), rejected.size(), rejected.get(0).event().id(),
+                                rejected.get(0).reason());
+                    }
                     confirmed = true;
                     delivered(pending, bytes);
+                }
+                if (!rejected.isEmpty()) {
+                    source.deadLetter(rejected);
+                    rejected = List.of();
                 }
                 source.remove(pending.events());
                 pending = null;
@@ -241,7 +265,8 @@ public final class Uplink implements AutoCloseable {
 
     public UplinkStats stats() {
         return new UplinkStats(target.describe(), target.connected(), sentEvents.get(), sentBatches.get(),
-                sentBytes.get(), failedAttempts.get(), consecutiveFailures, lastError, lastSuccessTime, rate());
+                sentBytes.get(), failedAttempts.get(), consecutiveFailures, lastError, lastSuccessTime, rate(),
+                rejectedEvents.get());
     }
 
     /**

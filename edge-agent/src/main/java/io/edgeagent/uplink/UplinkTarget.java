@@ -12,8 +12,11 @@ public interface UplinkTarget extends AutoCloseable {
     /** Starts background work such as connecting; does not wait for it. */
     void start();
 
-    /** @return the bytes put on the wire (after compression) */
-    long send(UplinkBatch batch) throws UplinkException, InterruptedException;
+    /**
+     * @return the bytes put on the wire (after compression)
+     * @throws RejectedEventsException the rest of the batch is confirmed, the events it names never will be
+     */
+    long send(UplinkBatch batch) throws UplinkException, RejectedEventsException, InterruptedException;
 
     /** The target for logs and status: type and URL without credentials. */
     String describe();

@@ -38,8 +38,11 @@ public final class UplinkWire {
         return out.toByteArray();
     }
 
-    /** The stored body is a JSON object written by the agent; splicing avoids parsing it again. */
-    private static String withSeq(BufferedEvent event) {
+    /**
+     * One event as it appears in a batch (and as a Kafka record's value): the stored JSON with {@code seq} first.
+     * The stored body is a JSON object written by the agent; splicing avoids parsing it again.
+     */
+    public static String withSeq(BufferedEvent event) {
         String body = event.body().strip();
         String rest = body.substring(1).stripLeading();
         return "{\"seq\":" + event.seq() + (rest.startsWith("}") ? "" : ",") + rest;

@@ -3,15 +3,27 @@ package io.edgeagent.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /** The packaged agent as a child process: {@code java -Xmx128m -jar target/edge-agent.jar run --config F}. */
 public final class AgentProcess {
 
     private AgentProcess() {
+    }
+
+    /** Starts the agent and waits until its ingest has subscribed; fails with its log if it exits instead. */
+    public static Process startSubscribed(Path config, Path log, Duration within) throws IOException {
+        Process agent = start(config, log);
+        Awaitility.await("agent subscribed (log " + log + ")").atMost(within).until(() ->
+                Files.readString(log).contains("MQTT ingest connected") || !agent.isAlive());
+        assertThat(agent.isAlive()).as("agent running; its log: %s", Files.readString(log)).isTrue();
+        return agent;
     }
 
     /** Starts the agent with its standard output and error going to {@code log}. */

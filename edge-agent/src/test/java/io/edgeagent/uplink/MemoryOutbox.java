@@ -23,6 +23,23 @@ final class MemoryOutbox implements OutboxSource {
         }
     }
 
+    /** One event whose body carries {@code padding} characters more than a normal one, hardly compressible. */
+    synchronized void addPadded(String deviceId, int padding) {
+        long seq = nextSeq++;
+        String id = "e-" + seq;
+        rows.put(seq, new BufferedEvent(seq, id, "Reading", deviceId, seq, "{\"id\":\"" + id
+                + "\",\"kind\":\"Reading\",\"deviceId\":\"" + deviceId + "\",\"pad\":\"" + noise(padding) + "\"}"));
+    }
+
+    private static String noise(int length) {
+        java.util.Random random = new java.util.Random(length);
+        StringBuilder s = new StringBuilder(length);
+        while (s.length() < length) {
+            s.append(Long.toString(random.nextLong() & Long.MAX_VALUE, 36));
+        }
+        return s.substring(0, length);
+    }
+
     @Override
     public synchronized List<BufferedEvent> peekOldest(int max) {
         return rows.values().stream().limit(max).toList();
@@ -40,6 +57,14 @@ final class MemoryOutbox implements OutboxSource {
             throw new IllegalStateException("the buffer's storage failed (test)");
         }
         removed.forEach(r -> rows.remove(r.seq()));
+    }
+
+    /** Events dead-lettered, in order. */
+    final List<Rejection> deadLetters = new ArrayList<>();
+
+    @Override
+    public synchronized void deadLetter(List<Rejection> rejected) {
+        deadLetters.addAll(rejected);
     }
 
     @Override
