@@ -67,9 +67,6 @@ class SystemdServiceIT {
         container.boot();
         // The sensors' broker on 1883, as on a gateway; the uplink's broker (1884) stays down until step 2.
         container.ok("systemctl", "enable", "--now", "mosquitto");
-        // Everything the uplink uploads, kept across agent restarts (persistent session, QoS 1).
-        container.ok("systemd-run", "--unit=uplink-sink", "--property=Restart=always", "sh", "-c",
-                "exec mosquitto_sub -p 1884 -q 1 -c -i uplink-sink -t 'edge/#' >>" + UPLINK_LOG);
     }
 
     @AfterAll
@@ -105,6 +102,9 @@ class SystemdServiceIT {
 
         // The uplink's broker comes up: the buffered events are uploaded.
         container.ok("systemd-run", "--unit=uplink-broker", "mosquitto", "-p", "1884");
+        // Everything the uplink uploads, kept across agent restarts (persistent session, QoS 1).
+        container.ok("systemd-run", "--unit=uplink-sink", "--property=Restart=always", "--property=RestartSec=1",
+                "sh", "-c", "exec mosquitto_sub -h 127.0.0.1 -p 1884 -q 1 -c -i uplink-sink -t 'edge/#' >>" + UPLINK_LOG);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(uploadedDevices("upgrade")).hasSize(5));
     }
@@ -250,7 +250,7 @@ class SystemdServiceIT {
 
     /** QoS 1: mosquitto_pub exits 0 only after the broker acknowledged the message. */
     private static void publish(String topic, String payload) {
-        container.ok("mosquitto_pub", "-q", "1", "-t", topic, "-m", payload);
+        container.ok("mosquitto_pub", "-h", "127.0.0.1", "-q", "1", "-t", topic, "-m", payload);
     }
 
     /**
@@ -262,7 +262,7 @@ class SystemdServiceIT {
         String out = "/root/" + unit + ".log";
         String ping = "probe/" + unit;
         container.ok("systemd-run", "--unit=" + unit, "sh", "-c",
-                "exec mosquitto_sub -q 1 -v -W 90 -t '" + topic + "' -t '" + ping + "' >" + out);
+                "exec mosquitto_sub -h 127.0.0.1 -q 1 -v -W 90 -t '" + topic + "' -t '" + ping + "' >" + out);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
             publish(ping, "ping");
             return container.exec("grep", "-q", ping, out).exitCode() == 0;
