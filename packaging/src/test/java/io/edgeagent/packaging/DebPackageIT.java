@@ -108,15 +108,35 @@ class DebPackageIT {
     @Test
     void jars_manifestClassPath_everyEntryIsInThePackage() throws IOException {
         Path share = root.resolve("usr/share/edge-agent");
-        for (String jar : List.of("edge-agent.jar", "device-simulator.jar")) {
-            try (JarFile file = new JarFile(share.resolve(jar).toFile())) {
-                String classPath = file.getManifest().getMainAttributes().getValue("Class-Path");
-                assertThat(classPath).as(jar).isNotBlank();
-                for (String entry : classPath.trim().split("\\s+")) {
-                    assertThat(share.resolve(entry)).as(jar + " Class-Path").isRegularFile();
-                }
+        try (JarFile file = new JarFile(share.resolve("edge-agent.jar").toFile())) {
+            String classPath = file.getManifest().getMainAttributes().getValue("Class-Path");
+            assertThat(classPath).isNotBlank();
+            for (String entry : classPath.trim().split("\\s+")) {
+                assertThat(share.resolve(entry)).as("edge-agent.jar Class-Path").isRegularFile();
             }
         }
+    }
+
+    @Test
+    void contents_simulatorJar_shippedOnce() {
+        assertThat(PackageFiles.listing(deb)).extracting(PackageFiles.Entry::path)
+                .filteredOn(p -> p.contains("device-simulator") && p.endsWith(".jar")).hasSize(1);
+    }
+
+    @Test
+    void contents_manPagesChangelogAndCompletions_asPolicySays() throws IOException {
+        for (String command : List.of("edge-agent", "device-simulator")) {
+            Path page = root.resolve("usr/share/man/man1/" + command + ".1.gz");
+            // Rendered by the real man(1): its warnings are what lintian reports as manual page errors.
+            Result man = Command.run(CLI_TIMEOUT, Map.of("MANWIDTH", "100", "LC_ALL", "C.UTF-8"),
+                    List.of("man", "--warnings", "-l", page.toString()));
+            assertThat(man.exitCode()).as(man.toString()).isZero();
+            assertThat(man.stderr()).as(command).isEmpty();
+            assertThat(man.stdout()).as(command).contains("NAME", command, "--help");
+            assertThat(Files.readString(root.resolve("usr/share/bash-completion/completions/" + command)))
+                    .as("bash sources completions: no #! line").doesNotStartWith("#!");
+        }
+        assertThat(root.resolve("usr/share/doc/edge-agent/changelog.gz")).isRegularFile();
     }
 
     @Test
