@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * booted with systemd-nspawn, loopback only, with the distribution's mosquitto as the sensors' broker. The steps
  * build on each other, like an installation's life: the package of an earlier commit is installed and buffers
  * events, this build upgrades it, then the service is started, killed, stopped, rebooted, removed and purged.
- * Runs where EDGE_AGENT_SYSTEMD_TEST=1 (CI sets it), as root; there a missing tool fails the test.
+ * Runs where EDGE_AGENT_SYSTEMD_TEST=1 (by hand before a release, docs/operations.md), as root; there a missing tool fails the test.
  */
 @EnabledIfEnvironmentVariable(named = "EDGE_AGENT_SYSTEMD_TEST", matches = "1")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
