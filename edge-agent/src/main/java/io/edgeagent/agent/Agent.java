@@ -295,9 +295,10 @@ public final class Agent implements AutoCloseable {
     }
 
     private void stopStages() {
-        // An agent stopped by a check before its first stage (a taken admin port) has nothing to report stopping.
-        boolean stagesStarted = publisher != null;
-        if (stagesStarted) {
+        // An agent refused by a check before its first stage (a taken admin port) has nothing to report stopping; one
+        // asked to stop (SIGTERM during start-up) says that it did.
+        boolean report = publisher != null || stopRequested;
+        if (report) {
             LOG.info("Stopping edge-agent: ingest first, then drain the pipeline, storage last.");
         }
         if (admin != null) {
@@ -336,7 +337,7 @@ public final class Agent implements AutoCloseable {
         if (buffer != null) {
             buffer.close();
         }
-        if (stagesStarted) {
+        if (report) {
             LOG.info("edge-agent stopped: {} messages in, {} events stored, {} dead letters.", counters.messages(),
                     counters.events(), counters.decodeErrors());
         }
