@@ -26,7 +26,7 @@ class ArchitectureTest {
     private static final String ROOT_PACKAGE = "io.edgeagent";
     private static final Set<String> STAGES = Set.of("ingest", "decode", "pipeline", "rules", "actions", "buffer", "uplink", "admin");
     /** Shared by every stage: records, configuration, the MQTT client wrapper, small utilities. */
-    private static final Set<String> SHARED = Set.of("event", "config", "mqtt", "support");
+    private static final Set<String> SHARED = Set.of("event", "config", "mqtt", "metrics", "support");
     /** May import stages: the composition root, the command line and the demo. */
     private static final Set<String> WIRING = Set.of("agent", "cli", "demo");
     /** The device simulator is its own module; the demo runs it, nothing else may depend on it. */

@@ -12,6 +12,7 @@ import io.edgeagent.support.NamedThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,11 @@ public final class AdminServer implements AutoCloseable {
     public AdminServer(AdminConfig config, AdminToken token, AdminBackend backend) throws IOException {
         this.backend = backend;
         this.token = token;
-        this.server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 16);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 16);
+        } catch (BindException e) {
+            throw new AdminPortInUseException(config.bind() + ":" + config.port());
+        }
         this.executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(50),
                 new NamedThreads("edge-admin"), new ThreadPoolExecutor.AbortPolicy());
         server.setExecutor(executor);

@@ -35,7 +35,6 @@ import io.edgeagent.uplink.Uplink;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -230,12 +229,7 @@ public final class Agent implements AutoCloseable {
         if (!config.admin().enabled()) {
             return null;
         }
-        try {
-            return new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()),
-                    new AgentAdmin(this));
-        } catch (BindException e) {
-            throw new AdminPortInUseException(config.admin().bind() + ":" + config.admin().port());
-        }
+        return new AdminServer(config.admin(), AdminToken.loadOrCreate(config.admin().tokenFile()), new AgentAdmin(this));
     }
 
     private static MessageDecoding decoding(MessageDecoder decoder) {

@@ -1,6 +1,6 @@
 package io.edgeagent.cli;
 
-import io.edgeagent.agent.AdminPortInUseException;
+import io.edgeagent.admin.AdminPortInUseException;
 import io.edgeagent.agent.Agent;
 import io.edgeagent.agent.StartAbandonedException;
 import io.edgeagent.buffer.BufferException;

@@ -1,4 +1,4 @@
-package io.edgeagent.agent;
+package io.edgeagent.admin;
 
 /**
  * The admin API's address is taken (another agent, or any other program): found before the agent connects or compiles
