@@ -10,7 +10,6 @@ import io.edgeagent.support.H2Salvage;
 import io.edgeagent.support.ReopeningStore;
 import io.edgeagent.support.StorageHealth;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -250,8 +249,8 @@ public final class H2Buffer implements AutoCloseable {
             throw e;
         }
         long now = clock.millis();
-        List<byte[]> bodies = bodies(events);
-        long incoming = length(bodies);
+        List<String> bodies = bodies(events);
+        long incoming = bodies.stream().mapToLong(String::length).sum();
         if (incoming > 0 && bounds.isBackpressure()) {
             try {
                 bounds.refuseWhenFull(depth.get(), storedBytes.get(), headStoredTime, incoming, now);
@@ -292,27 +291,18 @@ public final class H2Buffer implements AutoCloseable {
         return session.freeBytesInFile();
     }
 
-    /** The stored form: UTF-8 bytes, which H2 copies as one array where it would encode a VARCHAR per character. */
-    private static List<byte[]> bodies(List<? extends Event> events) {
-        List<byte[]> bodies = new ArrayList<>(events.size());
+    private static List<String> bodies(List<? extends Event> events) {
+        List<String> bodies = new ArrayList<>(events.size());
         for (Event event : events) {
-            bodies.add(EventJson.toJson(event).getBytes(StandardCharsets.UTF_8));
+            bodies.add(EventJson.toJson(event));
         }
         return bodies;
     }
 
-    private static long length(List<byte[]> bodies) {
-        long bytes = 0;
-        for (byte[] body : bodies) {
-            bytes += body.length;
-        }
-        return bytes;
-    }
-
     /** Inserts, drops beyond the bounds, saves the totals and commits; then updates the in-memory totals. */
-    private void write(StoreSession session, List<? extends Event> events, List<byte[]> bodies,
+    private void write(StoreSession session, List<? extends Event> events, List<String> bodies,
                        List<DeadLetter> deadLetters, long storedTime) throws SQLException {
-        long incoming = length(bodies);
+        long incoming = bodies.stream().mapToLong(String::length).sum();
         session.outbox.insert(events, bodies, storedTime);
         session.deadLetters.insert(deadLetters);
         BoundPolicy.Drop drop = bounds.dropBeyondBounds(session.outbox, storedBytes.get(), headStoredTime, incoming,
