@@ -207,8 +207,7 @@ class BufferSalvageTest {
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file().toFile(), "rw")) {
             java.util.Random noise = new java.util.Random(42);
             byte[] hole = new byte[1024];
-            // Clear of the newest chunks at the end, which hold the table layout: a hole there loses whole tables.
-            for (long at = 16 * 1024; at < f.length() - 96 * 1024; at += 64 * 1024) {
+            for (long at = 16 * 1024; at < f.length() - 8192; at += 64 * 1024) {
                 noise.nextBytes(hole);
                 f.seek(at);
                 f.write(hole);
