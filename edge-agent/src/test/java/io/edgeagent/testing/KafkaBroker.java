@@ -10,16 +10,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -31,6 +45,13 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class KafkaBroker implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Listeners of {@link #startSecured}: TLS with a server certificate only. */
+    public static final String TLS = "TLS";
+    /** TLS that requires a client certificate (the user is the certificate's subject, {@code User:CN=...}). */
+    public static final String MUTUAL_TLS = "MTLS";
+    /** SASL (PLAIN or SCRAM-SHA-256) over TLS. */
+    public static final String SASL_SSL = "SASL";
 
     private final KafkaClusterTestKit cluster;
 
@@ -45,8 +66,56 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** A broker with extra server settings, e.g. {@code listeners} to fix its port. */
     public static KafkaBroker start(Path dir, Map<String, Object> settings) throws Exception {
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(dir).build())
+        return start(nodes(dir), settings);
+    }
+
+    /**
+     * A broker that, beside its plaintext listener (whose anonymous user is a super user, for the tests' own admin and
+     * reads), has the secured listeners {@link #TLS}, {@link #MUTUAL_TLS} (client certificate required) and
+     * {@link #SASL_SSL} (PLAIN and SCRAM-SHA-256 over TLS), all with a certificate from {@code ca}, and authorizes
+     * with ACLs: a user of a secured listener may do only what {@link #allowWrite} granted.
+     *
+     * @param plainUsers the PLAIN users and their passwords; SCRAM users are added with {@link #addScramUser}
+     */
+    public static KafkaBroker startSecured(Path dir, TestCa ca, Map<String, String> plainUsers) throws Exception {
+        TestKitNodes nodes = nodes(dir);
+        String plaintext = nodes.brokerListenerName().value();
+        String controller = nodes.controllerListenerName().value();
+        TestCa.Issued server = ca.issue("localhost");
+        Map<String, Object> settings = new HashMap<>();
+        // Port 0: the test kit binds only its own two listeners ahead; the others get a free port when the broker starts.
+        settings.put("listeners", Stream.of(plaintext, controller, TLS, MUTUAL_TLS, SASL_SSL)
+                .map(name -> name + "://localhost:0").collect(Collectors.joining(",")));
+        settings.put("listener.security.protocol.map", plaintext + ":PLAINTEXT," + controller + ":PLAINTEXT," + TLS
+                + ":SSL," + MUTUAL_TLS + ":SSL," + SASL_SSL + ":SASL_SSL");
+        settings.put("ssl.keystore.type", "PEM");
+        settings.put("ssl.keystore.certificate.chain", server.chainPem());
+        settings.put("ssl.keystore.key", server.keyPem());
+        settings.put("ssl.truststore.type", "PEM");
+        settings.put("ssl.truststore.certificates", ca.certificatePem());
+        settings.put(prefix(MUTUAL_TLS) + "ssl.client.auth", "required");
+        settings.put(prefix(SASL_SSL) + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256");
+        settings.put(prefix(SASL_SSL) + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule"
+                + " required" + plainUsers.entrySet().stream().map(u -> " user_" + u.getKey() + "=\"" + u.getValue() + "\"")
+                .collect(Collectors.joining()) + ";");
+        settings.put(prefix(SASL_SSL) + "scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        settings.put("super.users", "User:ANONYMOUS");
+        return start(nodes, settings);
+    }
+
+    private static String prefix(String listener) {
+        return "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
+    }
+
+    private static TestKitNodes nodes(Path dir) {
+        return new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                .setBaseDirectory(dir).build();
+    }
+
+    private static KafkaBroker start(TestKitNodes nodes, Map<String, Object> settings) throws Exception {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("auto.create.topics.enable", "false")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -61,6 +130,36 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /** The address of one of the listeners of {@link #startSecured}. */
+    public String bootstrapServers(String listener) {
+        return "localhost:" + cluster.brokers().values().iterator().next().boundPort(ListenerName.normalised(listener));
+    }
+
+    /** Adds (or replaces) a SCRAM-SHA-256 user, as {@code kafka-configs --alter --add-config SCRAM-SHA-256=...} does. */
+    public void addScramUser(String user, String password) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password))).all().get();
+        }
+    }
+
+    /**
+     * Lets {@code principal} (e.g. {@code User:gw}) write to every topic whose name starts with {@code prefix}, as
+     * {@code kafka-acls --producer --resource-pattern-type prefixed} does.
+     */
+    public void allowWrite(String principal, String prefix) throws Exception {
+        allow(principal, prefix, AclOperation.WRITE, AclOperation.DESCRIBE);
+    }
+
+    /** Allows {@code operations} on every topic whose name starts with {@code prefix}. */
+    public void allow(String principal, String prefix, AclOperation... operations) throws Exception {
+        ResourcePattern resource = new ResourcePattern(ResourceType.TOPIC, prefix, PatternType.PREFIXED);
+        try (Admin admin = cluster.admin()) {
+            admin.createAcls(Stream.of(operations).map(operation -> new AclBinding(resource,
+                    new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW))).toList()).all().get();
+        }
     }
 
     public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {

@@ -9,6 +9,9 @@ import io.edgeagent.uplink.UplinkException;
 import io.edgeagent.uplink.UplinkTarget;
 import io.edgeagent.uplink.UplinkWire;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +29,13 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
@@ -51,6 +58,8 @@ public final class KafkaUplinkTarget implements UplinkTarget {
     public static final String AGENT = "edge-agent";
 
     private final String servers;
+    /** Whom the broker sees, for error lines: the SASL user, else the client certificate or the anonymous agent. */
+    private final String user;
     private final TopicTemplate topics;
     private final Header agentHeader;
     /** The most a send waits for the records it sent: Kafka's delivery timeout plus a request's. */
@@ -60,6 +69,9 @@ public final class KafkaUplinkTarget implements UplinkTarget {
 
     public KafkaUplinkTarget(UplinkConfig config) {
         this.servers = config.kafka().bootstrapServers();
+        this.user = config.kafka().sasl() != null
+                ? "user " + config.kafka().sasl().username() + " (" + config.kafka().sasl().mechanism() + ")"
+                : config.tls().clientCertificate() ? "the agent's client certificate" : "the agent";
         this.topics = new TopicTemplate(config.kafka().topic(), config.clientId());
         this.agentHeader = new RecordHeader(AGENT, config.clientId().getBytes(StandardCharsets.UTF_8));
         this.settleWithin = config.kafka().deliveryTimeout().plus(config.timeout());
@@ -153,14 +165,28 @@ public final class KafkaUplinkTarget implements UplinkTarget {
                 || cause instanceof InvalidTopicException;
     }
 
-    /** One line a person can act on: which of the usual causes it is, with Kafka's own words. */
+    /** One line a person can act on: which of the usual causes it is, with Kafka's own words and their root cause. */
     private UplinkException failure(String topic, Throwable cause) {
-        String kafka = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String kafka = cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                + (root == cause ? "" : "; " + root.getClass().getSimpleName() + ": " + root.getMessage());
         String what;
-        if (cause instanceof AuthenticationException) {
+        if (cause instanceof SslAuthenticationException) {
+            what = "TLS handshake with Kafka " + servers + " failed: " + tlsHint(root);
+        } else if (cause instanceof SaslAuthenticationException) {
+            what = "Kafka " + servers + " refused the agent's credentials: SASL authentication failed for " + user
+                    + " (check uplink.kafka.sasl)";
+        } else if (cause instanceof AuthenticationException) {
             what = "Kafka " + servers + " refused the agent's credentials";
+        } else if (cause instanceof TopicAuthorizationException || cause instanceof ClusterAuthorizationException) {
+            // An idempotent producer may also write with WRITE on a topic alone, so the fix is the same for both.
+            what = "Kafka " + servers + " does not allow " + user + " to write to topic " + topic
+                    + " (grant WRITE and DESCRIBE on it, e.g. kafka-acls --add --producer)";
         } else if (cause instanceof AuthorizationException) {
-            what = "Kafka " + servers + " does not allow the agent to write to topic " + topic;
+            what = "Kafka " + servers + " does not allow " + user + " to write to topic " + topic;
         } else if (cause instanceof org.apache.kafka.common.errors.TimeoutException && !connected()) {
             what = "Kafka " + servers + " is unreachable";
         } else if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
@@ -169,6 +195,27 @@ public final class KafkaUplinkTarget implements UplinkTarget {
             what = "Kafka " + servers + " did not take the batch";
         }
         return new UplinkException(what + " (" + kafka + ")", cause);
+    }
+
+    /** What to check, from the JDK's reason the handshake failed. */
+    private static String tlsHint(Throwable root) {
+        String reason = String.valueOf(root.getMessage());
+        if (root instanceof CertPathBuilderException || root instanceof CertPathValidatorException) {
+            return "the broker's certificate is not signed by a CA the agent trusts (uplink.tls.caFile, or the JVM's "
+                    + "trust store when caFile is not set)";
+        }
+        if (root instanceof CertificateException && reason.contains("subject alternative")) {
+            return "the broker's certificate does not name the host the agent connected to (its subject alternative "
+                    + "names must include the host of uplink.kafka.bootstrapServers and of the broker's advertised "
+                    + "listener)";
+        }
+        if (reason.contains("certificate_required") || reason.contains("bad_certificate")
+                || reason.contains("unknown_ca")) {
+            return "the broker requires a client certificate it accepts (uplink.tls.certFile and keyFile, signed by a "
+                    + "CA the broker trusts)";
+        }
+        return "check uplink.tls.caFile (the CA that signed the broker's certificate) and, if the broker requires a "
+                + "client certificate, uplink.tls.certFile and keyFile";
     }
 
     @Override
