@@ -38,7 +38,8 @@ class DocsExamplesTest {
         List<String> examples = yamlBlocks("configuration.md").stream()
                 .filter(b -> b.startsWith("# config example:")).toList();
         assertThat(examples).hasSizeGreaterThanOrEqualTo(2);
-        ConfigLoader loader = new ConfigLoader(new Placeholders(Map.of("MQTT_PASSWORD", "secret")::get));
+        ConfigLoader loader = new ConfigLoader(new Placeholders(Map.of("MQTT_PASSWORD", "secret",
+                "KAFKA_PASSWORD", "secret")::get));
 
         for (String example : examples) {
             AgentConfig config = loader.parse("docs/configuration.md", example, dir);

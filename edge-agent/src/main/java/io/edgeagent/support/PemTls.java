@@ -21,7 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds an {@link SSLContext} from the PEM files people already have for Mosquitto: a CA bundle to trust, and
- * optionally a client certificate with its PKCS#8 key. Shared by every MQTT and HTTP link of the agent.
+ * optionally a client certificate with its PKCS#8 key. Shared by every MQTT, HTTP and Kafka link of the agent.
  */
 public final class PemTls {
 
