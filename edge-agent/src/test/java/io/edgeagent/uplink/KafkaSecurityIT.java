@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.ConfigLoader;
+import io.edgeagent.config.KafkaUplinkConfig;
 import io.edgeagent.config.Placeholders;
 import io.edgeagent.config.UplinkConfig;
 import io.edgeagent.support.NamedThreads;
@@ -163,6 +164,18 @@ class KafkaSecurityIT {
         assertThat(warning).contains("TLS handshake with Kafka localhost:")
                 .contains("the broker's certificate is not signed by a CA the agent trusts (uplink.tls.caFile")
                 .doesNotContain("credentials");
+    }
+
+    @Test
+    void tls_brokerCertificateForAnotherHost_saysItDoesNotNameTheHostAndKeepsEvents() throws Exception {
+        UplinkConfig config = load(KafkaBroker.TLS, "secured", caFile(ca), "", Map.of());
+        String byAddress = config.kafka().bootstrapServers().replace("localhost", "127.0.0.1");
+        String warning = failsKeepingEverything(new UplinkConfig(config.enabled(), config.type(), null, null,
+                config.clientId(), null, null, config.tls(), null, config.batchSize(), null, config.timeout(),
+                config.retryMin(), config.retryMax(), null, null, new KafkaUplinkConfig(byAddress,
+                config.kafka().topic(), true, null, null, null, null, config.kafka().deliveryTimeout())));
+        assertThat(warning).contains("TLS handshake with Kafka 127.0.0.1:")
+                .contains("the broker's certificate does not name the host the agent connected to");
     }
 
     @Test
