@@ -3,9 +3,9 @@ package io.edgeagent.config;
 import java.nio.file.Path;
 
 /**
- * TLS material for an MQTT, HTTP or Kafka link, all PEM files. Every field is optional: with none set, {@code ssl://} URLs
- * use the JVM's trust store; {@code caFile} trusts a private CA; {@code certFile} plus {@code keyFile} (PKCS#8)
- * authenticate the agent with a client certificate.
+ * TLS material for an MQTT, HTTP or Kafka link, all PEM files. Every field is optional: with none set, TLS uses the
+ * JVM's trust store; {@code caFile} trusts a private CA; {@code certFile} plus {@code keyFile} (PKCS#8) authenticate
+ * the agent with a client certificate.
  */
 public record TlsConfig(Path caFile, Path certFile, Path keyFile) implements Section {
 

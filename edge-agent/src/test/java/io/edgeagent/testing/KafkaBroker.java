@@ -83,7 +83,8 @@ public final class KafkaBroker implements AutoCloseable {
         String controller = nodes.controllerListenerName().value();
         TestCa.Issued server = ca.issue("localhost");
         Map<String, Object> settings = new HashMap<>();
-        // Port 0: the test kit binds only its own two listeners ahead; the others get a free port when the broker starts.
+        // Port 0: the test kit binds only its own two listeners ahead; the others get a free port when the broker
+        // starts.
         settings.put("listeners", Stream.of(plaintext, controller, TLS, MUTUAL_TLS, SASL_SSL)
                 .map(name -> name + "://localhost:0").collect(Collectors.joining(",")));
         settings.put("listener.security.protocol.map", plaintext + ":PLAINTEXT," + controller + ":PLAINTEXT," + TLS
@@ -95,9 +96,10 @@ public final class KafkaBroker implements AutoCloseable {
         settings.put("ssl.truststore.certificates", ca.certificatePem());
         settings.put(prefix(MUTUAL_TLS) + "ssl.client.auth", "required");
         settings.put(prefix(SASL_SSL) + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256");
-        settings.put(prefix(SASL_SSL) + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule"
-                + " required" + plainUsers.entrySet().stream().map(u -> " user_" + u.getKey() + "=\"" + u.getValue() + "\"")
-                .collect(Collectors.joining()) + ";");
+        String users = plainUsers.entrySet().stream().map(u -> " user_" + u.getKey() + "=\"" + u.getValue() + "\"")
+                .collect(Collectors.joining());
+        settings.put(prefix(SASL_SSL) + "plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required" + users + ";");
         settings.put(prefix(SASL_SSL) + "scram-sha-256.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
@@ -137,7 +139,7 @@ public final class KafkaBroker implements AutoCloseable {
         return "localhost:" + cluster.brokers().values().iterator().next().boundPort(ListenerName.normalised(listener));
     }
 
-    /** Adds (or replaces) a SCRAM-SHA-256 user, as {@code kafka-configs --alter --add-config SCRAM-SHA-256=...} does. */
+    /** Adds (or replaces) a SCRAM-SHA-256 user, as {@code kafka-configs --alter --add-config SCRAM-SHA-256=..}. */
     public void addScramUser(String user, String password) throws Exception {
         try (Admin admin = cluster.admin()) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,

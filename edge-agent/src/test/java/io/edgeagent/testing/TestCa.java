@@ -1,6 +1,5 @@
 package io.edgeagent.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +39,7 @@ public final class TestCa {
     /** A new self-signed CA whose files are {@code dir/name.*}. */
     public static TestCa create(Path dir, String name) throws IOException, GeneralSecurityException {
         TestCa ca = new TestCa(dir, name);
-        keytool(null, "-genkeypair", "-keystore", ca.store.toString(), "-alias", name, "-dname", "CN=" + name,
+        ca.keytool(null, "-genkeypair", "-keystore", ca.store.toString(), "-alias", name, "-dname", "CN=" + name,
                 "-ext", "bc:c");
         KeyStore keys = load(ca.store);
         Files.writeString(ca.certificate, pem("CERTIFICATE", keys.getCertificate(name).getEncoded()));
@@ -102,7 +101,7 @@ public final class TestCa {
     }
 
     /** Runs keytool with the common options, feeding it {@code input}; returns what it printed on stdout. */
-    private static byte[] keytool(byte[] input, String... args) throws IOException {
+    private byte[] keytool(byte[] input, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
                 .toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
         command.addAll(List.of(args));
@@ -113,23 +112,20 @@ public final class TestCa {
         if (!args[0].equals("-certreq")) {
             command.addAll(List.of("-validity", "2"));
         }
-        Process process = new ProcessBuilder(command).start();
+        // Outputs go to files, so the timeout holds even if keytool hangs with its pipes open.
+        Path out = Files.createTempFile(dir, "keytool", ".out");
+        Path err = Files.createTempFile(dir, "keytool", ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try (OutputStream in = process.getOutputStream()) {
             if (input != null) {
                 in.write(input);
             }
         }
-        // Both outputs are a few lines, far below a pipe's buffer: reading one after the other cannot block.
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
-            stdout.transferTo(out);
-            stderr.transferTo(err);
-        }
         try {
             if (!process.waitFor(KEYTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IOException("keytool " + args[0] + " did not finish within " + KEYTOOL_TIMEOUT_SECONDS + " s");
+                throw new IOException("keytool " + args[0] + " did not finish within " + KEYTOOL_TIMEOUT_SECONDS
+                        + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,8 +133,8 @@ public final class TestCa {
         }
         if (process.exitValue() != 0) {
             throw new IOException("keytool " + String.join(" ", args) + " failed with exit code " + process.exitValue()
-                    + ": " + out.toString(StandardCharsets.UTF_8).strip() + " " + err.toString(StandardCharsets.UTF_8).strip());
+                    + ": " + Files.readString(out).strip() + " " + Files.readString(err).strip());
         }
-        return out.toByteArray();
+        return Files.readAllBytes(out);
     }
 }
