@@ -50,7 +50,7 @@ public final class KafkaBroker implements AutoCloseable {
     public static final String TLS = "TLS";
     /** TLS that requires a client certificate (the user is the certificate's subject, {@code User:CN=...}). */
     public static final String MUTUAL_TLS = "MTLS";
-    /** SASL (PLAIN or SCRAM-SHA-256) over TLS. */
+    /** SASL (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512) over TLS. */
     public static final String SASL_SSL = "SASL";
 
     private final KafkaClusterTestKit cluster;
@@ -72,8 +72,8 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * A broker that, beside its plaintext listener (whose anonymous user is a super user, for the tests' own admin and
      * reads), has the secured listeners {@link #TLS}, {@link #MUTUAL_TLS} (client certificate required) and
-     * {@link #SASL_SSL} (PLAIN and SCRAM-SHA-256 over TLS), all with a certificate from {@code ca}, and authorizes
-     * with ACLs: a user of a secured listener may do only what {@link #allowWrite} granted.
+     * {@link #SASL_SSL} (PLAIN, SCRAM-SHA-256 and -512 over TLS), all with a certificate from {@code ca}, and
+     * authorizes with ACLs: a user of a secured listener may do only what {@link #allowWrite} granted.
      *
      * @param plainUsers the PLAIN users and their passwords; SCRAM users are added with {@link #addScramUser}
      */
@@ -95,13 +95,15 @@ public final class KafkaBroker implements AutoCloseable {
         settings.put("ssl.truststore.type", "PEM");
         settings.put("ssl.truststore.certificates", ca.certificatePem());
         settings.put(prefix(MUTUAL_TLS) + "ssl.client.auth", "required");
-        settings.put(prefix(SASL_SSL) + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256");
+        settings.put(prefix(SASL_SSL) + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
         String users = plainUsers.entrySet().stream().map(u -> " user_" + u.getKey() + "=\"" + u.getValue() + "\"")
                 .collect(Collectors.joining());
         settings.put(prefix(SASL_SSL) + "plain.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required" + users + ";");
-        settings.put(prefix(SASL_SSL) + "scram-sha-256.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        for (String scram : new String[] {"scram-sha-256", "scram-sha-512"}) {
+            settings.put(prefix(SASL_SSL) + scram + ".sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         settings.put("super.users", "User:ANONYMOUS");
         return start(nodes, settings);
@@ -139,11 +141,11 @@ public final class KafkaBroker implements AutoCloseable {
         return "localhost:" + cluster.brokers().values().iterator().next().boundPort(ListenerName.normalised(listener));
     }
 
-    /** Adds (or replaces) a SCRAM-SHA-256 user, as {@code kafka-configs --alter --add-config SCRAM-SHA-256=..}. */
-    public void addScramUser(String user, String password) throws Exception {
+    /** Adds (or replaces) a SCRAM user, as {@code kafka-configs --alter --add-config SCRAM-SHA-256=..} does. */
+    public void addScramUser(String user, String password, ScramMechanism mechanism) throws Exception {
         try (Admin admin = cluster.admin()) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password))).all().get();
+                    new ScramCredentialInfo(mechanism, 4096), password))).all().get();
         }
     }
 

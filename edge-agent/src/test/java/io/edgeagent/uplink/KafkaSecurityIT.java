@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.common.acl.AclOperation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +31,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Kafka uplink through TLS, mutual TLS, SASL PLAIN and SCRAM-SHA-256 and the ACL authorizer of a real KRaft broker
- * (one broker in this JVM with a listener for each, shared by the tests of this class), configured from YAML as a
- * person writes it: PEM files under {@code uplink.tls}, passwords as {@code ${ENV:..}} and {@code ${FILE:..}}.
+ * The Kafka uplink through TLS, mutual TLS, SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 and the ACL authorizer of a
+ * real KRaft broker (one broker in this JVM with a listener for each, shared by the tests of this class), configured
+ * from YAML as a person writes it: PEM files under {@code uplink.tls}, passwords as {@code ${ENV:..}} and
+ * {@code ${FILE:..}}.
  */
 @Timeout(120)
 class KafkaSecurityIT {
@@ -68,7 +70,8 @@ class KafkaSecurityIT {
         }, task -> NamedThreads.single("test-certificates", task).start());
         kafka = KafkaBroker.startSecured(dir, ca, Map.of(PLAIN_USER, PLAIN_PASSWORD, NEW_USER, NEW_PASSWORD,
                 NEW_USER + "-described", NEW_PASSWORD));
-        kafka.addScramUser(SCRAM_USER, SCRAM_PASSWORD);
+        kafka.addScramUser(SCRAM_USER, SCRAM_PASSWORD, ScramMechanism.SCRAM_SHA_256);
+        kafka.addScramUser(SCRAM_USER, SCRAM_PASSWORD, ScramMechanism.SCRAM_SHA_512);
         for (String user : new String[] {PLAIN_USER, SCRAM_USER, "CN=" + CLIENT_CN}) {
             kafka.allowWrite("User:" + user, "secured");
         }
@@ -206,11 +209,12 @@ class KafkaSecurityIT {
         }
     }
 
-    @Test
-    void scram_passwordFromFile_deliversEveryEvent() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"SCRAM-SHA-256", "SCRAM-SHA-512"})
+    void scram_passwordFromFile_deliversEveryEvent(String mechanism) throws Exception {
         Path secret = Files.writeString(dir.resolve("kafka-password"), SCRAM_PASSWORD + "\n");
-        UplinkConfig config = load(KafkaBroker.SASL_SSL, "secured-scram", caFile(ca),
-                sasl("SCRAM-SHA-256", SCRAM_USER, "${FILE:" + secret + "}"), Map.of());
+        UplinkConfig config = load(KafkaBroker.SASL_SSL, "secured-" + mechanism, caFile(ca),
+                sasl(mechanism, SCRAM_USER, "${FILE:" + secret + "}"), Map.of());
         drainsEverything(config, 10);
     }
 
