@@ -1,5 +1,7 @@
 package io.edgeagent.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -166,9 +168,15 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a topic and returns once the broker serves it: the controller confirms a topic before the broker's
+     * metadata has it, and a producer asking in between (on a loaded machine, for seconds) would not find it.
+     */
     public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
         try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+            await("topic " + name + " in the broker's metadata").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> admin.describeTopics(List.of(name)).allTopicNames().get().containsKey(name));
         }
     }
 
