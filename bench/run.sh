@@ -195,7 +195,9 @@ if want kafka && [ -f "$f" ]; then
   row "Kafka drain: agent (uplink.type kafka) / ProducerPerformance, same records" "$(jget "$f" drain_events_per_s) / $(jget "$f" records_per_s | cut -d. -f1) events/s" "ratio $(jget "$f" ratio_agent_to_producer_performance); $(jget "$f" events) events of $(jget "$f" avg_record_bytes) bytes, $(jget "$f" partitions) partitions, acks=all, idempotent"
 fi
 if want kafka-footprint && [ -f "$RESULTS/kafka-footprint.txt" ]; then
-  while read -r l; do row "footprint with / without the Kafka jars" "${l%%:*}" "${l#*: }"; done \
+  while read -r l; do
+    row "footprint with / without the Kafka jars, uplink $(echo "$l" | sed 's/.*uplink \([a-z]*\):.*/\1/')" "${l#*: }" ""
+  done \
       < <(grep '^ratio' "$RESULTS/kafka-footprint.txt")
 fi
 if want micro && [ -f "$RESULTS/jmh.txt" ]; then
