@@ -5,7 +5,9 @@
 # Needs: a build (./mvnw -q package -DskipTests), mosquitto (/usr/sbin/mosquitto), bash, awk.
 # Usage:   bench/footprint.sh [RESULT_FILE]          (default: bench/results/footprint.txt)
 # Knobs:   RATE=1000 (messages/s during the load phase), IDLE_SECONDS=15, LOAD_SECONDS=30, RUNS=1,
-#          OPTION_SETS='<the package's options>|' (sets separated by '|'; an empty set = the JVM's defaults).
+#          OPTION_SETS='<the package's options>|' (sets separated by '|'; an empty set = the JVM's defaults),
+#          UPLINK=none (config.yaml's: off) or mqtt (the MQTT uplink on, to the same Mosquitto),
+#          AGENT_JAR=edge-agent/target/edge-agent.jar (another layout, e.g. bench/kafka-footprint.sh's without Kafka).
 # "Ready" is GET /ready answering 200 (buffer open, rules loaded, ingest connected) when curl is installed, else
 # the agent's log lines "MQTT ingest connected" and "Loaded N rules".
 set -euo pipefail
@@ -16,12 +18,14 @@ RATE=${RATE:-1000}
 IDLE_SECONDS=${IDLE_SECONDS:-15}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
 RUNS=${RUNS:-1}
+UPLINK=${UPLINK:-none}
 result=${1:-bench/results/footprint.txt}
-agent_jar=$repo/edge-agent/target/edge-agent.jar
 simulator_jar=$repo/device-simulator/target/device-simulator.jar
-# free_port, now_ms, the mosquitto path and the package's JVM options come from the end-to-end benchmarks' helpers.
+# free_port, now_ms, the mosquitto path, the package's JVM options and AGENT_JAR come from the end-to-end benchmarks'
+# helpers.
 # shellcheck source=e2e/common.sh
 . "$repo/bench/e2e/common.sh"
+agent_jar=$AGENT_JAR
 OPTION_SETS=${OPTION_SETS:-"$(package_jvm_options)|"}
 mosquitto=$MOSQUITTO
 
@@ -65,6 +69,10 @@ measure() {  # $1 = JVM options, $2 = run number
   sed -e "s#tcp://127.0.0.1:1883#tcp://127.0.0.1:$mqtt_port#" -e "s#^  directory: rules #  directory: $repo/rules #" \
       -e "s#^  directory: data #  directory: $dir/data #" -e "s#^  port: 8484#  port: $admin_port#" \
       config.yaml >"$dir/config.yaml"
+  if [ "$UPLINK" = mqtt ]; then
+    sed -i -e "/^uplink:/,/^[a-z]/{s#^  enabled: false#  enabled: true#; s#^  url: \"\"#  url: tcp://127.0.0.1:$mqtt_port#}" \
+        "$dir/config.yaml"
+  fi
   log=$dir/agent.log
   local archive
   archive=$(class_archive_option "$opts")
@@ -120,6 +128,7 @@ measure() {  # $1 = JVM options, $2 = run number
   echo "# ready = JVM start to ready (ms); idle = RSS ${IDLE_SECONDS} s after ready; load = ${RATE} msg/s for ${LOAD_SECONDS} s"
   echo "# (100 simulated sensors, QoS 1, example rules): RSS median of the second half, at the end, highest 1 s sample;"
   echo "# peak = VmHWM. \"(class archive)\": with the archive the package builds (CLASS_ARCHIVE=none: without)."
+  echo "# uplink: $UPLINK; agent: $agent_jar"
   printf '%-32s %3s %9s %11s %14s %14s %14s %12s %10s %10s\n' "JVM options" "run" "ready_ms" "idle_rss_MB" \
       "load_median_MB" "load_rss_MB" "load_max_MB" "peak_rss_MB" "messages" "cpu_s"
   IFS='|' read -r -a sets <<<"$OPTION_SETS"

@@ -3,11 +3,12 @@
 # part to bench/results/ and prints a summary table (also written to bench/results/summary.md).
 #
 # Usage: bench/run.sh [--quick] [--summary] [PART...]
-#   PART: throughput | devices | cpu | memory | latency | rules | footprint | store-and-forward | micro | all (default: all)
+#   PART: throughput | devices | cpu | memory | latency | rules | footprint | store-and-forward | kafka |
+#         kafka-footprint | micro | all (default: all)
 #   --quick: a smoke run (fewer messages, shorter phases, 1-iteration JMH): checks the suite works, figures are rough.
 #   --summary: run nothing; print the summary of the result files already in bench/results/.
 # Needs: Java 17+, mosquitto + mosquitto-clients, curl, bash, awk. Only loopback addresses; every load is bounded by a
-# message count and a deadline; every process started is stopped on exit. About 15 minutes for "all".
+# message count and a deadline; every process started is stopped on exit. About 25 minutes for "all".
 # Take figures on a quiet machine: the script warns when the load average is above 0.5 or other JVMs are running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +23,8 @@ for a in "$@"; do
   case $a in
     --quick) quick=1 ;;
     --summary) summary_only=1 ;;
-    all|throughput|devices|cpu|memory|latency|rules|footprint|store-and-forward|micro) parts+=("$a") ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    all|throughput|devices|cpu|memory|latency|rules|footprint|store-and-forward|kafka|kafka-footprint|micro) parts+=("$a") ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $a (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -121,6 +122,15 @@ if [ "$summary_only" = 0 ]; then
       echo "run.sh: bench/store-and-forward.sh not found; skipping" >&2
     fi
   fi
+  if want kafka; then
+    # Its own deadline: a broker start and two drains of MESSAGES take minutes, more than a TIMEOUT_S phase.
+    echo "== Kafka drain vs Kafka's ProducerPerformance (bench/kafka-drain.sh)" >&2
+    env -u TIMEOUT_S bash bench/kafka-drain.sh "$RESULTS/kafka-drain.json" >/dev/null
+  fi
+  if want kafka-footprint; then
+    echo "== footprint with and without the Kafka client's jars (bench/kafka-footprint.sh)" >&2
+    env -u MESSAGES -u TIMEOUT_S bash bench/kafka-footprint.sh "$RESULTS/kafka-footprint.txt" >/dev/null
+  fi
   if want micro; then
     echo "== micro benchmarks (JMH)" >&2
     java -cp "bench/jmh/target/classes:bench/jmh/target/lib/*" -Dbench.rules="$REPO/rules" org.openjdk.jmh.Main \
@@ -179,6 +189,16 @@ if want footprint && [ -f "$RESULTS/footprint.txt" ]; then
 fi
 if want store-and-forward && [ -f "$RESULTS/store-and-forward.md" ]; then
   row "store and forward" "see bench/results/store-and-forward.md" ""
+fi
+f=$RESULTS/kafka-drain.json
+if want kafka && [ -f "$f" ]; then
+  row "Kafka drain: agent (uplink.type kafka) / ProducerPerformance, same records" "$(jget "$f" drain_events_per_s) / $(jget "$f" records_per_s | cut -d. -f1) events/s" "ratio $(jget "$f" ratio_agent_to_producer_performance); $(jget "$f" events) events of $(jget "$f" avg_record_bytes) bytes, $(jget "$f" partitions) partitions, acks=all, idempotent"
+fi
+if want kafka-footprint && [ -f "$RESULTS/kafka-footprint.txt" ]; then
+  while read -r l; do
+    row "footprint with / without the Kafka jars, uplink $(echo "$l" | sed 's/.*uplink \([a-z]*\):.*/\1/')" "${l#*: }" ""
+  done \
+      < <(grep '^ratio' "$RESULTS/kafka-footprint.txt")
 fi
 if want micro && [ -f "$RESULTS/jmh.txt" ]; then
   # Rows of jmh.txt: name, params (N/A when unused), mode, count, score, +-, error, unit.

@@ -44,6 +44,10 @@ final class WriteJournal {
         return List.copyOf(entries);
     }
 
+    int rows() {
+        return rows;
+    }
+
     boolean full() {
         return rows > MAX_ROWS;
     }

@@ -66,6 +66,27 @@ class H2BufferTest {
     }
 
     @Test
+    void remove_ofMoreThanTheJournalHolds_withoutAppends_checkpointsByItself() {
+        // A drain while nothing arrives: the pipeline does not checkpoint, so removals alone must bound the journal.
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            int total = WriteJournal.MAX_ROWS + 5_000;
+            for (int batch = 0; batch < total; batch += 1_000) {
+                List<Event> events = new ArrayList<>();
+                for (int i = batch; i < batch + 1_000; i++) {
+                    events.add(reading(i));
+                }
+                buffer.append(events, List.of());
+                buffer.checkpoint();
+            }
+            for (int removed = 0; removed < total; removed += 500) {
+                buffer.remove(buffer.peek(500));
+                assertThat(buffer.journalRows()).isLessThanOrEqualTo(WriteJournal.MAX_ROWS);
+            }
+            assertThat(buffer.depth()).isZero();
+        }
+    }
+
+    @Test
     void reopen_afterAppendCheckpointClose_hasEveryRowAndDeadLetterInOrder() {
         List<Event> events = List.of(reading(1), location(2), reading(3));
         try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
