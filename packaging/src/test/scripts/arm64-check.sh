@@ -73,9 +73,12 @@ install_seconds=$(since "$t")
 archive_start=$(awk '/building the start-up class archive/ { print $1; exit }' "$work/dpkg.log")
 archive_end=$(tail -1 "$work/dpkg.log" | cut -d' ' -f1)
 cut -d' ' -f2- "$work/dpkg.log"
-inside test -s /var/cache/edge-agent/classes.jsa || { say "no class archive was built"; exit 1; }
-say "dpkg -i took $install_seconds s, of which the class archive $(awk -v a="$archive_start" -v b="$archive_end" \
-  'BEGIN { printf "%.1f", b - a }') s"
+# The postinst gives the archive's workload 180 s and installs without an archive when that is not enough (it was
+# not, once, under emulation on a loaded machine): reported, not a failure, since the agent works without it.
+archive=built
+inside test -s /var/cache/edge-agent/classes.jsa || archive="NOT built"
+say "dpkg -i took $install_seconds s, of which the class archive ($archive) $(awk -v a="$archive_start" \
+  -v b="$archive_end" 'BEGIN { printf "%.1f", b - a }') s"
 
 ready() { inside curl -fs -o /dev/null http://127.0.0.1:8484/ready; }
 wait_for 600 ready || { inside journalctl -u edge-agent --no-pager | tail -40; say "not ready"; exit 1; }
@@ -83,7 +86,7 @@ say "ready $(since "$t") s after dpkg -i began (first start, next to the class-a
 t=$(now)
 inside systemctl restart edge-agent
 wait_for 600 ready || { inside journalctl -u edge-agent --no-pager | tail -40; say "not ready after restart"; exit 1; }
-say "ready $(since "$t") s after systemctl restart (with the class archive)"
+say "ready $(since "$t") s after systemctl restart (class archive $archive)"
 
 inside systemd-run --quiet --unit=command-probe sh -c \
   'exec mosquitto_sub -h 127.0.0.1 -q 1 -v -C 1 -W 120 -t "actuators/+/command" >/root/command.log'
