@@ -127,7 +127,7 @@ public final class AgentAdmin implements AdminBackend {
         return views;
     }
 
-    private static RuleView view(RuleStatus s, RuleDefinition d) {
+    private static RuleView.Deployed view(RuleStatus s, RuleDefinition d) {
         var counters = new RuleView.Counters(s.matched(), s.fired(), s.suppressed(), s.errors(), s.lastFired(),
                 s.lastError(), s.limitRefusals());
         var definition = d == null ? new RuleView.Definition(s.description(), null, null, List.of(), null)
