@@ -32,7 +32,7 @@ import java.util.Optional;
 
 /**
  * The admin API's view of a running {@link Agent}: reads its stages into the admin views, changes rules through its
- * files. What /metrics shows is registered once in {@link AgentMetrics}.
+ * files. What /metrics shows each stage registers itself; {@link AgentMetrics} composes the registrations.
  */
 public final class AgentAdmin implements AdminBackend {
 
