@@ -1,43 +1,68 @@
 package io.edgeagent.admin;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
- * One rule as {@code /api/rules} and {@code edge-agent rules list/show} present it. A rejected file has only its
- * name, source and problems: see {@link #rejected}.
- *
- * @param status   running, disabled or rejected
- * @param cooldown as written in the rule (e.g. {@code 5m}), null for a rejected file
+ * One rule as {@code /api/rules} and {@code edge-agent rules list/show} present it: a {@link Deployed} rule (status
+ * {@code running} or {@code disabled}) with its counters, definition and statements, or a {@link Rejected} file with
+ * its problems. {@code status} tells them apart in JSON, so the CLI reads the answer back into these records.
  */
-public record RuleView(String name, String status, String description, String source, long matched, long fired,
-                       long suppressed, long errors, String lastFired, String lastError, String cooldown, String key,
-                       List<String> actions, String epl, List<String> problems, List<Statement> statements,
-                       long limitRefusals, String disabledReason) {
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "status",
+        visible = true)
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = RuleView.Deployed.class, names = {"running", "disabled"}),
+        @JsonSubTypes.Type(value = RuleView.Rejected.class, name = "rejected")})
+public sealed interface RuleView permits RuleView.Deployed, RuleView.Rejected {
+
+    String name();
+
+    /** {@code running}, {@code disabled} or {@code rejected}. */
+    String status();
+
+    /** The rule file. */
+    String source();
+
+    /**
+     * A rule the engine runs or holds disabled.
+     *
+     * @param lastFired      ISO-8601, null if it never fired
+     * @param cooldown       as written in the rule (e.g. {@code 5m}); cooldown, key and epl are null only while the
+     *                       engine reports a rule whose definition is being replaced
+     * @param disabledReason why the agent disabled the rule (e.g. its time budget), null otherwise
+     */
+    record Deployed(String name, String status, String description, String source, long matched, long fired,
+                    long suppressed, long errors, String lastFired, String lastError, String cooldown, String key,
+                    List<String> actions, String epl, List<Statement> statements, long limitRefusals,
+                    String disabledReason) implements RuleView {
+    }
+
+    /** A rule file the agent could not deploy, with every problem found in it. */
+    record Rejected(String name, String status, String source, List<String> problems) implements RuleView {
+    }
 
     /** Esper's metrics of one of the rule's statements, totals since it was deployed. */
-    public record Statement(String statement, long eventsIn, long rowsOut, long wallNanos, long cpuNanos) {
+    record Statement(String statement, long eventsIn, long rowsOut, long wallNanos, long cpuNanos) {
     }
 
     /** A rule's counters, as its engine keeps them. */
-    public record Counters(long matched, long fired, long suppressed, long errors, long lastFiredMillis,
-                           String lastError, long limitRefusals) {
+    record Counters(long matched, long fired, long suppressed, long errors, long lastFiredMillis, String lastError,
+                    long limitRefusals) {
     }
 
     /** What the rule file says. */
-    public record Definition(String description, String cooldown, String key, List<String> actions, String epl) {
-        static final Definition NONE = new Definition("", null, null, List.of(), null);
+    record Definition(String description, String cooldown, String key, List<String> actions, String epl) {
     }
 
-    public static RuleView deployed(String name, boolean enabled, String source, Counters c, Definition d,
-                                    List<Statement> statements, String disabledReason) {
-        return new RuleView(name, enabled ? "running" : "disabled", d.description(), source, c.matched(), c.fired(),
+    static Deployed deployed(String name, boolean enabled, String source, Counters c, Definition d,
+                             List<Statement> statements, String disabledReason) {
+        return new Deployed(name, enabled ? "running" : "disabled", d.description(), source, c.matched(), c.fired(),
                 c.suppressed(), c.errors(), ViewTimes.iso(c.lastFiredMillis()), c.lastError(), d.cooldown(), d.key(),
-                d.actions(), d.epl(), List.of(), statements, c.limitRefusals(), disabledReason);
+                d.actions(), d.epl(), statements, c.limitRefusals(), disabledReason);
     }
 
-    public static RuleView rejected(String name, String source, List<String> problems) {
-        Definition d = Definition.NONE;
-        return new RuleView(name, "rejected", d.description(), source, 0, 0, 0, 0, null, null, d.cooldown(), d.key(),
-                d.actions(), d.epl(), problems, List.of(), 0, null);
+    static Rejected rejected(String name, String source, List<String> problems) {
+        return new Rejected(name, "rejected", source, problems);
     }
 }

@@ -1,6 +1,8 @@
 package io.edgeagent.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /** {@code GET /api/status} and {@code edge-agent status}: the running agent at a glance (docs/admin-api.md). */
@@ -50,7 +52,12 @@ public record StatusView(String version, long uptimeSeconds, boolean ready, Brok
     public record Storage(String state, String reason, String since) {
     }
 
-    /** {@code {"enabled": false}} without an uplink, else {@link Enabled}. */
+    /**
+     * {@code {"enabled": false}} without an uplink, else {@link Enabled}; read back by the fields present (an answer
+     * with only {@code enabled} is {@link Disabled}).
+     */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION, defaultImpl = Disabled.class)
+    @JsonSubTypes({@JsonSubTypes.Type(Disabled.class), @JsonSubTypes.Type(Enabled.class)})
     public sealed interface Uplink permits Disabled, Enabled {
         boolean enabled();
     }

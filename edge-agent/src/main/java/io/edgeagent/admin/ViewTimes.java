@@ -1,5 +1,6 @@
 package io.edgeagent.admin;
 
+import io.edgeagent.metrics.Ages;
 import java.time.Instant;
 
 /** How the views show times: ISO-8601 instants, null for "never" (0), ages in whole seconds. */
@@ -13,6 +14,6 @@ public final class ViewTimes {
     }
 
     public static long ageSeconds(long epochMillis) {
-        return epochMillis == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - epochMillis) / 1000);
+        return Ages.secondsSince(epochMillis);
     }
 }

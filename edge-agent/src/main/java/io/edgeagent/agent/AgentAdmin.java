@@ -32,7 +32,7 @@ import java.util.Optional;
 
 /**
  * The admin API's view of a running {@link Agent}: reads its stages into the admin views, changes rules through its
- * files. What /metrics shows is registered once in {@link AgentMetrics}.
+ * files. What /metrics shows each stage registers itself; {@link AgentMetrics} composes the registrations.
  */
 public final class AgentAdmin implements AdminBackend {
 
@@ -127,7 +127,7 @@ public final class AgentAdmin implements AdminBackend {
         return views;
     }
 
-    private static RuleView view(RuleStatus s, RuleDefinition d) {
+    private static RuleView.Deployed view(RuleStatus s, RuleDefinition d) {
         var counters = new RuleView.Counters(s.matched(), s.fired(), s.suppressed(), s.errors(), s.lastFired(),
                 s.lastError(), s.limitRefusals());
         var definition = d == null ? new RuleView.Definition(s.description(), null, null, List.of(), null)

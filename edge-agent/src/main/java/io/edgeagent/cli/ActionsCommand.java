@@ -1,7 +1,8 @@
 package io.edgeagent.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeagent.admin.ActionRunView;
 import io.edgeagent.support.ControlChars;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,17 +26,16 @@ final class ActionsCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            return answer(client.get(path() + "?limit=" + limit), 200, this::print);
+            return answerList(client.get(path() + "?limit=" + limit), 200, ActionRunView.class, this::print);
         }
 
-        private void print(JsonNode runs) {
+        private void print(List<ActionRunView> runs) {
             if (runs.isEmpty()) {
                 out().println("no action runs");
             }
-            for (JsonNode run : runs) {
-                out().printf("%-6d %-11s %-24s %-16s %s%s%n", run.path("id").asLong(), run.path("status").asText(),
-                        shown(run.path("rule")), shown(run.path("key")), run.path("started").asText(),
-                        run.path("error").isNull() ? "" : "  " + shown(run.path("error")));
+            for (ActionRunView run : runs) {
+                out().printf("%-6d %-11s %-24s %-16s %s%s%n", run.id(), run.status(), shown(run.rule()),
+                        shown(run.key()), run.started(), run.error() == null ? "" : "  " + shown(run.error()));
             }
         }
     }
@@ -67,29 +67,26 @@ final class ActionsCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            return answer(client.get("/api/actions/runs/" + id), 200, this::print);
+            return answer(client.get("/api/actions/runs/" + id), 200, ActionRunView.class, this::print);
         }
 
-        private void print(JsonNode run) {
-            out().printf("run %d of rule %s for %s: %s%n", run.path("id").asLong(), shown(run.path("rule")),
-                    shown(run.path("key")), run.path("status").asText());
-            out().printf("started %s, ended %s%n", run.path("started").asText(), run.path("ended").asText("-"));
-            if (!run.path("error").isNull()) {
-                out().println("error   " + shown(run.path("error")));
+        private void print(ActionRunView run) {
+            out().printf("run %d of rule %s for %s: %s%n", run.id(), shown(run.rule()), shown(run.key()), run.status());
+            out().printf("started %s, ended %s%n", run.started(), run.ended() == null ? "-" : run.ended());
+            if (run.error() != null) {
+                out().println("error   " + shown(run.error()));
             }
-            if (!run.path("retryOf").isNull()) {
-                out().println("retry of run " + run.path("retryOf").asLong());
+            if (run.retryOf() != null) {
+                out().println("retry of run " + run.retryOf());
             }
-            if (!run.path("retriedBy").isNull()) {
-                out().println("retried by run " + run.path("retriedBy").asLong());
+            if (run.retriedBy() != null) {
+                out().println("retried by run " + run.retriedBy());
             }
-            out().println("fields  " + ControlChars.escape(run.path("fields").toString()));
-            for (JsonNode step : run.path("steps")) {
-                out().printf("step %-6s %-8s %-7s %d attempt(s), %d ms%s%n", step.path("path").asText(),
-                        step.path("type").asText(), step.path("outcome").asText(), step.path("attempts").asInt(),
-                        step.path("durationMs").asLong(),
-                        step.path("error").isNull() ? "" : ": " + shown(step.path("error")));
-                String output = step.path("output").asText("");
+            out().println("fields  " + ControlChars.escape(JsonOutput.line(run.fields())));
+            for (ActionRunView.Step step : run.steps() == null ? List.<ActionRunView.Step>of() : run.steps()) {
+                out().printf("step %-6s %-8s %-7s %d attempt(s), %d ms%s%n", step.path(), step.type(), step.outcome(),
+                        step.attempts(), step.durationMs(), step.error() == null ? "" : ": " + shown(step.error()));
+                String output = step.output() == null ? "" : step.output();
                 if (!output.isBlank()) {
                     output.lines().forEach(line -> out().println("    | " + ControlChars.escape(line)));
                 }
@@ -98,8 +95,8 @@ final class ActionsCommand {
     }
 
     /** Text that devices may have shaped (keys, errors quoting values): one line, no terminal controls. */
-    static String shown(JsonNode text) {
-        return ControlChars.escape(text.asText());
+    static String shown(String text) {
+        return ControlChars.escape(String.valueOf(text));
     }
 
     @Command(name = "retry", description = {"Run a recorded action run again: its rule's current steps with the recorded "
@@ -112,8 +109,8 @@ final class ActionsCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            return answer(client.post("/api/actions/runs/" + id + "/retry"), 202,
-                    run -> out().printf("run %d retried as run %d%n", id, run.path("id").asLong()));
+            return answer(client.post("/api/actions/runs/" + id + "/retry"), 202, ActionRunView.class,
+                    run -> out().printf("run %d retried as run %d%n", id, run.id()));
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.edgeagent.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeagent.actions.ActionPreview;
+import io.edgeagent.admin.RuleView;
 import io.edgeagent.config.ActionSpec;
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.ConfigException;
@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -174,19 +173,19 @@ final class RulesCommand {
             return ExitCodes.FAILURE;
         }
 
+        /** One line of {@code rules test --json} (docs/cli.md). */
+        record ReplayedFiring(String rule, String time, String key, Map<String, Object> fields, List<String> actions) {
+        }
+
         private void print(PrintWriter out, RuleReplay.Fired f) {
             List<String> actions = new ArrayList<>();
             for (ActionSpec step : f.rule().actions()) {
                 actions.add(ActionPreview.describe(step, f.firing().fields()));
             }
             if (json) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("rule", f.firing().rule());
-                line.put("time", Instant.ofEpochMilli(f.firing().firedAt()).toString());
-                line.put("key", f.firing().key());
-                line.put("fields", f.firing().fields());
-                line.put("actions", actions);
-                out.println(JsonOutput.line(line));
+                out.println(JsonOutput.line(new ReplayedFiring(f.firing().rule(),
+                        Instant.ofEpochMilli(f.firing().firedAt()).toString(), f.firing().key(), f.firing().fields(),
+                        actions)));
                 return;
             }
             out.println(Instant.ofEpochMilli(f.firing().firedAt()) + "  " + f.firing().rule() + "  "
@@ -232,16 +231,19 @@ final class RulesCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            return answer(client.get("/api/rules"), 200, this::print);
+            return answerList(client.get("/api/rules"), 200, RuleView.class, this::print);
         }
 
-        private void print(JsonNode rules) {
+        private void print(List<RuleView> rules) {
             out().printf("%-28s %-9s %8s %8s %6s  %s%n", "NAME", "STATUS", "MATCHED", "FIRED", "ERRORS", "LAST FIRED");
-            for (JsonNode rule : rules) {
-                out().printf("%-28s %-9s %8d %8d %6d  %s%n", rule.path("name").asText(), rule.path("status").asText(),
-                        rule.path("matched").asLong(), rule.path("fired").asLong(), rule.path("errors").asLong(),
-                        rule.path("lastFired").isNull() ? "-" : rule.path("lastFired").asText());
-                rule.path("problems").forEach(p -> out().println("    " + p.asText()));
+            for (RuleView rule : rules) {
+                if (rule instanceof RuleView.Deployed d) {
+                    out().printf("%-28s %-9s %8d %8d %6d  %s%n", d.name(), d.status(), d.matched(), d.fired(),
+                            d.errors(), d.lastFired() == null ? "-" : d.lastFired());
+                } else if (rule instanceof RuleView.Rejected r) {
+                    out().printf("%-28s %-9s %8d %8d %6d  %s%n", r.name(), r.status(), 0, 0, 0, "-");
+                    r.problems().forEach(p -> out().println("    " + p));
+                }
             }
         }
     }
@@ -254,50 +256,55 @@ final class RulesCommand {
 
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
-            return answer(client.get("/api/rules/" + encode(name)), 200, this::print);
+            return answer(client.get("/api/rules/" + encode(name)), 200, RuleView.class, this::print);
         }
 
-        private void print(JsonNode rule) {
-            out().printf("%s (%s) from %s%n", rule.path("name").asText(), rule.path("status").asText(),
-                    rule.path("source").asText());
-            if (!rule.path("description").asText().isBlank()) {
-                out().println("  " + rule.path("description").asText().strip());
+        private void print(RuleView rule) {
+            out().printf("%s (%s) from %s%n", rule.name(), rule.status(), rule.source());
+            if (rule instanceof RuleView.Deployed d) {
+                print(d);
+            } else if (rule instanceof RuleView.Rejected r) {
+                r.problems().forEach(p -> out().println("  " + p));
+            }
+        }
+
+        private void print(RuleView.Deployed rule) {
+            if (rule.description() != null && !rule.description().isBlank()) {
+                out().println("  " + rule.description().strip());
             }
             out().printf("matched %d, fired %d, suppressed by cooldown %d, errors %d, last fired %s%n",
-                    rule.path("matched").asLong(), rule.path("fired").asLong(), rule.path("suppressed").asLong(),
-                    rule.path("errors").asLong(), rule.path("lastFired").isNull() ? "never" : rule.path("lastFired").asText());
-            if (!rule.path("lastError").isNull()) {
-                out().println("last error: " + ControlChars.escape(rule.path("lastError").asText()));
+                    rule.matched(), rule.fired(), rule.suppressed(), rule.errors(),
+                    rule.lastFired() == null ? "never" : rule.lastFired());
+            if (rule.lastError() != null) {
+                out().println("last error: " + ControlChars.escape(rule.lastError()));
             }
-            if (rule.path("limitRefusals").asLong() > 0) {
-                out().printf("refused by Esper's limits: %d%n", rule.path("limitRefusals").asLong());
+            if (rule.limitRefusals() > 0) {
+                out().printf("refused by Esper's limits: %d%n", rule.limitRefusals());
             }
-            if (rule.hasNonNull("disabledReason")) {
-                out().println("disabled by the agent: " + rule.path("disabledReason").asText()
-                        + " (edge-agent rules enable " + rule.path("name").asText() + " runs it again)");
+            if (rule.disabledReason() != null) {
+                out().println("disabled by the agent: " + rule.disabledReason() + " (edge-agent rules enable "
+                        + rule.name() + " runs it again)");
             }
-            out().printf("cooldown %s per %s; actions: %s%n", rule.path("cooldown").asText(), rule.path("key").asText(),
-                    rule.path("actions"));
-            printStatementMetrics(out(), rule.path("statements"));
-            if (!rule.path("epl").isNull()) {
+            out().printf("cooldown %s per %s; actions: %s%n", rule.cooldown(), rule.key(),
+                    JsonOutput.line(rule.actions()));
+            printStatementMetrics(out(), rule.statements());
+            if (rule.epl() != null) {
                 out().println("epl:");
-                rule.path("epl").asText().lines().forEach(l -> out().println("  " + l));
+                rule.epl().lines().forEach(l -> out().println("  " + l));
             }
-            rule.path("problems").forEach(p -> out().println("  " + p.asText()));
         }
     }
 
     /** Esper's metrics of each statement: totals since the rule was deployed. */
-    private static void printStatementMetrics(PrintWriter out, JsonNode statements) {
+    private static void printStatementMetrics(PrintWriter out, List<RuleView.Statement> statements) {
         if (statements.isEmpty()) {
             return;
         }
         out.println("statements (Esper's metrics since deploy):");
-        for (JsonNode s : statements) {
-            long cpu = s.path("cpuNanos").asLong();
-            out.printf(Locale.ROOT, "  %-16s events in %d, rows out %d, wall %.3f ms%s%n", s.path("statement").asText(),
-                    s.path("eventsIn").asLong(), s.path("rowsOut").asLong(), s.path("wallNanos").asLong() / 1e6,
-                    cpu > 0 ? String.format(Locale.ROOT, ", cpu %.3f ms", cpu / 1e6) : "");
+        for (RuleView.Statement s : statements) {
+            out.printf(Locale.ROOT, "  %-16s events in %d, rows out %d, wall %.3f ms%s%n", s.statement(),
+                    s.eventsIn(), s.rowsOut(), s.wallNanos() / 1e6,
+                    s.cpuNanos() > 0 ? String.format(Locale.ROOT, ", cpu %.3f ms", s.cpuNanos() / 1e6) : "");
         }
     }
 
@@ -323,8 +330,8 @@ final class RulesCommand {
                 printProblems(err(), e.problems());
                 return ExitCodes.CONFIG;
             }
-            return answer(client.put("/api/rules/" + encode(rule.name()), yaml), 200, deployed -> out().println(
-                    "Rule " + rule.name() + " deployed (" + deployed.path("status").asText() + ")."));
+            return answer(client.put("/api/rules/" + encode(rule.name()), yaml), 200, RuleView.class,
+                    deployed -> out().println("Rule " + rule.name() + " deployed (" + deployed.status() + ")."));
         }
     }
 
@@ -356,7 +363,7 @@ final class RulesCommand {
         @Override
         int run(AdminClient client) throws AdminClient.AdminException {
             return answer(client.post("/api/rules/" + encode(name) + (enable() ? "/enable" : "/disable")), 200,
-                    rule -> out().println("Rule " + name + " is " + rule.path("status").asText() + "."));
+                    RuleView.class, rule -> out().println("Rule " + name + " is " + rule.status() + "."));
         }
     }
 
