@@ -201,8 +201,6 @@ public final class EventJson {
             node = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(notJson(e));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("expected a JSON object per line");

@@ -173,9 +173,12 @@ class H2BufferTest {
 
     @Test
     void dataDirectoryLock_heldTwice_isRefusedUntilReleased() {
-        try (DataDirectoryLock lock = DataDirectoryLock.acquire(dir)) {
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dir);
+        try {
             assertThatThrownBy(() -> DataDirectoryLock.acquire(dir)).isInstanceOf(BufferException.class)
                     .hasMessageContaining("is in use by another edge-agent");
+        } finally {
+            lock.close();
         }
         DataDirectoryLock.acquire(dir).close();
     }

@@ -104,6 +104,7 @@ class BufferCommandTest {
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.LOCKED);
             assertThat(run.err()).contains("the agent is running").contains("edge-agent status");
+            assertThat(running.depth()).as("the running agent's buffer is left as it was").isEqualTo(1);
         }
     }
 
