@@ -1,7 +1,7 @@
 package io.edgeagent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgeagent.support.ControlChars;
+import io.edgeagent.logtext.ControlChars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -10,7 +10,7 @@ import io.edgeagent.event.DeadLetter;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.BufferConfig;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Reading;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import io.edgeagent.testing.FileDamage;
 import java.nio.file.Files;
 import java.nio.file.Path;
