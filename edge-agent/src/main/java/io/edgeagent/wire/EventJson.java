@@ -149,7 +149,7 @@ public final class EventJson {
     }
 
     /** The same JSON through Jackson's generator: derived events, and the reference the hand-written path must match. */
-    static String jacksonJson(Event event) {
+    public static String jacksonJson(Event event) {
         StringWriter out = new StringWriter(192);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
