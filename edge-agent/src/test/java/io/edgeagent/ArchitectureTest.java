@@ -25,8 +25,28 @@ class ArchitectureTest {
 
     private static final String ROOT_PACKAGE = "io.edgeagent";
     private static final Set<String> STAGES = Set.of("ingest", "decode", "pipeline", "rules", "actions", "buffer", "uplink", "admin");
-    /** Shared by every stage: records, configuration, the MQTT client wrapper, small utilities. */
-    private static final Set<String> SHARED = Set.of("event", "config", "mqtt", "metrics", "support");
+    /**
+     * Shared by every stage, each named for what it holds: records, configuration, the MQTT client wrapper, metrics,
+     * the event wire format, storage files and locks, bootstrap of logging and JVM-wide settings, text for log lines,
+     * thread factories and backoff, PEM TLS.
+     */
+    private static final Set<String> SHARED = Set.of("event", "config", "mqtt", "metrics", "wire", "storage",
+            "bootstrap", "logtext", "threads", "tls");
+    /**
+     * What each shared package may use of the others, so they stay layered (no cycles, no drawer everything reaches
+     * into): the leaves use none, the rest only what sits below them.
+     */
+    private static final Map<String, Set<String>> SHARED_USES = Map.of(
+            "event", Set.of(),
+            "metrics", Set.of(),
+            "logtext", Set.of(),
+            "threads", Set.of(),
+            "config", Set.of("event", "logtext"),
+            "wire", Set.of("event"),
+            "bootstrap", Set.of("logtext"),
+            "tls", Set.of("config"),
+            "storage", Set.of("bootstrap", "threads", "logtext"),
+            "mqtt", Set.of("config", "threads", "tls", "logtext"));
     /** May import stages: the composition root, the command line and the demo. */
     private static final Set<String> WIRING = Set.of("agent", "cli", "demo");
     /** The device simulator is its own module; the demo runs it, nothing else may depend on it. */
@@ -106,6 +126,23 @@ class ArchitectureTest {
             }
         }
         assertThat(violations).as("only %s may import stage packages", WIRING).isEmpty();
+    }
+
+    @Test
+    void sharedPackages_useOnlyTheSharedPackagesBelowThem() {
+        assertThat(SHARED_USES.keySet()).as("every shared package has its allowed uses").isEqualTo(SHARED);
+        List<String> violations = new ArrayList<>();
+        for (Source s : sources) {
+            if (!SHARED.contains(s.pkg())) {
+                continue;
+            }
+            for (String target : referencedPackages(s)) {
+                if (SHARED.contains(target) && !target.equals(s.pkg()) && !SHARED_USES.get(s.pkg()).contains(target)) {
+                    violations.add(describe(s, target));
+                }
+            }
+        }
+        assertThat(violations).as("shared packages are layered: %s", SHARED_USES).isEmpty();
     }
 
     @Test

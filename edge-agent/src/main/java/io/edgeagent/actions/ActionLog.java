@@ -2,10 +2,10 @@ package io.edgeagent.actions;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgeagent.support.H2Files;
-import io.edgeagent.support.H2Salvage;
-import io.edgeagent.support.ReopeningStore;
-import io.edgeagent.support.StorageHealth;
+import io.edgeagent.storage.H2Files;
+import io.edgeagent.storage.H2Salvage;
+import io.edgeagent.storage.ReopeningStore;
+import io.edgeagent.storage.StorageHealth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.edgeagent.actions;
 
 import io.edgeagent.config.ExecAction;
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.threads.NamedThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

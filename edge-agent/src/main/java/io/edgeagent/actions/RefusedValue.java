@@ -1,6 +1,6 @@
 package io.edgeagent.actions;
 
-import io.edgeagent.support.ControlChars;
+import io.edgeagent.logtext.ControlChars;
 
 /**
  * A field value that cannot be placed where a template puts it without changing the template's structure (a '/' in a

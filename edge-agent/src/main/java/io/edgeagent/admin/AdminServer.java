@@ -8,7 +8,7 @@ import io.edgeagent.config.AdminConfig;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Problem;
 import io.edgeagent.metrics.PrometheusText;
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.threads.NamedThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -30,7 +30,7 @@ import io.edgeagent.rules.HeapGuard;
 import io.edgeagent.rules.RuleDirectory;
 import io.edgeagent.rules.RuleEngine;
 import io.edgeagent.rules.RuleStatus;
-import io.edgeagent.support.JvmSettings;
+import io.edgeagent.bootstrap.JvmSettings;
 import io.edgeagent.uplink.Uplink;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;

@@ -21,7 +21,7 @@ import io.edgeagent.pipeline.PipelineCounters;
 import io.edgeagent.pipeline.PipelineHealth;
 import io.edgeagent.rules.HeapGuard;
 import io.edgeagent.rules.RuleStatus;
-import io.edgeagent.support.StorageHealth;
+import io.edgeagent.storage.StorageHealth;
 import io.edgeagent.uplink.UplinkStats;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.edgeagent.buffer;
 
-import io.edgeagent.support.H2Files;
-import io.edgeagent.support.H2Salvage;
+import io.edgeagent.storage.H2Files;
+import io.edgeagent.storage.H2Salvage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;

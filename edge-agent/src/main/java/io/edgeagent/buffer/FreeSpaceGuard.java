@@ -1,7 +1,7 @@
 package io.edgeagent.buffer;
 
 import io.edgeagent.config.ByteSize;
-import io.edgeagent.support.StorageHealth;
+import io.edgeagent.storage.StorageHealth;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;

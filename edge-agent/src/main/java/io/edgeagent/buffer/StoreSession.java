@@ -1,6 +1,6 @@
 package io.edgeagent.buffer;
 
-import io.edgeagent.support.H2Files;
+import io.edgeagent.storage.H2Files;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

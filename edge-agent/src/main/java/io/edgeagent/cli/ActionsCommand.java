@@ -1,7 +1,7 @@
 package io.edgeagent.cli;
 
 import io.edgeagent.admin.ActionRunView;
-import io.edgeagent.support.ControlChars;
+import io.edgeagent.logtext.ControlChars;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

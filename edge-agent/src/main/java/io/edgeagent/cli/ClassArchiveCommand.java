@@ -1,6 +1,6 @@
 package io.edgeagent.cli;
 
-import io.edgeagent.support.AtomicFiles;
+import io.edgeagent.storage.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

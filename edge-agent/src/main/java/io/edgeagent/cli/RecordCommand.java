@@ -9,7 +9,7 @@ import io.edgeagent.decode.MessageDecoder;
 import io.edgeagent.event.Event;
 import io.edgeagent.mqtt.MqttConnection;
 import io.edgeagent.mqtt.MqttOptions;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

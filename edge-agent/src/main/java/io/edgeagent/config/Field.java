@@ -32,6 +32,8 @@ public final class Field<T> {
 
     /** A key whose default is {@code defaultValue} (null: not set) and whose value must pass every check. */
     @SafeVarargs
+    // javac flags any use of a generic varargs array; List.of only copies it, which is what @SafeVarargs promises.
+    @SuppressWarnings("varargs")
     public static <T> Field<T> of(String name, T defaultValue, Check<? super T>... checks) {
         return new Field<>(name, defaultValue, List.of(checks));
     }

@@ -5,7 +5,6 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,8 +97,7 @@ final class FieldReferences {
         if (tree.isTextual()) {
             text(tree.textValue(), at, line);
         } else if (tree.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : tree.properties()) {
                 text(e.getKey(), at, line);
                 json(e.getValue(), at + "." + e.getKey(), line);
             }

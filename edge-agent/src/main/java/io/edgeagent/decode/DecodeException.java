@@ -1,6 +1,6 @@
 package io.edgeagent.decode;
 
-import io.edgeagent.support.ControlChars;
+import io.edgeagent.logtext.ControlChars;
 
 /**
  * A payload that cannot become an event; the message says which field and what was expected. The message quotes

@@ -11,7 +11,7 @@ import io.edgeagent.simulator.SimulatorOptions;
 import io.edgeagent.simulator.scenario.ExpectedDetection;
 import io.edgeagent.simulator.scenario.Scenario;
 import io.edgeagent.simulator.scenario.Scenarios;
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.threads.NamedThreads;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

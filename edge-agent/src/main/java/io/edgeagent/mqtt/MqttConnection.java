@@ -1,7 +1,7 @@
 package io.edgeagent.mqtt;
 
-import io.edgeagent.support.Backoff;
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.threads.Backoff;
+import io.edgeagent.threads.NamedThreads;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

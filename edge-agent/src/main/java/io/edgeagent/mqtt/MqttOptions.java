@@ -1,7 +1,7 @@
 package io.edgeagent.mqtt;
 
 import io.edgeagent.config.TlsConfig;
-import io.edgeagent.support.PemTls;
+import io.edgeagent.tls.PemTls;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;

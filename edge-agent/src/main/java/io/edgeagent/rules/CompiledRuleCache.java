@@ -3,7 +3,7 @@ package io.edgeagent.rules;
 import com.espertech.esper.common.client.EPCompiled;
 import com.espertech.esper.common.client.EPCompiledManifest;
 import com.espertech.esper.runtime.client.util.RuntimeVersion;
-import io.edgeagent.support.AtomicFiles;
+import io.edgeagent.storage.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

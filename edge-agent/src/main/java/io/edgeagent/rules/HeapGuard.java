@@ -1,6 +1,6 @@
 package io.edgeagent.rules;
 
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.threads.NamedThreads;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

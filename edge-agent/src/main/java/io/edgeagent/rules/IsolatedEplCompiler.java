@@ -2,8 +2,8 @@ package io.edgeagent.rules;
 
 import com.espertech.esper.common.client.EPCompiled;
 import com.espertech.esper.common.client.EPCompiledManifest;
-import io.edgeagent.support.JvmSettings;
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.bootstrap.JvmSettings;
+import io.edgeagent.threads.NamedThreads;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

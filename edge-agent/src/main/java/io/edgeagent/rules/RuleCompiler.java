@@ -9,7 +9,7 @@ import io.edgeagent.event.DeclaredEvent;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.threads.NamedThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,11 +1,11 @@
 package io.edgeagent.rules;
 
-import io.edgeagent.support.AtomicFiles;
+import io.edgeagent.storage.AtomicFiles;
 import io.edgeagent.config.ConfigException;
 import io.edgeagent.config.Problem;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.config.RuleFileReader;
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.threads.NamedThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -21,7 +21,7 @@ import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
 import io.edgeagent.event.RuleFiring;
-import io.edgeagent.support.PowersOfTen;
+import io.edgeagent.logtext.PowersOfTen;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.edgeagent.rules;
 
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.threads.NamedThreads;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.edgeagent.uplink;
 
 import io.edgeagent.config.UplinkConfig;
-import io.edgeagent.support.PemTls;
+import io.edgeagent.tls.PemTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,8 +3,8 @@ package io.edgeagent.actions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgeagent.support.H2FileCheck;
-import io.edgeagent.support.H2Salvage;
+import io.edgeagent.storage.H2FileCheck;
+import io.edgeagent.storage.H2Salvage;
 import io.edgeagent.testing.FileDamage;
 import io.edgeagent.testing.LogCapture;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.edgeagent.actions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.edgeagent.support.StorageHealth;
+import io.edgeagent.storage.StorageHealth;
 import io.edgeagent.testing.FaultyFileSystem;
 import java.nio.file.Path;
 import java.time.Clock;

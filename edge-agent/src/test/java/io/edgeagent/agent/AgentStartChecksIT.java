@@ -67,12 +67,15 @@ class AgentStartChecksIT {
     void run_dataDirectoryLocked_reportsTheLockWithoutStopLinesAndExits4() throws Exception {
         Path config = config(0);
         Files.createDirectories(dir.resolve("data"));
-        try (DataDirectoryLock held = DataDirectoryLock.acquire(dir.resolve("data"))) {
+        DataDirectoryLock held = DataDirectoryLock.acquire(dir.resolve("data"));
+        try {
             String output = runUntilExit(config, ExitCodes.LOCKED);
 
             assertThat(output).contains("Cannot start:").contains("in use");
             assertThat(output).doesNotContain("Stopping edge-agent").doesNotContain("edge-agent stopped")
                     .doesNotContain("\tat ");
+        } finally {
+            held.close();
         }
     }
 }

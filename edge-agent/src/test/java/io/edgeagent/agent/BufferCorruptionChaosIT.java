@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.BufferConfig;
 import io.edgeagent.config.UplinkConfig;
-import io.edgeagent.support.H2Salvage;
+import io.edgeagent.storage.H2Salvage;
 import io.edgeagent.testing.FileDamage;
 import io.edgeagent.testing.LogCapture;
 import io.edgeagent.testing.MosquittoBroker;

@@ -14,7 +14,7 @@ import io.edgeagent.config.BufferConfig;
 import io.edgeagent.config.ByteSize;
 import io.edgeagent.config.RulesConfig;
 import io.edgeagent.event.BufferedEvent;
-import io.edgeagent.support.StorageHealth;
+import io.edgeagent.storage.StorageHealth;
 import io.edgeagent.testing.MosquittoBroker;
 import io.edgeagent.testing.MqttProbe;
 import io.edgeagent.testing.TestConfigs;

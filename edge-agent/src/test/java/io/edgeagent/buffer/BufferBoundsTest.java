@@ -7,7 +7,7 @@ import io.edgeagent.config.BufferConfig;
 import io.edgeagent.config.ByteSize;
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.event.Reading;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeagent.config.BufferConfig;
 import io.edgeagent.event.BufferedEvent;
-import io.edgeagent.support.H2FileCheck;
-import io.edgeagent.support.H2Files;
-import io.edgeagent.support.H2Salvage;
+import io.edgeagent.storage.H2FileCheck;
+import io.edgeagent.storage.H2Files;
+import io.edgeagent.storage.H2Salvage;
 import io.edgeagent.testing.FileDamage;
 import io.edgeagent.testing.LogCapture;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeagent.event.Derived;
 import io.edgeagent.event.Event;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import org.junit.jupiter.api.Test;
 
 /** The JSON the buffer stores and the uplink sends. */

@@ -8,7 +8,7 @@ import io.edgeagent.config.BufferConfig;
 import io.edgeagent.config.ByteSize;
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.event.Reading;
-import io.edgeagent.support.StorageHealth;
+import io.edgeagent.storage.StorageHealth;
 import io.edgeagent.testing.FaultyFileSystem;
 import java.nio.file.Path;
 import java.time.Duration;

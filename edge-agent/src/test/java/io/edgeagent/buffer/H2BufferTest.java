@@ -10,7 +10,7 @@ import io.edgeagent.event.DeadLetter;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Location;
 import io.edgeagent.event.Reading;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -194,9 +194,12 @@ class H2BufferTest {
 
     @Test
     void dataDirectoryLock_heldTwice_isRefusedUntilReleased() {
-        try (DataDirectoryLock lock = DataDirectoryLock.acquire(dir)) {
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dir);
+        try {
             assertThatThrownBy(() -> DataDirectoryLock.acquire(dir)).isInstanceOf(BufferException.class)
                     .hasMessageContaining("is in use by another edge-agent");
+        } finally {
+            lock.close();
         }
         DataDirectoryLock.acquire(dir).close();
     }

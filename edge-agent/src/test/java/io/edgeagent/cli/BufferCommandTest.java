@@ -9,7 +9,7 @@ import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.BufferConfig;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Reading;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import io.edgeagent.testing.FileDamage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +104,7 @@ class BufferCommandTest {
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.LOCKED);
             assertThat(run.err()).contains("the agent is running").contains("edge-agent status");
+            assertThat(running.depth()).as("the running agent's buffer is left as it was").isEqualTo(1);
         }
     }
 

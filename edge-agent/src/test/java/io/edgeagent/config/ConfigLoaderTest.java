@@ -103,7 +103,7 @@ class ConfigLoaderTest {
         Files.writeString(file, text);
         Files.writeString(dir.resolve("client.pem"), "-----BEGIN CERTIFICATE-----\n");
 
-        ConfigException e = catchThrowableOfType(() -> NO_ENV.load(file), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> NO_ENV.load(file));
 
         assertThat(e).as("the loader must refuse the file").isNotNull();
         List<Problem> problems = e.problems();
@@ -275,7 +275,7 @@ class ConfigLoaderTest {
     void load_missingFile_isAProblemNamingTheFile(@TempDir Path dir) {
         Path file = dir.resolve("nope.yaml");
 
-        ConfigException e = catchThrowableOfType(() -> NO_ENV.load(file), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> NO_ENV.load(file));
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.source()).isEqualTo(file.toString());
@@ -394,7 +394,7 @@ class ConfigLoaderTest {
     }
 
     private static List<Problem> problems(String text) {
-        ConfigException e = catchThrowableOfType(() -> NO_ENV.parse("test.yaml", text, ROOT), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> NO_ENV.parse("test.yaml", text, ROOT));
         assertThat(e).as("expected problems in:\n%s", text).isNotNull();
         return e.problems();
     }

@@ -40,7 +40,7 @@ class DeclaredEventTypesConfigTest {
 
     @Test
     void parse_badDeclarationsAndInputs_reportsEveryProblemWithItsKey() {
-        ConfigException e = catchThrowableOfType(() -> NO_ENV.parse("c.yaml", """
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> NO_ENV.parse("c.yaml", """
                 eventTypes:
                   Reading:
                     x: double
@@ -57,7 +57,7 @@ class DeclaredEventTypesConfigTest {
                     event: Vibration
                     fields:
                       spike: /spike
-                """, ROOT), ConfigException.class);
+                """, ROOT));
 
         List<String> described = e.problems().stream().map(Problem::describe).toList();
         assertThat(described).anySatisfy(p -> assertThat(p).contains("eventTypes.Reading").contains("built-in"))

@@ -74,8 +74,8 @@ class PlaceholdersTest {
         String text = "broker:\n  username: x\n  password: ${ENV:MQTT_USER}:${ENV:MQTT_PASSWORD}\n"
                 + "inputs:\n  - topic: a/+\n";
 
-        ConfigException e = catchThrowableOfType(() -> new ConfigLoader(env).parse("c.yaml", text, dir),
-                ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> new ConfigLoader(env).parse("c.yaml", text, dir));
 
         assertThat(e).isNotNull();
         assertThat(e.problems()).singleElement().satisfies(p -> {
@@ -92,8 +92,8 @@ class PlaceholdersTest {
         Path missing = dir.resolve("missing.password");
         String text = "broker:\n  password: ${FILE:" + missing + "}\ninputs:\n  - topic: a/+\n";
 
-        ConfigException e = catchThrowableOfType(() -> new ConfigLoader(PLACEHOLDERS).parse("c.yaml", text, dir),
-                ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> new ConfigLoader(PLACEHOLDERS).parse("c.yaml", text, dir));
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("broker.password");

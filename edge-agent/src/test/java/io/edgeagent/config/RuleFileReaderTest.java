@@ -293,7 +293,7 @@ class RuleFileReaderTest {
     }
 
     private static List<Problem> problems(String text) {
-        ConfigException e = catchThrowableOfType(() -> READER.parse(FILE, text), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> READER.parse(FILE, text));
         assertThat(e).as("expected problems in:\n%s", text).isNotNull();
         return e.problems();
     }

@@ -62,7 +62,7 @@ class SyntaxErrorsTest {
         String rule = "name: hot\nepl: select * from Reading\nactions: [{type: log, message: hi}\n";
 
         ConfigException e = catchThrowableOfType(
-                () -> RuleFileReader.fromSystem().parse(Path.of("hot.yaml"), rule), ConfigException.class);
+                ConfigException.class, () -> RuleFileReader.fromSystem().parse(Path.of("hot.yaml"), rule));
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.describe()).startsWith("hot.yaml:3: column 10: this '[' is never closed");
@@ -82,13 +82,13 @@ class SyntaxErrorsTest {
     }
 
     private static SyntaxErrors.Located json(String text) {
-        var e = catchThrowableOfType(() -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(text),
-                com.fasterxml.jackson.core.JsonProcessingException.class);
+        var e = catchThrowableOfType(com.fasterxml.jackson.core.JsonProcessingException.class,
+                () -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(text));
         return SyntaxErrors.locate(e);
     }
 
     private static List<Problem> problems(String text) {
-        ConfigException e = catchThrowableOfType(() -> NO_ENV.parse("c.yaml", text, ROOT), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> NO_ENV.parse("c.yaml", text, ROOT));
         assertThat(e).as("expected problems in:\n%s", text).isNotNull();
         return e.problems();
     }

@@ -53,7 +53,7 @@ class MessageDecoderTest {
     }
 
     private static String failure(String topic, String payload) {
-        DecodeException e = catchThrowableOfType(() -> decode(topic, payload), DecodeException.class);
+        DecodeException e = catchThrowableOfType(DecodeException.class, () -> decode(topic, payload));
         assertThat(e).as("%s %s must not decode", topic, payload).isNotNull();
         return e.getMessage();
     }
@@ -355,8 +355,7 @@ class MessageDecoderTest {
 
         List<Event> events = twoInputs.decode("raw/pump/pressure", "3".getBytes(StandardCharsets.UTF_8), RECEIVED);
         DecodeException e = catchThrowableOfType(
-                () -> twoInputs.decode("raw/pump/pressure", "high".getBytes(StandardCharsets.UTF_8), RECEIVED),
-                DecodeException.class);
+                DecodeException.class, () -> twoInputs.decode("raw/pump/pressure", "high".getBytes(StandardCharsets.UTF_8), RECEIVED));
 
         assertThat(events).singleElement().satisfies(ev -> assertThat(ev.deviceId()).isEqualTo("the-pump"));
         assertThat(e.getMessage()).startsWith("input 'specific': ");
@@ -382,7 +381,7 @@ class MessageDecoderTest {
                 Map.of("deviceId", new FieldSource.TopicSegment(5)))));
 
         DecodeException e = catchThrowableOfType(
-                () -> mapped.decode("deep/a/b", "1".getBytes(StandardCharsets.UTF_8), RECEIVED), DecodeException.class);
+                DecodeException.class, () -> mapped.decode("deep/a/b", "1".getBytes(StandardCharsets.UTF_8), RECEIVED));
 
         assertThat(e.getMessage()).isEqualTo("input 'deep': field 'deviceId' (topic level 5 of deep/a/b): required but missing");
     }

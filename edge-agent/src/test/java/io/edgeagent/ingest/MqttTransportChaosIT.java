@@ -239,10 +239,14 @@ class MqttTransportChaosIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             closed = true;
             release();
-            thread.join(5000);
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ import io.edgeagent.decode.MessageDecoder;
 import io.edgeagent.event.DeclaredEvent;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.RuleFiring;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,7 +208,7 @@ class RuleOutputCheckTest {
                 """);
 
         assertThatThrownBy(() -> engine.check(reader.read(file))).isInstanceOf(ConfigException.class)
-                .extracting(e -> ((ConfigException) e).problems()).asList().singleElement()
+                .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST).singleElement()
                 .extracting(p -> ((Problem) p).describe()).asString()
                 .startsWith(file + ":6: actions[1] (workflow notify)[0].message = \"{valeu}\"")
                 .endsWith("did you mean 'value'?");

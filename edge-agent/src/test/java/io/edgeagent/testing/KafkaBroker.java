@@ -228,7 +228,14 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public void close() {
+        try {
+            cluster.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping Kafka", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping Kafka failed", e);
+        }
     }
 }

@@ -11,7 +11,7 @@ import io.edgeagent.config.UplinkConfig;
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.event.Event;
 import io.edgeagent.event.Reading;
-import io.edgeagent.support.EventJson;
+import io.edgeagent.wire.EventJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

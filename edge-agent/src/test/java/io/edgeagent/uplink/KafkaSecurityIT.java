@@ -8,7 +8,7 @@ import io.edgeagent.config.ConfigLoader;
 import io.edgeagent.config.KafkaUplinkConfig;
 import io.edgeagent.config.Placeholders;
 import io.edgeagent.config.UplinkConfig;
-import io.edgeagent.support.NamedThreads;
+import io.edgeagent.threads.NamedThreads;
 import io.edgeagent.testing.KafkaBroker;
 import io.edgeagent.testing.LogCapture;
 import io.edgeagent.testing.TestCa;

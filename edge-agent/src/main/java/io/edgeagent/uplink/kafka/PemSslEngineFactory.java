@@ -1,7 +1,7 @@
 package io.edgeagent.uplink.kafka;
 
 import io.edgeagent.config.TlsConfig;
-import io.edgeagent.support.PemTls;
+import io.edgeagent.tls.PemTls;
 import java.security.KeyStore;
 import java.util.Map;
 import java.util.Set;

@@ -108,11 +108,17 @@ public final class NspawnContainer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (nspawn != null && nspawn.isAlive()) {
             exec("systemctl", "poweroff");
-            if (!nspawn.waitFor(60, TimeUnit.SECONDS)) {
-                nspawn.destroyForcibly().waitFor();
+            try {
+                if (!nspawn.waitFor(60, TimeUnit.SECONDS)) {
+                    nspawn.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                // Stop waiting but still kill the container and release the mount; the caller keeps the interrupt.
+                nspawn.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
         Command.run(Duration.ofSeconds(30), List.of("umount", root.toString()));

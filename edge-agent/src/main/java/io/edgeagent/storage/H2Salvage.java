@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.storage;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.threads;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.storage;
 
 /**
  * Whether a store (the buffer, the action log) can take writes now, for readiness and status.

@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.threads;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.tls;
 
 import io.edgeagent.config.TlsConfig;
 import java.io.IOException;

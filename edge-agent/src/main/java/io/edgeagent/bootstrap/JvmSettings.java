@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.bootstrap;
 
 import java.beans.Introspector;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.logtext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

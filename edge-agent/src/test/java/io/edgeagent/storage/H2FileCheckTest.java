@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,9 +43,13 @@ class H2FileCheckTest {
     void problem_newFileWhoseHeaderNamesNoChunk_isEmpty() throws Exception {
         Path fresh = dir.resolve("fresh");
         Path copy = dir.resolve("copy.mv.db");
-        try (Connection c = H2Files.open(fresh, "n", s -> s.execute("CREATE TABLE IF NOT EXISTS y (a INT)"), 0)
-                .connection()) {
+        // Copied while the database is open, as a kill would leave it.
+        Connection open = H2Files.open(fresh, "n", s -> s.execute("CREATE TABLE IF NOT EXISTS y (a INT)"), 0)
+                .connection();
+        try {
             Files.copy(fresh.resolve("n.mv.db"), copy);
+        } finally {
+            open.close();
         }
         assertThat(new String(Files.readAllBytes(copy), 0, 100, java.nio.charset.StandardCharsets.ISO_8859_1))
                 .startsWith("H:2,").doesNotContain("chunk:");

@@ -1,5 +1,7 @@
-package io.edgeagent.support;
+package io.edgeagent.storage;
 
+import io.edgeagent.threads.Backoff;
+import io.edgeagent.threads.NamedThreads;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.slf4j.Logger;

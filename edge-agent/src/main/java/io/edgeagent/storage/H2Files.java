@@ -1,5 +1,6 @@
-package io.edgeagent.support;
+package io.edgeagent.storage;
 
+import io.edgeagent.bootstrap.JvmSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.bootstrap;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.logtext;
 
 /**
  * For log lines about something that can repeat at event rates (a refused action, a failing rule): logging the 1st,

@@ -1,7 +1,8 @@
-package io.edgeagent.support;
+package io.edgeagent.bootstrap;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.edgeagent.logtext.ControlChars;
 
 /**
  * {@code %msg} (also {@code %m}, {@code %message}) with control characters escaped by {@link ControlChars}: every

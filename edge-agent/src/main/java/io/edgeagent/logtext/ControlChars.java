@@ -1,4 +1,4 @@
-package io.edgeagent.support;
+package io.edgeagent.logtext;
 
 /**
  * Makes text from devices safe to print on one line of a log or a terminal: every character that moves the cursor,
