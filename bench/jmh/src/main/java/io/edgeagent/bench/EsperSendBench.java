@@ -1,5 +1,6 @@
 package io.edgeagent.bench;
 
+import io.edgeagent.bootstrap.JvmSettings;
 import io.edgeagent.config.GeofenceConfig;
 import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.event.Reading;
@@ -50,7 +51,7 @@ public class EsperSendBench {
     @Setup
     public void setup() throws Exception {
         // As the agent runs with the default rules.statementCpuTime: false.
-        RuleEngine.measureStatementCpuTime(false);
+        JvmSettings.measureThreadCpuTime(false);
         engine = new RuleEngine(Map.of("depot", new GeofenceConfig(52.52, 13.405, 300.0, null, 10.0)), true,
                 (rule, firing) -> { });
         engine.advanceTime(time);
