@@ -41,14 +41,7 @@ fi
 kafka_cp=$(cat "$cp_file")
 quiet_logs=-Dorg.slf4j.simpleLogger.defaultLogLevel=warn
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_start
 deadline_s=$(( $(date +%s) + TIMEOUT_S ))
 remaining() { local r=$(( deadline_s - $(date +%s) )); [ "$r" -gt 0 ] && echo "$r" || echo 1; }
 
@@ -85,14 +78,14 @@ timeout 60 java -cp "$kafka_cp" $quiet_logs kafka.tools.StorageTool format -t "$
     -c "$work/server.properties" >"$work/format.log" 2>&1 || { cat "$work/format.log" >&2; exit 1; }
 # shellcheck disable=SC2086
 java $BROKER_JVM $quiet_logs -cp "$kafka_cp" kafka.Kafka "$work/server.properties" >"$work/kafka.log" 2>&1 &
-pids+=($!)
+PIDS+=($!)
 wait_port "$broker_port" 60 kafka
 bootstrap=127.0.0.1:$broker_port
 
 ingest_port=$(free_port)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$ingest_port" >"$work/mosquitto.conf"
 "$MOSQUITTO" -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
-pids+=($!)
+PIDS+=($!)
 wait_port "$ingest_port" 10 mosquitto
 
 echo "kafka-drain: $MESSAGES events, $PARTITIONS partitions, Kafka $kafka_version on $bootstrap; agent at $AGENT_JVM" >&2

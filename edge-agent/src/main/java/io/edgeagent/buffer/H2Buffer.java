@@ -463,12 +463,12 @@ public final class H2Buffer implements AutoCloseable {
         return storage.healthy() ? guard.health() : storage;
     }
 
-    /** Events waiting for upload. Cheap: kept in memory, not counted in the database. */
     /** Rows the write journal holds (tests: it stays bounded). */
     synchronized int journalRows() {
         return journal.rows();
     }
 
+    /** Events waiting for upload. Cheap: kept in memory, not counted in the database. */
     public long depth() {
         return depth.get();
     }
