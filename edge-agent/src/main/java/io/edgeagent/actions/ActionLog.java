@@ -55,12 +55,12 @@ import org.slf4j.LoggerFactory;
  * a damaged page fails at once. Reads ({@link #runs}, {@link #failed}, {@link #run}) first wait until everything
  * queued before them is written, so they see every record made before the call.
  *
- * <p>Durability: a record is in H2 once the batch it is in commits (the writer takes the next batch as soon as the
- * last one is written: milliseconds, see docs/performance.md), and in the file at most {@link #WRITE_DELAY_MS} ms
- * after that, when H2 writes its committed changes. A kill or crash loses at most what was queued or committed in
- * that window; runs it cuts off that are in the file come back interrupted. Before group commit every write was
- * committed by its caller and reached the file within H2's default 500 ms; the shorter write delay keeps the window
- * from a call to the file under that whenever a batch waits less than {@code 500 - WRITE_DELAY_MS} ms.
+ * <p>Durability: a record is committed to H2 with its batch, at most {@link #LINGER} after it was queued while the
+ * writer keeps up (the writer's lag shows in docs/performance.md), and in the file at most {@link #WRITE_DELAY_MS} ms
+ * after that commit, when H2 writes its committed changes. So a kill or crash loses at most the last
+ * {@code LINGER + WRITE_DELAY_MS} = 300 ms of records; a run it cuts off whose start is in the file comes back
+ * interrupted. Before group commit every record was committed by its caller and reached the file within H2's default
+ * write delay of 500 ms: the window is shorter now, as long as the writer is less than 200 ms behind.
  *
  * <p>Header values of {@code http} steps are never stored. The log keeps the newest {@link #DEFAULT_KEEP_RUNS} runs
  * (older ones and their steps are deleted by the writer every {@link #PRUNE_EVERY} runs), so it stays small on an SD
@@ -89,6 +89,8 @@ public final class ActionLog implements AutoCloseable {
     static final Duration FULL_WAIT = Duration.ofSeconds(5);
     /** How long a read or a retry's start waits for the writer (a salvage after damage can take seconds). */
     static final Duration WRITER_WAIT = Duration.ofSeconds(30);
+    /** How long the writer gathers records after the first before it writes them; see {@link #writeLoop}. */
+    static final Duration LINGER = Duration.ofMillis(50);
     /** H2's WRITE_DELAY for this file: committed changes reach the file at most this long after their commit. */
     static final int WRITE_DELAY_MS = 250;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -295,22 +297,54 @@ public final class ActionLog implements AutoCloseable {
         return false;
     }
 
-    /** The writer thread: takes what is queued, as much as there is, and writes it in one transaction. */
+    /**
+     * The writer thread: takes what is queued, and what comes within {@link #LINGER} of the first record, and writes
+     * it in one transaction. The wait lets most runs' start, steps and end meet in one batch (an MQTT step takes a
+     * few milliseconds), so a run is one row written once; a read, a retry's start or close cut it short.
+     */
     private void writeLoop() {
         List<LogEntry> taken = new ArrayList<>();
         boolean stop = false;
         while (!stop) {
             try {
                 taken.add(queue.take());
+                gather(taken);
             } catch (InterruptedException e) {
                 // Only close() ends the writer, by its Stop entry, after everything queued before it is written.
-                continue;
+                if (taken.isEmpty()) {
+                    continue;
+                }
             }
-            queue.drainTo(taken, MAX_BATCH - 1);
             stop = taken.stream().anyMatch(LogEntry.Stop.class::isInstance);
             writeTaken(taken);
             taken.clear();
         }
+    }
+
+    /** Adds to {@code taken} what comes within {@link #LINGER} of its first entry, up to {@link #MAX_BATCH}. */
+    private void gather(List<LogEntry> taken) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        int checked = 0;
+        while (taken.size() < MAX_BATCH) {
+            queue.drainTo(taken, MAX_BATCH - taken.size());
+            for (; checked < taken.size(); checked++) {
+                if (awaited(taken.get(checked))) {
+                    return;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            LogEntry next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            taken.add(next);
+        }
+    }
+
+    /** Whether someone waits for {@code entry} to be written: it goes out without lingering. */
+    private static boolean awaited(LogEntry entry) {
+        return entry instanceof LogEntry.Barrier || entry instanceof LogEntry.Stop
+                || entry instanceof LogEntry.Start s && s.recorded() != null;
     }
 
     /** Writes {@code entries} (or counts them unrecorded), then lets the readers waiting on them go. */
