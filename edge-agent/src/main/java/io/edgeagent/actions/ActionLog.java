@@ -2,12 +2,16 @@ package io.edgeagent.actions;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeagent.logtext.PowersOfTen;
 import io.edgeagent.storage.H2Files;
 import io.edgeagent.storage.H2Salvage;
 import io.edgeagent.storage.ReopeningStore;
 import io.edgeagent.storage.StorageHealth;
+import io.edgeagent.threads.NamedThreads;
+import io.edgeagent.wire.JsonText;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +45,34 @@ import org.slf4j.LoggerFactory;
  * <em>not</em> resumed, because a half-done workflow may already have switched an actuator, and repeating a command
  * blindly after a restart can be unsafe; a person decides with {@code edge-agent actions retry ID}.
  *
- * <p>Every write is committed at once (runs are rare compared to events). Header values of {@code http} steps are
- * never stored. The log keeps the newest {@link #DEFAULT_KEEP_RUNS} runs (older ones and their steps are deleted every
- * {@link #PRUNE_EVERY} runs), so it stays small on an SD card. Thread-safe (synchronized); calls block on the file for
- * milliseconds.
+ * <p>Group commit: {@link #start}, {@link #step} and {@link #finish} queue the record (a bounded queue of
+ * {@link #QUEUE_CAPACITY}) and return; one thread ({@value #WRITER_THREAD}) takes everything queued and writes it in
+ * one transaction, so a run whose start, steps and end meet in one batch is one row insert with its final status
+ * (plus its step rows), and a burst of runs costs one commit, not three per run. Run ids are handed out in memory,
+ * counting on from the highest id in the file at open (runs and steps), so they stay unique across restarts and
+ * salvages. A caller waits only when the queue is full (up to {@link #FULL_WAIT}; then the record is counted as
+ * unrecorded and logged, never dropped silently). A retry's start waits until it is written, so a retry of a run on
+ * a damaged page fails at once. Reads ({@link #runs}, {@link #failed}, {@link #run}) first wait until everything
+ * queued before them is written, so they see every record made before the call.
+ *
+ * <p>Durability: a record is committed to H2 with its batch, at most {@link #LINGER} after it was queued while the
+ * writer keeps up (the writer's lag shows in docs/performance.md), and in the file at most {@link #WRITE_DELAY_MS} ms
+ * after that commit, when H2 writes its committed changes. So a kill or crash loses at most the last
+ * {@code LINGER + WRITE_DELAY_MS} = 300 ms of records; a run it cuts off whose start is in the file comes back
+ * interrupted. Before group commit every record was committed by its caller and reached the file within H2's default
+ * write delay of 500 ms: the window is shorter now, as long as the writer is less than 200 ms behind.
+ *
+ * <p>Header values of {@code http} steps are never stored. The log keeps the newest {@link #DEFAULT_KEEP_RUNS} runs
+ * (older ones and their steps are deleted by the writer every {@link #PRUNE_EVERY} runs), so it stays small on an SD
+ * card. Thread-safe.
  *
  * <p>Storage faults heal: a failed write (a full disk) makes H2 close its store, so on any storage fault the
  * connection is closed and reopened in the background with backoff ({@link ReopeningStore}). Meanwhile actions still
  * run: a run that cannot be recorded gets the id {@link #UNRECORDED}, its steps are not recorded, and it is counted
- * ({@link #unrecorded}); one log line per episode. What H2 had not yet written when the store failed (under a second
- * of history) is lost.
+ * ({@link #unrecorded}); one log line per episode. The batch that met the fault, and what H2 had not yet written when
+ * the store failed (under a second of history), are lost, and counted as far as they are known: the batch's records,
+ * and later steps and ends of runs whose row is gone. A record H2 refuses for its content (not a storage fault) costs
+ * only itself: the batch is written again record by record, and that one is logged and counted.
  */
 public final class ActionLog implements AutoCloseable {
 
@@ -50,9 +80,19 @@ public final class ActionLog implements AutoCloseable {
     static final String DB_NAME = "actions";
     public static final int DEFAULT_KEEP_RUNS = 10_000;
     static final int PRUNE_EVERY = 100;
-    private static final int MAX_TEXT = 8192;
-    /** The run_key column's size: a key is a field value, and an oversized one must not lose the run's record. */
-    private static final int MAX_KEY = 1000;
+    static final String WRITER_THREAD = "edge-action-log-writer";
+    /** Records (starts, steps, ends) waiting for the writer: at 1,000 runs/s of one step, over a second of them. */
+    static final int QUEUE_CAPACITY = 4096;
+    /** The most records one transaction takes, so one commit stays short however far the writer fell behind. */
+    static final int MAX_BATCH = 2048;
+    /** How long a caller waits for room in a full queue before it counts its record as unrecorded. */
+    static final Duration FULL_WAIT = Duration.ofSeconds(5);
+    /** How long a read or a retry's start waits for the writer (a salvage after damage can take seconds). */
+    static final Duration WRITER_WAIT = Duration.ofSeconds(30);
+    /** How long the writer gathers records after the first before it writes them; see {@link #writeLoop}. */
+    static final Duration LINGER = Duration.ofMillis(50);
+    /** H2's WRITE_DELAY for this file: committed changes reach the file at most this long after their commit. */
+    static final int WRITE_DELAY_MS = 250;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The id of a run that could not be recorded (the log's storage is being reopened); its steps are not recorded. */
@@ -70,15 +110,29 @@ public final class ActionLog implements AutoCloseable {
     private final int interruptedAtOpen;
     private final int keepRuns;
     private final AtomicLong unrecorded = new AtomicLong();
-    private long started;
+    private final AtomicLong lastId;
+    private final BlockingQueue<LogEntry> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicLong fullQueue = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean closed;
+    /** Writer state: runs written as running and not ended since; see {@link RunBatch}. */
+    private final Set<Long> recorded = new HashSet<>();
+    /** Writer state: the newest run when the writer last pruned, counted in {@link #PRUNE_EVERY}s. */
+    private long prunedAt;
+    /** Transactions committed by the writer: how tests see that records are grouped. */
+    private final AtomicLong commits = new AtomicLong();
 
     private ActionLog(Path directory, String scheme, Connection connection, Clock clock, int interruptedAtOpen,
-                      int keepRuns) {
+                      int keepRuns, long lastId) {
         this.store = new ReopeningStore<>("action log", this, connection, () -> reopen(directory, scheme),
                 REOPEN_MIN, REOPEN_MAX);
         this.clock = clock;
         this.interruptedAtOpen = interruptedAtOpen;
         this.keepRuns = keepRuns;
+        this.lastId = new AtomicLong(lastId);
+        this.prunedAt = lastId / PRUNE_EVERY;
+        this.writer = NamedThreads.single(WRITER_THREAD, this::writeLoop);
+        writer.start();
     }
 
     /**
@@ -97,6 +151,7 @@ public final class ActionLog implements AutoCloseable {
         try (PreparedStatement p = connection.prepareStatement(
                 "MERGE INTO log_meta(name, amount) KEY(name) VALUES ('reopened', ?)");
              Statement s = connection.createStatement()) {
+            s.execute("SET WRITE_DELAY " + WRITE_DELAY_MS);
             p.setLong(1, clock.millis());
             p.executeUpdate();
             s.execute("CHECKPOINT");
@@ -133,17 +188,25 @@ public final class ActionLog implements AutoCloseable {
             }
             Connection connection = opened.connection();
             int interrupted;
+            long lastId;
             try (Statement s = connection.createStatement()) {
+                s.execute("SET WRITE_DELAY " + WRITE_DELAY_MS);
                 interrupted = s.executeUpdate("UPDATE action_run SET status = 'interrupted', ended = "
                         + clock.millis() + ", error = 'the agent stopped while the run was in progress; not resumed "
                         + "automatically (repeating actuator commands can be unsafe): retry it by hand if needed' "
                         + "WHERE status = 'running'");
+                // Steps too: a step whose run row was lost must not be taken over by a new run of the same id.
+                try (ResultSet rs = s.executeQuery("SELECT GREATEST(COALESCE((SELECT MAX(id) FROM action_run), 0), "
+                        + "COALESCE((SELECT MAX(run_id) FROM action_step), 0))")) {
+                    rs.next();
+                    lastId = rs.getLong(1);
+                }
             }
             if (interrupted > 0) {
                 LOG.warn("{} action runs were in progress when the agent last stopped; they are marked interrupted and "
                         + "not resumed. List them with 'edge-agent actions failed' and retry by hand.", interrupted);
             }
-            return new ActionLog(directory, scheme, connection, clock, interrupted, keepRuns);
+            return new ActionLog(directory, scheme, connection, clock, interrupted, keepRuns, lastId);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot open the action log in " + directory + ": " + e.getMessage(), e);
         }
@@ -168,50 +231,210 @@ public final class ActionLog implements AutoCloseable {
         return interruptedAtOpen;
     }
 
-    /** Records the start of a run; returns its id, or {@link #UNRECORDED} while the storage is being reopened. */
-    public synchronized long start(String rule, String key, Map<String, Object> fields, long retryOf) {
-        Connection connection = store.session();
-        if (connection == null) {
+    /**
+     * Records the start of a run; returns its id, or {@link #UNRECORDED} while the storage is being reopened. Returns
+     * at once, except for a retry ({@code retryOf > 0}), which returns when its start is written: UNRECORDED if it
+     * could not be.
+     */
+    public long start(String rule, String key, Map<String, Object> fields, long retryOf) {
+        if (closed || !store.health().healthy()) {
             unrecorded.incrementAndGet();
             return UNRECORDED;
         }
-        try (PreparedStatement p = connection.prepareStatement("INSERT INTO action_run(rule, run_key, fields, status, "
-                + "started, retry_of) VALUES (?, ?, ?, 'running', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            p.setString(1, rule);
-            p.setString(2, clip(key, MAX_KEY));
-            p.setString(3, JSON.writeValueAsString(fields));
-            p.setLong(4, clock.millis());
-            p.setLong(5, retryOf);
-            p.executeUpdate();
-            long id;
-            try (ResultSet rs = p.getGeneratedKeys()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
-            if (++started % PRUNE_EVERY == 0) {
-                prune(connection, id - keepRuns);
-            }
-            if (retryOf > 0) {
-                try (PreparedStatement u = connection.prepareStatement("UPDATE action_run SET retried_by = ? WHERE id = ?")) {
-                    u.setLong(1, id);
-                    u.setLong(2, retryOf);
-                    u.executeUpdate();
-                }
-            }
+        long id = lastId.incrementAndGet();
+        CompletableFuture<Boolean> written = retryOf > 0 ? new CompletableFuture<>() : null;
+        if (!queue(new LogEntry.Start(id, rule, key, JsonText.object(fields), clock.millis(), retryOf, written))
+                || written == null) {
             return id;
-        } catch (SQLException e) {
-            if (!writeFault(e)) {
-                throw new IllegalStateException("cannot record an action run: " + e.getMessage(), e);
-            }
-            return UNRECORDED;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot record an action run: " + e.getMessage(), e);
+        }
+        try {
+            return written.get(WRITER_WAIT.toMillis(), TimeUnit.MILLISECONDS) ? id : UNRECORDED;
+        } catch (TimeoutException e) {
+            // Still queued: it is written or counted later; the run goes ahead as one that is being recorded.
+            LOG.warn("The start of action run {} (a retry of run {}) was not written within {} s; running it anyway.",
+                    id, retryOf, WRITER_WAIT.toSeconds());
+            return id;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return id;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot record an action run: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
-    /** Deletes the runs (and their steps) with an id up to {@code lastId}. */
-    private void prune(Connection connection, long lastId) throws SQLException {
-        if (lastId <= 0) {
+    public void step(long runId, int seq, ActionRun.Step step) {
+        if (runId == UNRECORDED || closed) {
+            unrecorded.incrementAndGet();
+            return;
+        }
+        queue(new LogEntry.Step(runId, seq, step));
+    }
+
+    public void finish(long runId, String status, String error) {
+        if (runId == UNRECORDED || closed) {
+            unrecorded.incrementAndGet();
+            return;
+        }
+        queue(new LogEntry.Finish(runId, status, error, clock.millis()));
+    }
+
+    /** Queues a record for the writer; false when it was counted as unrecorded instead (the queue stayed full). */
+    private boolean queue(LogEntry.Record entry) {
+        try {
+            if (queue.offer(entry) || queue.offer(entry, FULL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        unrecorded.incrementAndGet();
+        long count = fullQueue.incrementAndGet();
+        if (PowersOfTen.isPowerOfTen(count)) {
+            LOG.warn("The action log's writer is {} records behind and did not catch up within {} s; {} was not "
+                    + "recorded ({} so far; logged at the 1st, 10th, 100th, ...).", QUEUE_CAPACITY,
+                    FULL_WAIT.toSeconds(), entry.describe(), count);
+        }
+        return false;
+    }
+
+    /**
+     * The writer thread: takes what is queued, and what comes within {@link #LINGER} of the first record, and writes
+     * it in one transaction. The wait lets most runs' start, steps and end meet in one batch (an MQTT step takes a
+     * few milliseconds), so a run is one row written once; a read, a retry's start or close cut it short.
+     */
+    private void writeLoop() {
+        List<LogEntry> taken = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                taken.add(queue.take());
+                gather(taken);
+            } catch (InterruptedException e) {
+                // Only close() ends the writer, by its Stop entry, after everything queued before it is written.
+                if (taken.isEmpty()) {
+                    continue;
+                }
+            }
+            stop = taken.stream().anyMatch(LogEntry.Stop.class::isInstance);
+            writeTaken(taken);
+            taken.clear();
+        }
+    }
+
+    /** Adds to {@code taken} what comes within {@link #LINGER} of its first entry, up to {@link #MAX_BATCH}. */
+    private void gather(List<LogEntry> taken) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        int checked = 0;
+        while (taken.size() < MAX_BATCH) {
+            queue.drainTo(taken, MAX_BATCH - taken.size());
+            for (; checked < taken.size(); checked++) {
+                if (awaited(taken.get(checked))) {
+                    return;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            LogEntry next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            taken.add(next);
+        }
+    }
+
+    /** Whether someone waits for {@code entry} to be written: it goes out without lingering. */
+    private static boolean awaited(LogEntry entry) {
+        return entry instanceof LogEntry.Barrier || entry instanceof LogEntry.Stop
+                || entry instanceof LogEntry.Start s && s.recorded() != null;
+    }
+
+    /** Writes {@code entries} (or counts them unrecorded), then lets the readers waiting on them go. */
+    private synchronized void writeTaken(List<LogEntry> entries) {
+        RunBatch batch = new RunBatch(entries, recorded);
+        if (!batch.records().isEmpty()) {
+            write(batch);
+        }
+        for (LogEntry entry : entries) {
+            if (entry instanceof LogEntry.Barrier b) {
+                b.passed().complete(null);
+            }
+        }
+    }
+
+    /** One transaction; on a fault the batch is counted as unrecorded, on a refused record see {@link #oneByOne}. */
+    private void write(RunBatch batch) {
+        Connection connection = store.session();
+        boolean written = false;
+        if (connection == null) {
+            unrecorded.addAndGet(batch.records().size());
+        } else {
+            try {
+                connection.setAutoCommit(false);
+                batch.write(connection);
+                pruneAfter(connection, batch.newestRun());
+                connection.commit();
+                connection.setAutoCommit(true);
+                commits.incrementAndGet();
+                batch.applyTo(recorded);
+                unrecorded.addAndGet(batch.orphans());
+                prunedAt = Math.max(prunedAt, batch.newestRun() / PRUNE_EVERY);
+                written = true;
+            } catch (SQLException e) {
+                rollback(connection);
+                SQLException cause = statementFailure(e);
+                if (!writeFault(cause, batch.records().size())) {
+                    oneByOne(batch, cause);
+                    return;
+                }
+            }
+        }
+        completeStarts(batch, written);
+    }
+
+    /**
+     * H2 refused the batch for a record's content (a value too long for its column, say): writes each record in a
+     * transaction of its own, so the others are kept, and logs and counts the ones refused.
+     */
+    private void oneByOne(RunBatch batch, SQLException refused) {
+        if (batch.records().size() == 1) {
+            LOG.warn("Cannot record {}: {}", batch.records().get(0).describe(), refused.getMessage());
+            unrecorded.incrementAndGet();
+            completeStarts(batch, false);
+            return;
+        }
+        for (LogEntry.Record record : batch.records()) {
+            write(new RunBatch(List.of(record), recorded));
+        }
+    }
+
+    /**
+     * The failure of the statement itself: a JDBC batch reports it as the next exception of a
+     * {@link BatchUpdateException}, which carries its message and state but not its cause, where a damaged page shows.
+     */
+    private static SQLException statementFailure(SQLException e) {
+        return e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+    }
+
+    private static void completeStarts(RunBatch batch, boolean written) {
+        for (LogEntry.Record record : batch.records()) {
+            if (record instanceof LogEntry.Start s && s.recorded() != null) {
+                s.recorded().complete(written);
+            }
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.debug("Rolling back a failed action log batch: {}", e.getMessage());
+        }
+    }
+
+    /** Deletes the runs older than the newest {@code keepRuns} when {@code newest} starts a new {@link #PRUNE_EVERY}. */
+    private void pruneAfter(Connection connection, long newest) throws SQLException {
+        long lastId = newest - keepRuns;
+        if (newest / PRUNE_EVERY <= prunedAt || lastId <= 0) {
             return;
         }
         try (PreparedStatement steps = connection.prepareStatement("DELETE FROM action_step WHERE run_id <= ?");
@@ -226,63 +449,10 @@ public final class ActionLog implements AutoCloseable {
         }
     }
 
-    public synchronized void step(long runId, int seq, ActionRun.Step step) {
-        Connection connection = writable(runId);
-        if (connection == null) {
-            return;
-        }
-        try (PreparedStatement p = connection.prepareStatement("INSERT INTO action_step(run_id, seq, path, type, attempts, "
-                + "outcome, error, output, started, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            p.setLong(1, runId);
-            p.setInt(2, seq);
-            p.setString(3, step.path());
-            p.setString(4, step.type());
-            p.setInt(5, step.attempts());
-            p.setString(6, step.outcome());
-            p.setString(7, clip(step.error()));
-            p.setString(8, clip(step.output()));
-            p.setLong(9, step.started());
-            p.setLong(10, step.ended());
-            p.executeUpdate();
-        } catch (SQLException e) {
-            if (!writeFault(e)) {
-                LOG.warn("Cannot record step {} of action run {}: {}", step.path(), runId, e.getMessage());
-            }
-        }
-    }
-
-    public synchronized void finish(long runId, String status, String error) {
-        Connection connection = writable(runId);
-        if (connection == null) {
-            return;
-        }
-        try (PreparedStatement p = connection.prepareStatement(
-                "UPDATE action_run SET status = ?, ended = ?, error = ? WHERE id = ?")) {
-            p.setString(1, status);
-            p.setLong(2, clock.millis());
-            p.setString(3, clip(error));
-            p.setLong(4, runId);
-            p.executeUpdate();
-        } catch (SQLException e) {
-            if (!writeFault(e)) {
-                LOG.warn("Cannot record the end of action run {} ({}): {}", runId, status, e.getMessage());
-            }
-        }
-    }
-
-    /** The connection to record a run's progress on, or null when the run or the storage cannot be recorded now. */
-    private Connection writable(long runId) {
-        Connection connection = runId == UNRECORDED ? null : store.session();
-        if (connection == null) {
-            unrecorded.incrementAndGet();
-        }
-        return connection;
-    }
-
-    /** As {@link #storageFault}, for a write: a storage fault also counts the write as unrecorded. */
-    private boolean writeFault(SQLException e) {
+    /** As {@link #storageFault}, for a write: a storage fault also counts the batch's records as unrecorded. */
+    private boolean writeFault(SQLException e, int records) {
         if (storageFault(e)) {
-            unrecorded.incrementAndGet();
+            unrecorded.addAndGet(records);
             return true;
         }
         return false;
@@ -308,9 +478,34 @@ public final class ActionLog implements AutoCloseable {
         return unrecorded.get();
     }
 
+    /** Transactions the writer committed since open. */
+    long commits() {
+        return commits.get();
+    }
+
     /** Whether the log takes writes, for status; see {@link StorageHealth}. */
     public StorageHealth health() {
         return store.health();
+    }
+
+    /** Waits until every record queued before the call is written (or counted as unrecorded). */
+    private void flush() {
+        if (closed) {
+            return;
+        }
+        CompletableFuture<Void> passed = new CompletableFuture<>();
+        try {
+            if (!queue.offer(new LogEntry.Barrier(passed), WRITER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the action log's writer is " + QUEUE_CAPACITY + " records behind");
+            }
+            passed.get(WRITER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the action log's writer", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the action log's writer did not catch up within "
+                    + WRITER_WAIT.toSeconds() + " s", e);
+        }
     }
 
     /** The connection for a read; fails while the storage is being reopened. */
@@ -324,17 +519,24 @@ public final class ActionLog implements AutoCloseable {
     }
 
     /** The newest runs first, without their steps. */
-    public synchronized List<ActionRun> runs(int limit) {
+    public List<ActionRun> runs(int limit) {
+        flush();
         return select("SELECT * FROM action_run ORDER BY id DESC LIMIT ?", limit);
     }
 
     /** The dead-letter record: failed and interrupted runs, newest first, without their steps. */
-    public synchronized List<ActionRun> failed(int limit) {
+    public List<ActionRun> failed(int limit) {
+        flush();
         return select("SELECT * FROM action_run WHERE status IN ('failed', 'interrupted') ORDER BY id DESC LIMIT ?", limit);
     }
 
     /** One run with its steps. */
-    public synchronized Optional<ActionRun> run(long id) {
+    public Optional<ActionRun> run(long id) {
+        flush();
+        return readRun(id);
+    }
+
+    private synchronized Optional<ActionRun> readRun(long id) {
         List<ActionRun> found = select("SELECT * FROM action_run WHERE id = ?", id);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -358,7 +560,7 @@ public final class ActionLog implements AutoCloseable {
                 r.error(), r.retryOf(), r.retriedBy(), steps));
     }
 
-    private List<ActionRun> select(String sql, long arg) {
+    private synchronized List<ActionRun> select(String sql, long arg) {
         List<ActionRun> runs = new ArrayList<>();
         try (PreparedStatement p = readable().prepareStatement(sql)) {
             p.setLong(1, arg);
@@ -382,16 +584,35 @@ public final class ActionLog implements AutoCloseable {
         return runs;
     }
 
-    private static String clip(String text) {
-        return clip(text, MAX_TEXT);
-    }
-
-    private static String clip(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
-    }
-
+    /**
+     * Writes everything queued, stops the writer and closes the file. Records made after (by actions still running)
+     * are counted as unrecorded.
+     */
     @Override
-    public synchronized void close() {
-        store.close();
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (!queue.offer(new LogEntry.Stop(), WRITER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The action log's writer did not take its stop within {} s.", WRITER_WAIT.toSeconds());
+            }
+            writer.join(WRITER_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            List<LogEntry> left = new ArrayList<>();
+            queue.drainTo(left);
+            for (LogEntry entry : left) {
+                if (entry instanceof LogEntry.Record) {
+                    unrecorded.incrementAndGet();
+                } else if (entry instanceof LogEntry.Barrier b) {
+                    b.passed().complete(null);
+                }
+            }
+            store.close();
+        }
     }
 }

@@ -21,7 +21,7 @@ public record ActionsConfig(Integer threads, Integer queueCapacity, Integer maxR
 
     static final Field<Integer> THREADS = Field.of("threads", 4, Check.range(1, 64));
     static final Field<Integer> QUEUE_CAPACITY = Field.of("queueCapacity", 1000, Check.range(1, 100_000));
-    static final Field<Integer> MAX_RUNS_PER_RULE = Field.of("maxRunsPerRule", 100, Check.range(1, 100_000));
+    static final Field<Integer> MAX_RUNS_PER_RULE = Field.of("maxRunsPerRule", 500, Check.range(1, 100_000));
     static final Field<List<String>> EXEC_ALLOWLIST = Field.of("execAllowlist", List.of());
     static final Field<Map<String, List<ActionSpec>>> WORKFLOWS = Field.of("workflows", Map.of());
 

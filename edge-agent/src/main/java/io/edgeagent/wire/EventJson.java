@@ -87,65 +87,19 @@ public final class EventJson {
         if (value == null) {
             b.append("null");
         } else {
-            string(b, value);
+            JsonText.string(b, value);
         }
     }
 
     private static void number(StringBuilder b, String name, double value) {
         b.append(",\"").append(name).append("\":");
-        if (Double.isFinite(value)) {
-            b.append(value);
-        } else {
-            // Jackson's default (QUOTE_NON_NUMERIC_NUMBERS): NaN and infinities as strings.
-            b.append('"').append(value).append('"');
-        }
+        JsonText.number(b, value);
     }
 
     private static void optionalNumber(StringBuilder b, String name, Double value) {
         if (value != null) {
             number(b, name, value);
         }
-    }
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-    /** A JSON string with Jackson's escapes: quote, backslash, and the control characters (short forms where JSON has them). */
-    private static void string(StringBuilder b, String s) {
-        int n = s.length();
-        int first = 0;
-        while (first < n && needsNoEscape(s.charAt(first))) {
-            first++;
-        }
-        if (first == n) {
-            // The usual case, appended whole (append(s, from, to) copies char by char).
-            b.append('"').append(s).append('"');
-            return;
-        }
-        b.append('"');
-        int from = 0;
-        for (int i = first; i < n; i++) {
-            char c = s.charAt(i);
-            if (needsNoEscape(c)) {
-                continue;
-            }
-            b.append(s, from, i);
-            from = i + 1;
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\b' -> b.append("\\b");
-                case '\t' -> b.append("\\t");
-                case '\n' -> b.append("\\n");
-                case '\f' -> b.append("\\f");
-                case '\r' -> b.append("\\r");
-                default -> b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
-        }
-        b.append(s, from, n).append('"');
-    }
-
-    private static boolean needsNoEscape(char c) {
-        return c >= 0x20 && c != '"' && c != '\\';
     }
 
     /** The same JSON through Jackson's generator: derived events, and the reference the hand-written path must match. */
