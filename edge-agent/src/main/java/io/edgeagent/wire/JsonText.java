@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -22,8 +21,9 @@ public final class JsonText {
     }
 
     /**
-     * A JSON object of {@code fields}: strings, numbers, booleans, nulls, and maps and lists of them are written by
-     * hand; a value of any other type goes through Jackson, so the text is always what Jackson would write.
+     * A JSON object of {@code fields}: strings, numbers, booleans and nulls (what a firing's fields are) are written
+     * by hand; any other value, nested maps and lists included, goes through Jackson, which bounds their nesting. The
+     * text is what Jackson would write, except for a value Jackson cannot write, which becomes its text as a string.
      */
     public static String object(Map<String, ?> fields) {
         StringBuilder b = new StringBuilder(32 + 24 * fields.size());
@@ -31,15 +31,15 @@ public final class JsonText {
         return b.toString();
     }
 
-    private static void object(StringBuilder b, Map<?, ?> map) {
+    private static void object(StringBuilder b, Map<String, ?> map) {
         b.append('{');
         boolean first = true;
-        for (Map.Entry<?, ?> e : map.entrySet()) {
+        for (Map.Entry<String, ?> e : map.entrySet()) {
             if (!first) {
                 b.append(',');
             }
             first = false;
-            string(b, String.valueOf(e.getKey()));
+            string(b, e.getKey());
             b.append(':');
             value(b, e.getValue());
         }
@@ -62,19 +62,6 @@ public final class JsonText {
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
                 || value instanceof BigInteger || value instanceof BigDecimal || value instanceof Boolean) {
             b.append(value);
-        } else if (value instanceof Map<?, ?> map && keysAreStrings(map)) {
-            object(b, map);
-        } else if (value instanceof Collection<?> items) {
-            b.append('[');
-            boolean first = true;
-            for (Object item : items) {
-                if (!first) {
-                    b.append(',');
-                }
-                first = false;
-                value(b, item);
-            }
-            b.append(']');
         } else {
             try {
                 b.append(MAPPER.writeValueAsString(value));
@@ -83,15 +70,6 @@ public final class JsonText {
                 string(b, String.valueOf(value));
             }
         }
-    }
-
-    private static boolean keysAreStrings(Map<?, ?> map) {
-        for (Object key : map.keySet()) {
-            if (!(key instanceof String)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A double as Jackson writes it by default: {@link Double#toString}, NaN and infinities as strings. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgeagent.testing.LogCapture;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,7 +80,10 @@ class ActionLogGroupCommitTest {
         }
     }
 
-    /** Run in a child JVM: records a finished run and one cut off after its first step, then waits to be killed. */
+    /**
+     * Run in a child JVM: records a finished run and one cut off after its first step, then waits to be killed. It
+     * waits on its standard input, which ends if the test goes away without killing it, so it never outlives the test.
+     */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         ActionLog log = ActionLog.open(dir);
@@ -96,7 +100,7 @@ class ActionLogGroupCommitTest {
         }
         System.out.println("ready " + done + " " + cut);
         System.out.flush();
-        Thread.sleep(TimeUnit.MINUTES.toMillis(2));
+        System.in.transferTo(OutputStream.nullOutputStream());
     }
 
     @Test
