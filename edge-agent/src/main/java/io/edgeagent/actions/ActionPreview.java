@@ -1,6 +1,5 @@
 package io.edgeagent.actions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeagent.config.ActionSpec;
 import io.edgeagent.config.EmitAction;
 import io.edgeagent.config.ExecAction;
@@ -32,7 +31,7 @@ public final class ActionPreview {
             return "log " + log.level() + " \"" + Template.render(log.message(), fields) + "\"";
         } else if (step instanceof MqttAction mqtt) {
             return "mqtt " + Template.topic(mqtt.topic(), fields) + " qos " + mqtt.qos()
-                    + (mqtt.retain() ? " retained " : " ") + text(Template.render(mqtt.payload(), fields));
+                    + (mqtt.retain() ? " retained " : " ") + (Template.json(mqtt.payload(), fields));
         } else if (step instanceof ExecAction exec) {
             StringBuilder command = new StringBuilder("exec");
             for (String argument : exec.command()) {
@@ -41,16 +40,12 @@ public final class ActionPreview {
             return command.toString();
         } else if (step instanceof HttpAction http) {
             return "http " + http.method() + " " + Template.url(http.url(), fields)
-                    + (http.body() == null ? "" : " " + text(Template.render(http.body(), fields)));
+                    + (http.body() == null ? "" : " " + (Template.json(http.body(), fields)));
         } else if (step instanceof EmitAction emit) {
-            return "emit " + emit.event() + (emit.fields() == null ? "" : " " + text(Template.render(emit.fields(), fields)));
+            return "emit " + emit.event() + (emit.fields() == null ? "" : " " + (Template.json(emit.fields(), fields)));
         } else if (step instanceof WorkflowAction workflow) {
             return "workflow " + workflow.name();
         }
         return step.type();
-    }
-
-    private static String text(JsonNode node) {
-        return node.isTextual() ? node.textValue() : node.toString();
     }
 }

@@ -1,6 +1,5 @@
 package io.edgeagent.actions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeagent.config.HttpAction;
 import java.io.IOException;
 import java.net.URI;
@@ -35,9 +34,7 @@ final class HttpStep {
             throw new StepFailure("bad URL " + url + ": " + e.getMessage());
         }
         if (http.body() != null) {
-            JsonNode rendered = Template.render(http.body(), fields);
-            String text = rendered.isTextual() ? rendered.textValue() : rendered.toString();
-            body = HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8);
+            body = HttpRequest.BodyPublishers.ofString(Template.json(http.body(), fields), StandardCharsets.UTF_8);
             request.header("Content-Type", "application/json");
         }
         for (Map.Entry<String, String> header : http.headers().entrySet()) {

@@ -20,6 +20,11 @@ final class RefusedValue extends StepFailure {
         super("refused: " + message);
     }
 
+    /** A field whose value is null, where an empty text would change what the template says. */
+    static RefusedValue empty(String field, String where) {
+        return new RefusedValue("field " + field + " has no value (null), so it cannot go into " + where);
+    }
+
     private static String shown(String value) {
         return value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "...";
     }

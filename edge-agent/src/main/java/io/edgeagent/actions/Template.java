@@ -1,22 +1,20 @@
 package io.edgeagent.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeagent.config.TopicFilters;
 import io.edgeagent.mqtt.PatchedPaho;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code {field}} substitution from a rule's output. In a JSON tree only string values are touched, so the result is
- * always valid JSON whatever the field values contain; a string that is exactly one placeholder takes the field's own
- * type. Unknown fields are left as written, so a typo shows up in the output instead of vanishing.
+ * {@code {field}} substitution from a rule's output. Each template is parsed once ({@link TextTemplate},
+ * {@link JsonTemplate}); a run only appends. In a JSON payload only string values and keys are touched, so the result
+ * is always valid JSON whatever the field values contain; a string that is exactly one placeholder takes the field's
+ * own type. Unknown fields are left as written, so a typo shows up in the output instead of vanishing; a field whose
+ * value is null renders as nothing in text (JSON null for a whole JSON value), and is refused in a topic.
  *
  * <p>Field values are data, never structure (docs/security.md): where the text is a topic, a URL or a program
  * argument, each value is placed so that it cannot change what the template says. {@link #topic} refuses a value
@@ -24,26 +22,28 @@ import java.util.regex.Pattern;
  */
 public final class Template {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.]*)}");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final MathContext SIGNIFICANT = new MathContext(10);
     /** MQTT's limit on a topic name, in UTF-8 bytes. */
     static final int MAX_TOPIC_BYTES = 65_535;
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+");
 
-    /** Places one field value at {@code at} (the placeholder's index in the template), or refuses it. */
-    @FunctionalInterface
-    private interface Placement<X extends Exception> {
-        String place(String field, String value, int at) throws X;
-    }
-
     private Template() {
     }
 
     /** Plain text: values go in as they are. */
     public static String render(String text, Map<String, Object> fields) {
-        return render(text, fields, (Placement<RuntimeException>) (field, value, at) -> value);
+        return text == null ? null : render(TextTemplate.of(text), fields);
+    }
+
+    static String render(TextTemplate text, Map<String, Object> fields) {
+        return text.render(fields, (TextTemplate.Placement<RuntimeException>) (field, value, at) ->
+                value == null ? "" : value);
+    }
+
+    /** A payload or body: JSON text for a YAML mapping or list, the rendered text for a YAML string. */
+    public static String json(JsonNode tree, Map<String, Object> fields) {
+        return JsonTemplate.of(tree).render(fields);
     }
 
     /**
@@ -53,7 +53,10 @@ public final class Template {
      *                      topic with '$' (the broker's own topics), or a topic beyond MQTT's length limit
      */
     static String topic(String template, Map<String, Object> fields) throws RefusedValue {
-        String topic = render(template, fields, (Placement<RefusedValue>) (field, value, at) -> {
+        TextTemplate.Placement<RefusedValue> level = (field, value, at) -> {
+            if (value == null) {
+                throw RefusedValue.empty(field, "the topic " + template);
+            }
             String problem = topicLevelProblem(value);
             if (problem == null && at == 0 && value.startsWith("$")) {
                 problem = "a topic starting with '$' is the broker's own";
@@ -62,7 +65,8 @@ public final class Template {
                 throw new RefusedValue(field, value, "the topic " + template, problem);
             }
             return value;
-        });
+        };
+        String topic = TextTemplate.of(template).render(fields, level);
         if (topic.length() * 3L > MAX_TOPIC_BYTES && topic.getBytes(StandardCharsets.UTF_8).length > MAX_TOPIC_BYTES) {
             throw new RefusedValue("the topic rendered from " + template + " is longer than MQTT's " + MAX_TOPIC_BYTES
                     + " bytes");
@@ -94,8 +98,11 @@ public final class Template {
         int scheme = template.indexOf("://");
         int authorityEnd = scheme < 0 ? 0 : firstOf(template, scheme + 3, "/?#");
         int pathEnd = firstOf(template, authorityEnd, "?#");
-        return render(template, fields, (Placement<RefusedValue>) (field, value, at) -> {
+        return TextTemplate.of(template).render(fields, (TextTemplate.Placement<RefusedValue>) (field, value, at) -> {
             if (at < authorityEnd) {
+                if (value == null) {
+                    throw RefusedValue.empty(field, "the host of " + template);
+                }
                 if (!HOST.matcher(value).matches()) {
                     throw new RefusedValue(field, value, "the host of " + template,
                             "expected a host name (letters, digits, '.' and '-')");
@@ -105,36 +112,22 @@ public final class Template {
             if (at < pathEnd && (value.equals(".") || value.equals(".."))) {
                 throw new RefusedValue(field, value, "the path of " + template, "it would be a path step");
             }
-            return percentEncode(value);
+            return value == null ? "" : percentEncode(value);
         });
     }
 
     /** One program argument, environment value or directory: any text but NUL, which no C string can hold. */
     static String argument(String template, Map<String, Object> fields) throws RefusedValue {
-        return render(template, fields, (Placement<RefusedValue>) (field, value, at) -> {
+        return TextTemplate.of(template).render(fields, (TextTemplate.Placement<RefusedValue>) (field, value, at) -> {
+            if (value == null) {
+                return "";
+            }
             if (value.indexOf('\0') >= 0) {
                 throw new RefusedValue(field, value, "the program argument " + template,
                         "it contains NUL, which no program argument can hold");
             }
             return value;
         });
-    }
-
-    private static <X extends Exception> String render(String text, Map<String, Object> fields, Placement<X> placement)
-            throws X {
-        if (text == null || text.indexOf('{') < 0) {
-            return text;
-        }
-        Matcher m = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            String replacement = fields.containsKey(name) ? placement.place(name, format(fields.get(name)), m.start())
-                    : m.group();
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private static int firstOf(String text, int from, String chars) {
@@ -167,31 +160,7 @@ public final class Template {
         return out == null ? value : out.toString();
     }
 
-    /** A rendered copy of {@code tree}; the input is not changed. */
-    public static JsonNode render(JsonNode tree, Map<String, Object> fields) {
-        if (tree.isTextual()) {
-            Matcher whole = PLACEHOLDER.matcher(tree.textValue());
-            if (whole.matches() && fields.containsKey(whole.group(1))) {
-                Object value = fields.get(whole.group(1));
-                return value instanceof Double d && Double.isFinite(d)
-                        ? MAPPER.getNodeFactory().numberNode(tidy(d)) : MAPPER.valueToTree(value);
-            }
-            return MAPPER.getNodeFactory().textNode(render(tree.textValue(), fields));
-        } else if (tree.isObject()) {
-            ObjectNode copy = MAPPER.createObjectNode();
-            for (Map.Entry<String, JsonNode> e : tree.properties()) {
-                copy.set(render(e.getKey(), fields), render(e.getValue(), fields));
-            }
-            return copy;
-        } else if (tree.isArray()) {
-            ArrayNode copy = MAPPER.createArrayNode();
-            tree.forEach(item -> copy.add(render(item, fields)));
-            return copy;
-        }
-        return tree;
-    }
-
-    private static String format(Object value) {
+    static String format(Object value) {
         if (value instanceof Double d && Double.isFinite(d)) {
             return tidy(d).toPlainString();
         }
@@ -199,7 +168,7 @@ public final class Template {
     }
 
     /** 93.60000000000001 (binary floating-point noise) becomes 93.6, and 9.0 becomes 9: what a person wrote. */
-    private static BigDecimal tidy(double d) {
+    static BigDecimal tidy(double d) {
         BigDecimal rounded = BigDecimal.valueOf(d).round(SIGNIFICANT).stripTrailingZeros();
         return rounded.scale() < 0 ? rounded.setScale(0) : rounded;
     }

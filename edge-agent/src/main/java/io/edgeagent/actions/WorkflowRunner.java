@@ -1,6 +1,5 @@
 package io.edgeagent.actions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeagent.config.ActionSpec;
 import io.edgeagent.config.AwaitSpec;
@@ -37,6 +36,7 @@ final class WorkflowRunner {
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowRunner.class);
     private static final Logger RULE_LOG = LoggerFactory.getLogger("io.edgeagent.rule");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final BoundedCache<String, StepCondition> CONDITIONS = new BoundedCache<>(1024);
     /** Workflows may call workflows; this bounds a cycle a person wrote by mistake. */
     static final int MAX_DEPTH = 8;
 
@@ -112,7 +112,7 @@ final class WorkflowRunner {
             ActionSpec step = steps.get(i);
             String path = prefix + i;
             long started = System.currentTimeMillis();
-            if (step.when() != null && !StepCondition.parse(step.when()).test(run.fields, previousOk)) {
+            if (step.when() != null && !CONDITIONS.get(step.when(), StepCondition::parse).test(run.fields, previousOk)) {
                 record(run, path, step, 0, "skipped", null, "when " + step.when() + " was false", started);
                 continue;
             }
@@ -209,8 +209,7 @@ final class WorkflowRunner {
             return message;
         } else if (step instanceof MqttAction mqtt) {
             String topic = Template.topic(mqtt.topic(), fields);
-            JsonNode payload = Template.render(mqtt.payload(), fields);
-            byte[] bytes = (payload.isTextual() ? payload.textValue() : payload.toString()).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Template.json(mqtt.payload(), fields).getBytes(StandardCharsets.UTF_8);
             publisher.publish(topic, bytes, mqtt.qos(), mqtt.retain());
             return topic;
         } else if (step instanceof ExecAction execStep) {
@@ -220,9 +219,8 @@ final class WorkflowRunner {
         } else if (step instanceof EmitAction emit) {
             Map<String, Object> values = new LinkedHashMap<>();
             if (emit.fields() != null) {
-                JsonNode rendered = Template.render(emit.fields(), fields);
                 // Through text, so numbers come back as the same types as a device event's fields (Double, Integer).
-                values = JSON.readValue(rendered.toString(), JSON.getTypeFactory().constructMapType(LinkedHashMap.class,
+                values = JSON.readValue(Template.json(emit.fields(), fields), JSON.getTypeFactory().constructMapType(LinkedHashMap.class,
                         String.class, Object.class));
             }
             long now = System.currentTimeMillis();

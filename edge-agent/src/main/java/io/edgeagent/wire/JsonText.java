@@ -46,7 +46,8 @@ public final class JsonText {
         b.append('}');
     }
 
-    private static void value(StringBuilder b, Object value) {
+    /** One value, as {@link #object} writes a field's value. */
+    public static void value(StringBuilder b, Object value) {
         if (value == null) {
             b.append("null");
         } else if (value instanceof String s) {

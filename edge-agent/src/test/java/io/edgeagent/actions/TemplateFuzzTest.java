@@ -2,6 +2,8 @@ package io.edgeagent.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeagent.config.ActionSpec;
 import io.edgeagent.config.ExecAction;
 import io.edgeagent.config.Placeholders;
@@ -205,6 +207,24 @@ class TemplateFuzzTest {
     // ---------------------------------------------------------------- generators
 
     /** Device values: ordinary ids, and every character class that has broken a topic, URL or log somewhere. */
+    // ---------------------------------------------------------------- JSON payloads
+
+    @Property(tries = 500)
+    void json_anyValue_givesValidJson_thatCarriesTheValue(@ForAll("values") String text, @ForAll double number)
+            throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode template = json.readTree(
+                "{\"whole\":\"{s}\",\"among\":\"<{s}>\",\"{s}\":[\"{d}\"]}");
+
+        JsonNode out = json.readTree(
+                Template.json(template, Map.of("s", text, "d", number)));
+
+        assertThat(out.get("whole").textValue()).isEqualTo(text);
+        assertThat(out.get("among").textValue()).isEqualTo("<" + text + ">");
+        assertThat(out.get(text).get(0).isNumber() || !Double.isFinite(number)).isTrue();
+        assertThat(out.size()).as("a value adds no key").isEqualTo(text.equals("whole") || text.equals("among") ? 2 : 3);
+    }
+
     @Provide
     Arbitrary<String> values() {
         Arbitrary<Character> odd = Arbitraries.oneOf(
