@@ -100,6 +100,12 @@ if [ "$summary_only" = 0 ]; then
     bench/e2e/rules-scale.sh --counts "$rule_counts" --out "$RESULTS/rules-scale.json" >/dev/null
   fi
   if want latency; then
+    # The Node-RED row needs node and npm (Node-RED is installed from the npm registry on first use).
+    if command -v npm >/dev/null; then
+      lat_args+=(--node-red)
+    else
+      echo "run.sh: npm not found; the latency part runs without the Node-RED row" >&2
+    fi
     echo "== latency: ${lat_args[*]}" >&2
     bench/e2e/latency.sh "${lat_args[@]}" --out "$RESULTS/latency.json" >/dev/null
   fi
@@ -170,14 +176,25 @@ if want rules && [ -f "$RESULTS/rules-scale.json" ]; then
   done
   rm -f "$RESULTS/.rules.json"
 fi
-if want latency && [ -f "$RESULTS/latency.json" ]; then
-  grep -o '{"rate": [^}]*}' "$RESULTS/latency.json" | while read -r r; do
+# latency_rows WHO: a row per rate of the latency JSON on stdin.
+latency_rows() {
+  { grep -o '{"rate": [^}]*}' || true; } | while read -r r; do
     echo "$r" >"$RESULTS/.lat.json"
     f=$RESULTS/.lat.json
-    echo "| publish -> action at $(jget "$f" rate)/s | p50 $(jget "$f" p50_ms) / p99 $(jget "$f" p99_ms) / max $(jget "$f" max_ms) ms | received $(jget "$f" received) of $(jget "$f" measured) |"
-  done >"$RESULTS/.lat.rows"
+    echo "| publish -> action at $(jget "$f" rate)/s, $1 | p50 $(jget "$f" p50_ms) / p99 $(jget "$f" p99_ms) / max $(jget "$f" max_ms) ms | received $(jget "$f" received) of $(jget "$f" measured) |"
+  done
+  rm -f "$RESULTS/.lat.json"
+}
+if want latency && [ -f "$RESULTS/latency.json" ]; then
+  # The agent's rates come before the "node_red" section, Node-RED's inside it.
+  f=$RESULTS/latency.json
+  sed 's/"node_red":.*//' "$f" | latency_rows agent >"$RESULTS/.lat.rows"
+  node_red=$(grep -o '"node_red": {"version": "[^"]*"' "$f" | sed 's/.*"\([^"]*\)"$/\1/' || true)
+  if [ -n "$node_red" ]; then
+    sed -n 's/.*"node_red"://p' "$f" | latency_rows "Node-RED $node_red, same run" >>"$RESULTS/.lat.rows"
+  fi
   while read -r l; do rows+=("$l"); done <"$RESULTS/.lat.rows"
-  rm -f "$RESULTS/.lat.json" "$RESULTS/.lat.rows"
+  rm -f "$RESULTS/.lat.rows"
 fi
 if want footprint && [ -f "$RESULTS/footprint.txt" ]; then
   # Columns: options (may contain spaces), run, ready_ms, idle, load median, load end, load max, peak, messages, cpu_s.
