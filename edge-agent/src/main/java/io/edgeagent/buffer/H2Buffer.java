@@ -492,7 +492,7 @@ public final class H2Buffer implements AutoCloseable {
         return deadLetterCount.get();
     }
 
-    /** Characters of event JSON waiting for upload, the measure {@code buffer.maxBytes} bounds. Kept in memory. */
+    /** Bytes (UTF-8) of event JSON waiting for upload, the measure {@code buffer.maxBytes} bounds. Kept in memory. */
     public long storedBytes() {
         return storedBytes.get();
     }
