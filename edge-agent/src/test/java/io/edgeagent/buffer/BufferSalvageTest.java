@@ -233,6 +233,7 @@ class BufferSalvageTest {
         assertThat(salvage.versionsCutOff()).isZero();
         assertThat(salvage.tables().get("OUTBOX").skippedRanges()).isEqualTo(damaged);
         assertThat(salvage.lost()).as("exactly the rows of the damaged pages").isEqualTo(lostKeys.size());
+        // A fresh buffer's seq (the row key) starts at 1: r-i is row i + 1.
         List<String> kept = IntStream.range(0, TOTAL).filter(i -> !lostKeys.contains(i + 1L))
                 .mapToObj(i -> "r-" + i).toList();
         try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
