@@ -10,6 +10,7 @@ import io.edgeagent.storage.H2Salvage;
 import io.edgeagent.storage.ReopeningStore;
 import io.edgeagent.storage.StorageHealth;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -249,8 +250,8 @@ public final class H2Buffer implements AutoCloseable {
             throw e;
         }
         long now = clock.millis();
-        List<String> bodies = bodies(events);
-        long incoming = bodies.stream().mapToLong(String::length).sum();
+        List<byte[]> bodies = bodies(events);
+        long incoming = length(bodies);
         if (incoming > 0 && bounds.isBackpressure()) {
             try {
                 bounds.refuseWhenFull(depth.get(), storedBytes.get(), headStoredTime, incoming, now);
@@ -291,18 +292,27 @@ public final class H2Buffer implements AutoCloseable {
         return session.freeBytesInFile();
     }
 
-    private static List<String> bodies(List<? extends Event> events) {
-        List<String> bodies = new ArrayList<>(events.size());
+    /** The stored form: UTF-8 bytes, which H2 copies as one array where it would encode a VARCHAR per character. */
+    private static List<byte[]> bodies(List<? extends Event> events) {
+        List<byte[]> bodies = new ArrayList<>(events.size());
         for (Event event : events) {
-            bodies.add(EventJson.toJson(event));
+            bodies.add(EventJson.toJson(event).getBytes(StandardCharsets.UTF_8));
         }
         return bodies;
     }
 
+    private static long length(List<byte[]> bodies) {
+        long bytes = 0;
+        for (byte[] body : bodies) {
+            bytes += body.length;
+        }
+        return bytes;
+    }
+
     /** Inserts, drops beyond the bounds, saves the totals and commits; then updates the in-memory totals. */
-    private void write(StoreSession session, List<? extends Event> events, List<String> bodies,
+    private void write(StoreSession session, List<? extends Event> events, List<byte[]> bodies,
                        List<DeadLetter> deadLetters, long storedTime) throws SQLException {
-        long incoming = bodies.stream().mapToLong(String::length).sum();
+        long incoming = length(bodies);
         session.outbox.insert(events, bodies, storedTime);
         session.deadLetters.insert(deadLetters);
         BoundPolicy.Drop drop = bounds.dropBeyondBounds(session.outbox, storedBytes.get(), headStoredTime, incoming,
@@ -482,7 +492,7 @@ public final class H2Buffer implements AutoCloseable {
         return deadLetterCount.get();
     }
 
-    /** Characters of event JSON waiting for upload, the measure {@code buffer.maxBytes} bounds. Kept in memory. */
+    /** Bytes (UTF-8) of event JSON waiting for upload, the measure {@code buffer.maxBytes} bounds. Kept in memory. */
     public long storedBytes() {
         return storedBytes.get();
     }

@@ -2,6 +2,7 @@ package io.edgeagent.buffer;
 
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.event.Event;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +50,7 @@ final class OutboxTable {
     }
 
     /** Inserts the events in list order (so seq follows it), stamped {@code storedTime}. */
-    void insert(List<? extends Event> events, List<String> bodies, long storedTime) throws SQLException {
+    void insert(List<? extends Event> events, List<byte[]> bodies, long storedTime) throws SQLException {
         try {
             // Whole chunks as multi-row statements, the rest row by row; seq follows the list order either way.
             int chunked = events.size() - events.size() % ROWS_PER_INSERT;
@@ -76,7 +77,7 @@ final class OutboxTable {
         }
     }
 
-    private static void bindEvent(PreparedStatement s, int offset, Event event, long storedTime, String body)
+    private static void bindEvent(PreparedStatement s, int offset, Event event, long storedTime, byte[] body)
             throws SQLException {
         s.setString(offset + 1, event.id());
         s.setString(offset + 2, event.kind());
@@ -84,7 +85,7 @@ final class OutboxTable {
         s.setLong(offset + 4, event.eventTime());
         s.setLong(offset + 5, event.receivedTime());
         s.setLong(offset + 6, storedTime);
-        s.setString(offset + 7, body);
+        s.setBytes(offset + 7, body);
     }
 
     /** Rows and bytes a delete took out. */
@@ -109,11 +110,24 @@ final class OutboxTable {
                 // 0 when drop-oldest deleted the row while it was being uploaded.
                 if (counts[i] > 0) {
                     removed++;
-                    bytes += rows.get(i).body().length();
+                    bytes += utf8Length(rows.get(i).body());
                 }
             }
             return new Removed(removed, bytes);
         }
+    }
+
+    /** The bytes {@code body} was stored as, counted without encoding it again. */
+    static long utf8Length(String body) {
+        long bytes = body.length();
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c >= 0x80) {
+                // Two bytes below U+0800; three above; a surrogate pair four, two for each half.
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
     }
 
     /** Whether a row of this event stored at {@code storedTime} exists (a replayed append that did reach the file). */
@@ -148,7 +162,7 @@ final class OutboxTable {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new BufferedEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getString(6)));
+                            rs.getLong(5), new String(rs.getBytes(6), StandardCharsets.UTF_8)));
                 }
             }
             return rows;

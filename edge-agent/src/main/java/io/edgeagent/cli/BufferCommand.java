@@ -142,7 +142,8 @@ final class BufferCommand {
             try (H2Files.ReadOnly file = H2Files.openReadOnly(fromFile);
                  BufferedWriter w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
                 result = H2TableReader.read(file.connection(), "outbox", List.of("body"),
-                        values -> writeLine(w, (String) values[0]));
+                        values -> writeLine(w, values[0] instanceof byte[] bytes
+                                ? new String(bytes, StandardCharsets.UTF_8) : (String) values[0]));
             } catch (SQLException e) {
                 err().println("edge-agent: cannot read " + fromFile + " as a buffer: " + e.getMessage());
                 return ExitCodes.FAILURE;

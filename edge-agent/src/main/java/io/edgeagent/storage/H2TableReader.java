@@ -54,7 +54,7 @@ public final class H2TableReader {
             throws SQLException, IOException {
         long expected = count(connection, table);
         String sql = "SELECT _ROWID_, " + String.join(", ", columns) + " FROM " + table
-                + " WHERE _ROWID_ > ? ORDER BY _ROWID_ LIMIT ?";
+                + " WHERE _ROWID_ >= ? ORDER BY _ROWID_ LIMIT ?";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             return new H2TableReader(select).readAll(expected, columns.size(), sink);
         }
@@ -133,9 +133,13 @@ public final class H2TableReader {
         return high;
     }
 
-    /** Up to {@code limit} rows after {@code after} (row key first), or null when H2 cannot read them. */
+    /**
+     * Up to {@code limit} rows after {@code after} (row key first), or null when H2 cannot read them. Asked as
+     * {@code >= after + 1}: H2 starts a {@code > after} scan at the page holding {@code after}, so the first row of
+     * the page after a damaged one was readable only through the damaged page, and was lost with it.
+     */
     private List<Object[]> page(long after, int limit, int columns) throws SQLException {
-        select.setLong(1, after);
+        select.setLong(1, after + 1);
         select.setInt(2, limit);
         List<Object[]> rows = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
