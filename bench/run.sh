@@ -73,7 +73,7 @@ if [ "$summary_only" = 0 ]; then
     echo "== throughput: example rules, agent at $AGENT_JVM" >&2
     bench/e2e/throughput.sh --label example-rules --out "$RESULTS/throughput.json" >/dev/null
     echo "== throughput: example rules, the package's options at -Xmx512m (is the limit memory?)" >&2
-    AGENT_JVM="$(package_jvm_options | sed 's/-Xmx64m/-Xmx512m/')" bench/e2e/throughput.sh --no-baseline \
+    AGENT_JVM="$(package_jvm_options | sed 's/-Xmx[0-9]*m/-Xmx512m/')" bench/e2e/throughput.sh --no-baseline \
         --label example-rules-xmx512m --out "$RESULTS/throughput-xmx512m.json" >/dev/null
     echo "== throughput: example rules, the package's options with the optimising JIT compiler (C2) too" >&2
     AGENT_JVM="$(package_jvm_options | sed 's/ -XX:TieredStopAtLevel=1//')" bench/e2e/throughput.sh --no-baseline \

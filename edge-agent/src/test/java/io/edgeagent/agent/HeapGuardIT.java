@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged agent at the package's heap options ({@code -Xmx64m}, serial collector) with a rule that keeps about
- * 600 bytes for every device it has seen, fed 100,000 distinct devices: more state than the heap holds. The heap guard must disable
+ * The packaged agent at {@code -Xmx64m} with the serial collector (the package's heap options until 2026-12-06; a
+ * heap this small fills in seconds) with a rule that keeps about 600 bytes for every device it has seen, fed 100,000
+ * distinct devices: more state than the heap holds. The heap guard must disable
  * the rule before an OutOfMemoryError, say so in the log and in /metrics, and ingest and storage must take every
  * message.
  */

@@ -172,7 +172,7 @@ class DebPackageIT {
     @Test
     void defaultFile_javaOptions_acceptedByThisJvmAndSizedForAPi() {
         String options = PackageFiles.environmentFileValue(root.resolve("etc/default/edge-agent"), "EDGE_AGENT_JAVA_OPTS");
-        assertThat(options).contains("-Xmx64m", "-XX:+UseSerialGC").doesNotContain("ExitOnOutOfMemoryError");
+        assertThat(options).contains("-Xmx256m", "-Xmn16m", "-XX:+UseSerialGC").doesNotContain("ExitOnOutOfMemoryError");
         // A misspelt -XX option stops the JVM before the agent starts: check them with the real JVM.
         List<String> command = new ArrayList<>(List.of(javaExecutable()));
         command.addAll(List.of(options.split("\\s+")));
