@@ -139,9 +139,10 @@ public final class H2Files {
         // DB_CLOSE_ON_EXIT=FALSE: the agent closes its databases last, in its own ordered shutdown, not in H2's hook.
         // TRACE_LEVEL_FILE=0: no .trace.db file, and H2 does not log each failed statement with its stack trace
         // (hundreds of lines per failure on a full disk); the agent reports every error it gets, once per episode.
-        // CACHE_SIZE: see CACHE_KB.
+        // CACHE_SIZE: see CACHE_KB. MAX_COMPACT_TIME=0: no compaction at close; cut short by its time budget it left
+        // the newest chunks mid-file, and a file that then lost its tail had no complete version (architecture.md).
         String url = "jdbc:h2:" + scheme + ":" + directory.resolve(name).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
-                + ";CACHE_SIZE=" + CACHE_KB;
+                + ";CACHE_SIZE=" + CACHE_KB + ";MAX_COMPACT_TIME=0";
         Connection connection = DriverManager.getConnection(url, "sa", "");
         try (Statement s = connection.createStatement()) {
             schema.create(s);
