@@ -17,17 +17,42 @@ public final class MqttProbe implements AutoCloseable {
     public record Received(String topic, String payload) {
     }
 
+    private static final int ATTEMPTS = 3;
+
     private final MqttClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
+    /**
+     * Connects and subscribes. The embedded broker (Moquette) marks a connection as connected only after its CONNACK
+     * has been written, so on a loaded machine a SUBSCRIBE sent at once can find it "already closed" and the broker
+     * drops the connection ("SUBSCRIBE received on already closed connection"); the probe then connects again.
+     */
     public MqttProbe(String url, String... subscriptions) throws MqttException {
-        client = new MqttClient(url, "probe-" + UUID.randomUUID(), new MemoryPersistence());
+        client = connected(url, subscriptions);
+    }
+
+    private MqttClient connected(String url, String... subscriptions) throws MqttException {
+        for (int attempt = 1; ; attempt++) {
+            MqttClient candidate = new MqttClient(url, "probe-" + UUID.randomUUID(), new MemoryPersistence());
+            try {
+                connect(candidate, subscriptions);
+                return candidate;
+            } catch (MqttException e) {
+                candidate.close(true);
+                if (attempt == ATTEMPTS || e.getReasonCode() != MqttException.REASON_CODE_CONNECTION_LOST) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void connect(MqttClient candidate, String... subscriptions) throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMaxInflight(1000);
-        client.connect(options);
+        candidate.connect(options);
         for (String filter : subscriptions) {
-            client.subscribe(filter, 1, (topic, message) ->
+            candidate.subscribe(filter, 1, (topic, message) ->
                     received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8))));
         }
     }

@@ -173,19 +173,20 @@ public final class KafkaUplinkTarget implements UplinkTarget {
         }
         String kafka = cause.getClass().getSimpleName() + ": " + cause.getMessage()
                 + (root == cause ? "" : "; " + root.getClass().getSimpleName() + ": " + root.getMessage());
+        Throwable denied = deniedAccess(cause);
         String what;
-        if (cause instanceof SslAuthenticationException) {
+        if (denied instanceof SslAuthenticationException) {
             what = "TLS handshake with Kafka " + servers + " failed: " + tlsHint(root);
-        } else if (cause instanceof SaslAuthenticationException) {
+        } else if (denied instanceof SaslAuthenticationException) {
             what = "Kafka " + servers + " refused the agent's credentials: SASL authentication failed for " + user
                     + " (check uplink.kafka.sasl)";
-        } else if (cause instanceof AuthenticationException) {
+        } else if (denied instanceof AuthenticationException) {
             what = "Kafka " + servers + " refused the agent's credentials";
-        } else if (cause instanceof TopicAuthorizationException || cause instanceof ClusterAuthorizationException) {
+        } else if (denied instanceof TopicAuthorizationException || denied instanceof ClusterAuthorizationException) {
             // An idempotent producer may also write with WRITE on a topic alone, so the fix is the same for both.
             what = "Kafka " + servers + " does not allow " + user + " to write to topic " + topic
                     + " (grant WRITE and DESCRIBE on it, e.g. kafka-acls --add --producer)";
-        } else if (cause instanceof AuthorizationException) {
+        } else if (denied instanceof AuthorizationException) {
             what = "Kafka " + servers + " does not allow " + user + " to write to topic " + topic;
         } else if (cause instanceof org.apache.kafka.common.errors.TimeoutException && !connected()) {
             what = "Kafka " + servers + " is unreachable";
@@ -195,6 +196,20 @@ public final class KafkaUplinkTarget implements UplinkTarget {
             what = "Kafka " + servers + " did not take the batch";
         }
         return new UplinkException(what + " (" + kafka + ")", cause);
+    }
+
+    /**
+     * The authentication or authorization failure behind {@code cause}, or {@code cause}: once the producer has been
+     * refused, Kafka wraps the refusal ("Cannot execute transactional method because we are in an error state"), and
+     * which of the two a send sees depends on timing.
+     */
+    private static Throwable deniedAccess(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return t;
+            }
+        }
+        return cause;
     }
 
     /** What to check, from the JDK's reason the handshake failed. */
