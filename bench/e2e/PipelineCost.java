@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * the pipeline runs: with it on, Esper reads the thread's CPU clock twice per statement and event, which cost 6 us
  * per message here. It is switched on only to read this thread's clock at the start and the end.
  *
- * Run: java -Xmx64m -XX:+UseSerialGC -cp "edge-agent/target/edge-agent.jar:edge-agent/target/lib/*" \
+ * Run (with the package's JVM options, packaging/default/edge-agent): java <options> -cp "edge-agent/target/edge-agent.jar:edge-agent/target/lib/*" \
  *        bench/e2e/PipelineCost.java [MESSAGES] [BATCH] [RULES_DIR]
  */
 public final class PipelineCost {

@@ -70,11 +70,14 @@ class ColdChainIT {
         Files.setPosixFilePermissions(siren, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         // Only cold-1's compressor is alive: it answers every start command on its ack topic.
-        compressor = new MqttAsyncClient(broker.url(), "compressor-" + UUID.randomUUID(), new MemoryPersistence());
-        compressor.connect(new MqttConnectOptions()).waitForCompletion(10_000);
-        compressor.subscribe("actuators/cold-1/compressor", 1, (topic, message) ->
-                compressor.publish("actuators/cold-1/ack", "{\"state\":\"started\"}".getBytes(StandardCharsets.UTF_8), 1, false))
-                .waitForCompletion(10_000);
+        compressor = MqttProbe.subscribed(
+                () -> new MqttAsyncClient(broker.url(), "compressor-" + UUID.randomUUID(), new MemoryPersistence()),
+                client -> {
+                    client.connect(new MqttConnectOptions()).waitForCompletion(10_000);
+                    client.subscribe("actuators/cold-1/compressor", 1, (topic, message) -> client.publish(
+                            "actuators/cold-1/ack", "{\"state\":\"started\"}".getBytes(StandardCharsets.UTF_8), 1, false))
+                            .waitForCompletion(10_000);
+                });
 
         Path rules = Files.createDirectories(dir.resolve("rules"));
         String example = Files.readString(TestConfigs.repositoryRoot().resolve("docs/examples/cold-chain.yaml"))

@@ -22,23 +22,43 @@ public final class MqttProbe implements AutoCloseable {
     private final MqttClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    /**
-     * Connects and subscribes. The embedded broker (Moquette) marks a connection as connected only after its CONNACK
-     * has been written, so on a loaded machine a SUBSCRIBE sent at once can find it "already closed" and the broker
-     * drops the connection ("SUBSCRIBE received on already closed connection"); the probe then connects again.
-     */
+    /** Connects and subscribes, again if the embedded broker drops the subscription (see {@link #subscribed}). */
     public MqttProbe(String url, String... subscriptions) throws MqttException {
-        client = connected(url, subscriptions);
+        client = subscribed(() -> new MqttClient(url, "probe-" + UUID.randomUUID(), new MemoryPersistence()),
+                candidate -> connect(candidate, subscriptions));
     }
 
-    private MqttClient connected(String url, String... subscriptions) throws MqttException {
+    /** Makes a client. */
+    @FunctionalInterface
+    public interface NewClient<C> {
+        C create() throws MqttException;
+    }
+
+    /** Connects a client and subscribes it. */
+    @FunctionalInterface
+    public interface Setup<C> {
+        void run(C client) throws MqttException;
+    }
+
+    /**
+     * A client of {@code newClient}, connected and subscribed by {@code setup}, with a fresh client up to 3 times
+     * when the connection is lost meanwhile. The embedded broker (Moquette) marks a connection as connected only
+     * after its CONNACK has been written, so on a loaded machine a SUBSCRIBE sent at once can find it "already
+     * closed" and the broker drops the connection ("SUBSCRIBE received on already closed connection"). For every test
+     * client that subscribes on that broker.
+     */
+    public static <C extends AutoCloseable> C subscribed(NewClient<C> newClient, Setup<C> setup) throws MqttException {
         for (int attempt = 1; ; attempt++) {
-            MqttClient candidate = new MqttClient(url, "probe-" + UUID.randomUUID(), new MemoryPersistence());
+            C candidate = newClient.create();
             try {
-                connect(candidate, subscriptions);
+                setup.run(candidate);
                 return candidate;
             } catch (MqttException e) {
-                candidate.close(true);
+                try {
+                    candidate.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
                 if (attempt == ATTEMPTS || e.getReasonCode() != MqttException.REASON_CODE_CONNECTION_LOST) {
                     throw e;
                 }

@@ -166,14 +166,23 @@ public final class KafkaUplinkTarget implements UplinkTarget {
     }
 
     /** One line a person can act on: which of the usual causes it is, with Kafka's own words and their root cause. */
-    private UplinkException failure(String topic, Throwable cause) {
+    UplinkException failure(String topic, Throwable cause) {
+        // Kafka may wrap the refusal ("Cannot execute transactional method because we are in an error state" once
+        // the producer was refused its id), and which of the two a send sees depends on timing: the first
+        // authentication or authorization failure in the chain decides the message.
         Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        Throwable denied = null;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            root = t;
+            if (denied == null && (t instanceof AuthenticationException || t instanceof AuthorizationException)) {
+                denied = t;
+            }
+        }
+        if (denied == null) {
+            denied = cause;
         }
         String kafka = cause.getClass().getSimpleName() + ": " + cause.getMessage()
                 + (root == cause ? "" : "; " + root.getClass().getSimpleName() + ": " + root.getMessage());
-        Throwable denied = deniedAccess(cause);
         String what;
         if (denied instanceof SslAuthenticationException) {
             what = "TLS handshake with Kafka " + servers + " failed: " + tlsHint(root);
@@ -196,20 +205,6 @@ public final class KafkaUplinkTarget implements UplinkTarget {
             what = "Kafka " + servers + " did not take the batch";
         }
         return new UplinkException(what + " (" + kafka + ")", cause);
-    }
-
-    /**
-     * The authentication or authorization failure behind {@code cause}, or {@code cause}: once the producer has been
-     * refused, Kafka wraps the refusal ("Cannot execute transactional method because we are in an error state"), and
-     * which of the two a send sees depends on timing.
-     */
-    private static Throwable deniedAccess(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-                return t;
-            }
-        }
-        return cause;
     }
 
     /** What to check, from the JDK's reason the handshake failed. */
