@@ -15,12 +15,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -55,6 +61,8 @@ public final class RuleCompiler implements AutoCloseable {
             IsolatedEplCompiler.ISOLATED_CLASSES.stream()).toList();
 
     private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
+    /** Rules being compiled ahead of their deploy ({@link #precompile}), by name and EPL. */
+    private final Map<String, Future<EPCompiled>> ahead = new ConcurrentHashMap<>();
     private final CompiledRuleCache cache;
     private final EventTypes declaredTypes;
     private final Set<String> fenceNames;
@@ -79,11 +87,23 @@ public final class RuleCompiler implements AutoCloseable {
 
     /**
      * Compiles a rule without deploying it: the check behind {@code rules validate}. With a cache, a rule compiled
-     * before (same name, EPL and agent build) is read back instead of compiled.
+     * before (same name, EPL and agent build) is read back instead of compiled; a rule being compiled ahead
+     * ({@link #precompile}) is waited for instead of compiled a second time.
      *
      * @throws ConfigException with the rule file, line and column of each problem
      */
     public EPCompiled compile(RuleDefinition rule) throws ConfigException {
+        Future<EPCompiled> pending = ahead.remove(aheadKey(rule));
+        if (pending != null) {
+            Optional<EPCompiled> compiled = await(rule, pending);
+            if (compiled.isPresent()) {
+                return compiled.get();
+            }
+        }
+        return compileNow(rule);
+    }
+
+    private EPCompiled compileNow(RuleDefinition rule) throws ConfigException {
         checkSandbox(rule);
         checkFences(rule);
         String key = cache == null ? null : cache.key(rule.name(), rule.epl());
@@ -112,43 +132,74 @@ public final class RuleCompiler implements AutoCloseable {
         return compiled;
     }
 
-    /**
-     * Compiles, on all cores, those of {@code rules} that the cache does not hold yet, so that deploying them one by
-     * one afterwards only reads the cache. Without a cache it does nothing. Problems are not reported here: the
-     * deploy that follows compiles a failing rule again and reports it.
-     */
-    public void precompile(List<RuleDefinition> rules) {
-        if (cache == null) {
-            return;
+    /** The result of a compile ahead: empty when it did not finish in time or failed outside the rule. */
+    private static Optional<EPCompiled> await(RuleDefinition rule, Future<EPCompiled> pending) throws ConfigException {
+        try {
+            return Optional.of(pending.get(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConfigException problems) {
+                throw problems;
+            }
+            return Optional.empty();
+        } catch (TimeoutException e) {
+            LOG.warn("Compiling rule {} ahead took over {} s; compiling it again.", rule.name(), PRECOMPILE_DEADLINE_S);
+            return Optional.empty();
+        } catch (CancellationException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
-        List<RuleDefinition> missing = rules.stream().filter(r -> !cache.contains(cache.key(r.name(), r.epl()))).toList();
+    }
+
+    private static String aheadKey(RuleDefinition rule) {
+        return rule.name() + '\0' + rule.epl();
+    }
+
+    /**
+     * Starts compiling {@code rules} on all cores, in their order, and returns at once: deploying them one by one
+     * meanwhile ({@link #compile}) takes each as it is ready, so deploying overlaps compiling. Rules the cache holds
+     * already are not compiled again. Close the returned batch when the rules are deployed: it stops its threads and
+     * forgets what nobody took.
+     */
+    public Ahead precompile(List<RuleDefinition> rules) {
+        List<RuleDefinition> missing = rules.stream()
+                .filter(r -> cache == null || !cache.contains(cache.key(r.name(), r.epl()))).toList();
         if (missing.size() < 2) {
-            return;
+            return new Ahead(null, List.of());
         }
         int threads = Math.min(missing.size(), Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreads("edge-rule-compile"));
-        try {
-            for (RuleDefinition rule : missing) {
-                pool.execute(() -> {
-                    try {
-                        compile(rule);
-                    } catch (ConfigException | RuntimeException e) {
-                        LOG.debug("Rule {} did not compile ahead of its deploy: {}", rule.name(), e.getMessage());
-                    }
-                });
+        List<String> keys = new ArrayList<>();
+        for (RuleDefinition rule : missing) {
+            String key = aheadKey(rule);
+            if (!ahead.containsKey(key)) {
+                ahead.put(key, pool.submit(() -> compileNow(rule)));
+                keys.add(key);
             }
-        } finally {
-            pool.shutdown();
         }
-        try {
-            if (!pool.awaitTermination(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS)) {
+        pool.shutdown();
+        return new Ahead(pool, keys);
+    }
+
+    /** Rules being compiled ahead of their deploy; see {@link #precompile}. */
+    public final class Ahead implements AutoCloseable {
+
+        private final ExecutorService pool;
+        private final List<String> keys;
+
+        private Ahead(ExecutorService pool, List<String> keys) {
+            this.pool = pool;
+            this.keys = keys;
+        }
+
+        /** Stops compiling what nobody took (a deploy that failed half way) and forgets it. */
+        @Override
+        public void close() {
+            keys.forEach(ahead::remove);
+            if (pool != null) {
                 pool.shutdownNow();
-                LOG.warn("Compiling {} rules ahead took over {} s; the rest compile as they deploy.", missing.size(),
-                        PRECOMPILE_DEADLINE_S);
             }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -117,10 +117,15 @@ public final class RuleDirectory implements AutoCloseable {
             }
             return List.of();
         }
-        engine.precompile(changes.stream().filter(c -> c.rule() != null).map(Change::rule).toList());
         List<Problem> problems = new ArrayList<>();
-        for (Change change : changes) {
-            apply(change, problems);
+        RuleCompiler.Ahead ahead = engine.precompile(
+                changes.stream().filter(c -> c.rule() != null).map(Change::rule).toList());
+        try {
+            for (Change change : changes) {
+                apply(change, problems);
+            }
+        } finally {
+            ahead.close();
         }
         engine.pruneCompiled();
         return problems;

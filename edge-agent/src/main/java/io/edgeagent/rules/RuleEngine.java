@@ -173,8 +173,8 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     /** See {@link RuleCompiler#precompile}. */
-    public void precompile(List<RuleDefinition> rules) {
-        compiler.precompile(rules);
+    public RuleCompiler.Ahead precompile(List<RuleDefinition> rules) {
+        return compiler.precompile(rules);
     }
 
     /** How many times Esper's compiler was loaded: 0 when every rule came from the compiled cache. */

@@ -72,7 +72,14 @@ class ScenarioDetectionsTest {
         }
         rules = List.copyOf(read);
         compiler = new RuleCompiler(config.geofences().keySet(), EventTypes.none(), compiledRules);
-        compiler.precompile(rules);
+        RuleCompiler.Ahead ahead = compiler.precompile(rules);
+        try {
+            for (RuleDefinition rule : rules) {
+                compiler.compile(rule);
+            }
+        } finally {
+            ahead.close();
+        }
     }
 
     @AfterAll
