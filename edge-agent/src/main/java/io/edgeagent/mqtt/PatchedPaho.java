@@ -1,27 +1,42 @@
 package io.edgeagent.mqtt;
 
+import java.util.List;
+import org.eclipse.paho.client.mqttv3.internal.CommsCallback;
+import org.eclipse.paho.client.mqttv3.internal.CommsReceiver;
+import org.eclipse.paho.client.mqttv3.internal.CommsSender;
 import org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage;
 
 /**
- * The agent carries its own copy of Paho's {@code MqttWireMessage} (under the EDL 1.0, see THIRD-PARTY.md): Paho
- * 1.2.5 refuses every character outside the BMP in a received topic, by an exception that ends its receiver thread.
- * The copy wins because the agent's classes come before the Paho jar on every class path (the jar's own entry comes
+ * The agent carries its own copies of four Paho classes (under the EDL 1.0, see THIRD-PARTY.md):
+ * <ul>
+ *   <li>{@code MqttWireMessage}: Paho 1.2.5 refuses every character outside the BMP in a received topic, by an
+ *       exception that ends its receiver thread;</li>
+ *   <li>{@code CommsReceiver}, {@code CommsSender} and {@code CommsCallback}: each started its thread and then polled
+ *       every 100 ms until it ran, so that every connect took over 300 ms (a restart, a renewal after a pause, each
+ *       reconnect after the broker came back); they now wait on the monitor the thread notifies.</li>
+ * </ul>
+ * The copies win because the agent's classes come before the Paho jar on every class path (the jar's own entry comes
  * first with {@code java -jar}, and {@code target/classes} comes first in Maven's). {@link #verify} makes any other
- * order fail at start with a message that says so, instead of failing on the first such topic.
+ * order fail at start with a message that says so.
  */
 public final class PatchedPaho {
+
+    /** Paho's classes that the agent replaces with its own copies. */
+    static final List<Class<?>> PATCHED =
+            List.of(MqttWireMessage.class, CommsReceiver.class, CommsSender.class, CommsCallback.class);
 
     private PatchedPaho() {
     }
 
-    /** Fails unless the patched {@code MqttWireMessage} is the one loaded. */
+    /** Fails unless every patched class is loaded from where the agent's own classes are. */
     static void verify() {
-        try {
-            MqttWireMessage.class.getMethod("findUtf8Problem", CharSequence.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("Paho's own MqttWireMessage was loaded from "
-                    + location(MqttWireMessage.class) + " instead of edge-agent's patched copy in "
-                    + location(PatchedPaho.class) + ": the agent's jar must come before the Paho jar on the class path");
+        String own = location(PatchedPaho.class);
+        for (Class<?> type : PATCHED) {
+            if (!location(type).equals(own)) {
+                throw new IllegalStateException("Paho's own " + type.getSimpleName() + " was loaded from "
+                        + location(type) + " instead of edge-agent's patched copy in " + own
+                        + ": the agent's jar must come before the Paho jar on the class path");
+            }
         }
     }
 

@@ -2,7 +2,7 @@ package io.edgeagent.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgeagent.testing.MosquittoBroker;
+import io.edgeagent.demo.EmbeddedBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,45 +12,49 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built jar, started the way the package's launcher starts it ({@code java -jar edge-agent.jar}, Paho in
- * {@code lib/} through the manifest's class path), loads the agent's patched {@code MqttWireMessage} from itself.
+ * {@code lib/} through the manifest's class path), loads the agent's patched Paho classes from itself.
  */
 class PatchedPahoJarIT {
 
-    private static final String WIRE_MESSAGE = " org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage ";
 
     @TempDir
     Path dir;
 
     @Test
-    void agentJar_startedLikeTheLauncher_loadsThePatchedWireMessageFromItself() throws Exception {
+    void agentJar_startedLikeTheLauncher_loadsThePatchedPahoClassesFromItself() throws Exception {
         Path jar = Path.of("target", "edge-agent.jar").toAbsolutePath();
         assertThat(jar).as("the jar is built in package, before integration-test").exists();
-        Path config = dir.resolve("config.yaml");
-        Files.writeString(config, String.join("\n",
-                "broker:",
-                "  url: tcp://127.0.0.1:" + MosquittoBroker.freePort(),
-                "  connectTimeout: 1s",
-                "rules:",
-                "  directory: " + Files.createDirectories(dir.resolve("rules")),
-                "data:",
-                "  directory: " + dir.resolve("data"),
-                "inputs:",
-                "  - topic: sensors/+/+",
-                ""));
-        Path classes = dir.resolve("classes.log");
-        Path output = dir.resolve("output.log");
+        try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+            Path config = dir.resolve("config.yaml");
+            Files.writeString(config, String.join("\n",
+                    "broker:",
+                    "  url: " + broker.url(),
+                    "  connectTimeout: 1s",
+                    "rules:",
+                    "  directory: " + Files.createDirectories(dir.resolve("rules")),
+                    "data:",
+                    "  directory: " + dir.resolve("data"),
+                    "inputs:",
+                    "  - topic: sensors/+/+",
+                    ""));
+            Path classes = dir.resolve("classes.log");
+            Path output = dir.resolve("output.log");
 
-        // record opens an MQTT connection (nothing listens there: it gives up after the connect timeout).
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:file=" + classes, "-jar", jar.toString(), "record", "--config", config.toString(),
-                "--duration", "1s", "--out", dir.resolve("recorded.jsonl").toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("record ended; output:%n%s", Files.readString(output))
-                .isTrue();
+            // record connects, which loads the patched connection classes, and records for a second.
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xlog:class+load=info:file=" + classes, "-jar", jar.toString(), "record", "--config", config.toString(),
+                    "--duration", "1s", "--out", dir.resolve("recorded.jsonl").toString())
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("record ended; output:%n%s", Files.readString(output))
+                    .isTrue();
 
-        List<String> loaded = Files.readAllLines(classes).stream().filter(line -> line.contains(WIRE_MESSAGE)).toList();
-        assertThat(loaded).as("output:%n%s", Files.readString(output)).singleElement().asString()
-                .endsWith("source: file:" + jar);
-        assertThat(Files.readString(output)).doesNotContain("instead of edge-agent's patched copy");
+            List<String> lines = Files.readAllLines(classes);
+            for (Class<?> patched : PatchedPaho.PATCHED) {
+                List<String> loaded = lines.stream().filter(line -> line.contains(" " + patched.getName() + " ")).toList();
+                assertThat(loaded).as("%s; output:%n%s", patched, Files.readString(output)).singleElement().asString()
+                        .endsWith("source: file:" + jar);
+            }
+            assertThat(Files.readString(output)).doesNotContain("instead of edge-agent's patched copy");
+        }
     }
 }

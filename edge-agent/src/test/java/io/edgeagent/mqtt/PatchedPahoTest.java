@@ -12,16 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The agent's copy of Paho's {@code MqttWireMessage}: that it is the one loaded, and what it accepts and refuses. */
+/** The agent's copies of Paho classes: that they are the ones loaded; what the copy of {@code MqttWireMessage} accepts and refuses. */
 class PatchedPahoTest {
 
     private static final String FIRE = "sensors/\uD83D\uDD25/temperature";
 
     @Test
-    void classPath_patchedWireMessage_isLoadedFromTheAgentsOwnClasses() {
-        assertThat(PatchedPaho.location(MqttWireMessage.class))
+    void classPath_patchedClasses_areLoadedFromTheAgentsOwnClasses() {
+        assertThat(PatchedPaho.PATCHED).hasSize(4).allSatisfy(type -> assertThat(PatchedPaho.location(type))
                 .isEqualTo(PatchedPaho.location(MqttConnection.class))
-                .doesNotContain("org.eclipse.paho.client.mqttv3-");
+                .doesNotContain("org.eclipse.paho.client.mqttv3-"));
         PatchedPaho.verify();
     }
 
