@@ -16,10 +16,12 @@ import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -79,6 +81,10 @@ final class IsolatedEplCompiler implements AutoCloseable {
     /** Collections after a release while the loader is still reachable, {@link #UNLOAD_RETRY} apart. */
     private static final int UNLOAD_ATTEMPTS = 4;
     private static final Duration UNLOAD_RETRY = Duration.ofSeconds(30);
+    /** Esper's package for generated classes (its default). */
+    private static final String GENERATED_PACKAGE = "generated.";
+    /** Bounds the names remembered as missing; Janino guesses from a small set of imports, so it is never reached. */
+    private static final int MAX_MISSING = 100_000;
     /** Compiles waiting for a thread; callers are few (the rule directory, the admin API, the precompile pool). */
     private static final int QUEUE_CAPACITY = 1_000;
 
@@ -306,12 +312,33 @@ final class IsolatedEplCompiler implements AutoCloseable {
             registerAsParallelCapable();
         }
 
+        /**
+         * Names asked for and not found. Janino resolves every simple name by guessing it in each imported package,
+         * a few hundred guesses per rule, and each wrong guess searched every jar on the agent's class path; a name
+         * that was not there is not there the next time either (the jars do not change).
+         */
+        private final Set<String> missing = ConcurrentHashMap.newKeySet();
+
         CompilerLoader(URL[] jars, ClassLoader parent) {
             super("edge-rule-compiler", jars, parent);
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (cannotExist(name) || missing.contains(name)) {
+                throw new ClassNotFoundException(name);
+            }
+            try {
+                return load(name, resolve);
+            } catch (ClassNotFoundException e) {
+                if (missing.size() < MAX_MISSING) {
+                    missing.add(name);
+                }
+                throw e;
+            }
+        }
+
+        private Class<?> load(String name, boolean resolve) throws ClassNotFoundException {
             if (!isolated(name)) {
                 return super.loadClass(name, resolve);
             }
@@ -338,6 +365,14 @@ final class IsolatedEplCompiler implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + resource, e);
             }
+        }
+
+        /**
+         * Names no jar here holds: the default package, and Esper's package for the classes it generates, which only
+         * the loader of each compiled module defines (it asks this loader first, for every one of them).
+         */
+        private static boolean cannotExist(String name) {
+            return name.indexOf('.') < 0 || name.startsWith(GENERATED_PACKAGE);
         }
 
         private static boolean isolatedClass(String name) {
