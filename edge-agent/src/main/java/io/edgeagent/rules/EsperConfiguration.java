@@ -46,6 +46,9 @@ final class EsperConfiguration {
         c.getCompiler().addPlugInSingleRowFunction("insideFence", functions, "insideFence");
         c.getCompiler().addPlugInSingleRowFunction("fenceDistance", functions, "fenceDistance");
         c.getCompiler().getByteCode().setAllowSubscriber(false);
+        // Esper otherwise starts an unnamed pool of 8 threads for each compile of a rule with several statements; the
+        // compile then runs on the caller's thread, one of the compiler's own named ones (IsolatedEplCompiler).
+        c.getCompiler().getByteCode().setThreadPoolCompilerNumThreads(0);
         c.getRuntime().getThreading().setInternalTimerEnabled(!externalClock);
         c.getRuntime().getLogging().setEnableExecutionDebug(false);
         c.getRuntime().getExceptionHandling().addClass(RuntimeErrors.class);

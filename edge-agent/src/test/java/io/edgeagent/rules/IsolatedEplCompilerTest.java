@@ -25,6 +25,13 @@ class IsolatedEplCompilerTest {
         }
     }
 
+    /** Esper's default starts an unnamed 8-thread pool per compile of a rule with several statements. */
+    @Test
+    void configuration_compilesOnTheCallersThread_notInAPoolOfEspersOwn() {
+        assertThat(EsperConfiguration.create(false, Map.of()).getCompiler().getByteCode()
+                .getThreadPoolCompilerNumThreads()).isZero();
+    }
+
     @Test
     void compile_syntaxError_reportsTheLineInsideTheEpl() {
         try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
