@@ -102,6 +102,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
     private ScheduledFuture<?> release;
     private int running;
     private long loads;
+    private long compiles;
     private boolean closed;
 
     IsolatedEplCompiler() {
@@ -131,6 +132,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
                 lease = load();
             }
             running++;
+            compiles++;
             current = lease;
         }
         Future<EplCompilation.Module> task = null;
@@ -151,6 +153,8 @@ final class IsolatedEplCompiler implements AutoCloseable {
             throw new IllegalStateException("compiling rule " + ruleName + " took over "
                     + COMPILE_DEADLINE.toSeconds() + " s");
         } catch (InterruptedException e) {
+            // Nobody waits for it any more: it would keep a compiler thread busy for nothing.
+            task.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while compiling rule " + ruleName, e);
         } catch (IOException e) {
@@ -166,6 +170,11 @@ final class IsolatedEplCompiler implements AutoCloseable {
     /** True while the compiler is loaded (tests and the footprint figures). */
     synchronized boolean loaded() {
         return lease != null;
+    }
+
+    /** How many compiles were started since start. */
+    synchronized long compiles() {
+        return compiles;
     }
 
     /** How many times the compiler was loaded since start. */
@@ -205,7 +214,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
     }
 
     private Lease load() {
-        CompilerLoader loader = new CompilerLoader(compilerJars(), IsolatedEplCompiler.class.getClassLoader());
+        CompilerLoader loader = newLoader();
         EplCompilation compilation;
         try {
             compilation = (EplCompilation) loader.loadClass(BRIDGE).getConstructor().newInstance();
@@ -278,6 +287,11 @@ final class IsolatedEplCompiler implements AutoCloseable {
         releaseNow();
     }
 
+    /** A class loader of the compiler's own, over its jars on the agent's class path. */
+    static CompilerLoader newLoader() {
+        return new CompilerLoader(compilerJars(), IsolatedEplCompiler.class.getClassLoader());
+    }
+
     private static URL[] compilerJars() {
         ClassLoader parent = IsolatedEplCompiler.class.getClassLoader();
         List<URL> urls = new ArrayList<>();
@@ -306,7 +320,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
     }
 
     /** Child-first for the compiler's packages and the bridge; everything else from the agent's loader. */
-    private static final class CompilerLoader extends URLClassLoader {
+    static final class CompilerLoader extends URLClassLoader {
 
         static {
             registerAsParallelCapable();
@@ -371,6 +385,11 @@ final class IsolatedEplCompiler implements AutoCloseable {
          * Names no jar here holds: the default package, and Esper's package for the classes it generates, which only
          * the loader of each compiled module defines (it asks this loader first, for every one of them).
          */
+        /** Whether {@code name} was asked for, not found, and is remembered as missing. */
+        boolean knownMissing(String name) {
+            return missing.contains(name);
+        }
+
         private static boolean cannotExist(String name) {
             return name.indexOf('.') < 0 || name.startsWith(GENERATED_PACKAGE);
         }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -62,7 +64,7 @@ public final class RuleCompiler implements AutoCloseable {
 
     private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
     /** Rules being compiled ahead of their deploy ({@link #precompile}), by name and EPL. */
-    private final Map<String, Future<EPCompiled>> ahead = new ConcurrentHashMap<>();
+    private final Map<String, Pending> ahead = new ConcurrentHashMap<>();
     private final CompiledRuleCache cache;
     private final EventTypes declaredTypes;
     private final Set<String> fenceNames;
@@ -93,9 +95,10 @@ public final class RuleCompiler implements AutoCloseable {
      * @throws ConfigException with the rule file, line and column of each problem
      */
     public EPCompiled compile(RuleDefinition rule) throws ConfigException {
-        Future<EPCompiled> pending = ahead.remove(aheadKey(rule));
-        if (pending != null) {
-            Optional<EPCompiled> compiled = await(rule, pending);
+        String key = aheadKey(rule);
+        Pending pending = ahead.get(key);
+        if (pending != null && pending.rule().equals(rule) && ahead.remove(key, pending)) {
+            Optional<EPCompiled> compiled = await(rule, pending.result());
             if (compiled.isPresent()) {
                 return compiled.get();
             }
@@ -122,7 +125,7 @@ public final class RuleCompiler implements AutoCloseable {
         } catch (RuntimeException e) {
             // The compiler itself failed (a timeout, an incomplete lib/ directory): the rule is rejected like any
             // other bad rule, and the running rules keep running.
-            throw new ConfigException(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
+            throw new CompilerFailed(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
                     "Esper's compiler failed: " + e.getMessage())));
         }
         checkCompiled(rule, compiled);
@@ -132,16 +135,29 @@ public final class RuleCompiler implements AutoCloseable {
         return compiled;
     }
 
-    /** The result of a compile ahead: empty when it did not finish in time or failed outside the rule. */
+    /** A failure of the compiler rather than of the rule: a compile ahead that ends so is tried again on deploy. */
+    private static final class CompilerFailed extends ConfigException {
+        private static final long serialVersionUID = 1L;
+
+        CompilerFailed(List<Problem> problems) {
+            super(problems);
+        }
+    }
+
+    /**
+     * The result of a compile ahead: the rule's problems are thrown as if it had been compiled here; empty when the
+     * compile did not finish in time, was cancelled or failed outside the rule (it is then compiled again).
+     */
     private static Optional<EPCompiled> await(RuleDefinition rule, Future<EPCompiled> pending) throws ConfigException {
         try {
             return Optional.of(pending.get(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS));
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ConfigException problems) {
+            if (e.getCause() instanceof ConfigException problems && !(problems instanceof CompilerFailed)) {
                 throw problems;
             }
             return Optional.empty();
         } catch (TimeoutException e) {
+            pending.cancel(false);
             LOG.warn("Compiling rule {} ahead took over {} s; compiling it again.", rule.name(), PRECOMPILE_DEADLINE_S);
             return Optional.empty();
         } catch (CancellationException e) {
@@ -156,51 +172,93 @@ public final class RuleCompiler implements AutoCloseable {
         return rule.name() + '\0' + rule.epl();
     }
 
+    /** A rule being compiled ahead, and the definition it was started for. */
+    private record Pending(RuleDefinition rule, Future<EPCompiled> result) {
+    }
+
     /**
      * Starts compiling {@code rules} on all cores, in their order, and returns at once: deploying them one by one
      * meanwhile ({@link #compile}) takes each as it is ready, so deploying overlaps compiling. Rules the cache holds
-     * already are not compiled again. Close the returned batch when the rules are deployed: it stops its threads and
-     * forgets what nobody took.
+     * already are not compiled again. Close the returned batch when the rules are deployed: it cancels and forgets
+     * what nobody took, and its threads end.
      */
     public Ahead precompile(List<RuleDefinition> rules) {
         List<RuleDefinition> missing = rules.stream()
                 .filter(r -> cache == null || !cache.contains(cache.key(r.name(), r.epl()))).toList();
         if (missing.size() < 2) {
-            return new Ahead(null, List.of());
+            return new Ahead(null, Map.of());
         }
         int threads = Math.min(missing.size(), Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreads("edge-rule-compile"));
-        List<String> keys = new ArrayList<>();
-        for (RuleDefinition rule : missing) {
-            String key = aheadKey(rule);
-            if (!ahead.containsKey(key)) {
-                ahead.put(key, pool.submit(() -> compileNow(rule)));
-                keys.add(key);
+        Map<String, Pending> started = new LinkedHashMap<>();
+        Ahead batch = new Ahead(pool, started);
+        try {
+            for (RuleDefinition rule : missing) {
+                String key = aheadKey(rule);
+                FutureTask<EPCompiled> task = new FutureTask<>(() -> compileNow(rule));
+                Pending pending = new Pending(rule, task);
+                if (ahead.putIfAbsent(key, pending) == null) {
+                    started.put(key, pending);
+                    pool.execute(task);
+                }
             }
+        } catch (RuntimeException e) {
+            batch.close();
+            throw e;
         }
         pool.shutdown();
-        return new Ahead(pool, keys);
+        return batch;
     }
 
     /** Rules being compiled ahead of their deploy; see {@link #precompile}. */
     public final class Ahead implements AutoCloseable {
 
         private final ExecutorService pool;
-        private final List<String> keys;
+        private final Map<String, Pending> started;
 
-        private Ahead(ExecutorService pool, List<String> keys) {
+        private Ahead(ExecutorService pool, Map<String, Pending> started) {
             this.pool = pool;
-            this.keys = keys;
+            this.started = started;
         }
 
-        /** Stops compiling what nobody took (a deploy that failed half way) and forgets it. */
-        @Override
-        public void close() {
-            keys.forEach(ahead::remove);
-            if (pool != null) {
-                pool.shutdownNow();
+        /**
+         * Waits until {@code rule}'s compile ahead has finished, without taking it: a caller that must not wait while
+         * holding a lock (the engine's) waits here first. Returns at once for a rule this batch does not compile.
+         */
+        public void awaitCompiled(RuleDefinition rule) {
+            Pending pending = started.get(aheadKey(rule));
+            if (pending == null || !pending.rule().equals(rule)) {
+                return;
+            }
+            try {
+                pending.result().get(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException | CancellationException e) {
+                // compile() takes the outcome, whatever it is.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
+
+        /**
+         * Cancels what nobody took and has not started (a deploy that failed half way, a duplicate rule name) and
+         * forgets it; a compile under way finishes into the cache. The threads end once idle.
+         */
+        @Override
+        public void close() {
+            started.forEach((key, pending) -> {
+                if (ahead.remove(key, pending)) {
+                    pending.result().cancel(false);
+                }
+            });
+            if (pool != null) {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** How many rules Esper's compiler compiled (not counting those read from the cache). */
+    long compiles() {
+        return compiler.compiles();
     }
 
     /** How many times Esper's compiler was loaded: 0 when every rule came from the compiled cache. */

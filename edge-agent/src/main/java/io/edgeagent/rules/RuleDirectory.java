@@ -122,7 +122,7 @@ public final class RuleDirectory implements AutoCloseable {
                 changes.stream().filter(c -> c.rule() != null).map(Change::rule).toList());
         try {
             for (Change change : changes) {
-                apply(change, problems);
+                apply(change, problems, ahead);
             }
         } finally {
             ahead.close();
@@ -143,7 +143,7 @@ public final class RuleDirectory implements AutoCloseable {
         }
     }
 
-    private void apply(Change change, List<Problem> problems) {
+    private void apply(Change change, List<Problem> problems, RuleCompiler.Ahead ahead) {
         Path file = change.file();
         Loaded before = change.before();
         try {
@@ -151,6 +151,8 @@ public final class RuleDirectory implements AutoCloseable {
                 throw change.error();
             }
             RuleDefinition rule = change.rule();
+            // Waits here rather than inside the engine's lock, which the heap guard and the time budget need.
+            ahead.awaitCompiled(rule);
             if (before != null && !before.ruleName().equals(rule.name())) {
                 engine.compile(rule);
                 engine.undeploy(before.ruleName());

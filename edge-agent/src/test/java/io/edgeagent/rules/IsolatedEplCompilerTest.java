@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.espertech.esper.common.client.EPCompiled;
+import io.edgeagent.event.Reading;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,23 @@ class IsolatedEplCompilerTest {
     void configuration_compilesOnTheCallersThread_notInAPoolOfEspersOwn() {
         assertThat(EsperConfiguration.create(false, Map.of()).getCompiler().getByteCode()
                 .getThreadPoolCompilerNumThreads()).isZero();
+    }
+
+    @Test
+    void compilerLoader_answersNamesItCannotHoldAtOnce_andRemembersAMissingName() throws Exception {
+        try (IsolatedEplCompiler.CompilerLoader loader = IsolatedEplCompiler.newLoader()) {
+            String missing = "com.espertech.esper.common.client.NoSuchClass";
+            for (String name : List.of("generated.StatementProvider_0_stmt1", "NoPackage", missing, missing)) {
+                assertThatThrownBy(() -> loader.loadClass(name)).isInstanceOf(ClassNotFoundException.class);
+            }
+
+            assertThat(loader.knownMissing(missing)).isTrue();
+            assertThat(loader.knownMissing("generated.StatementProvider_0_stmt1")).as("never searched").isFalse();
+            assertThat(loader.loadClass("com.espertech.esper.compiler.client.EPCompilerProvider").getClassLoader())
+                    .as("the compiler's packages from its own loader").isSameAs(loader);
+            assertThat(loader.loadClass("io.edgeagent.event.Reading").getClassLoader())
+                    .as("the agent's classes from the agent's loader").isSameAs(Reading.class.getClassLoader());
+        }
     }
 
     @Test

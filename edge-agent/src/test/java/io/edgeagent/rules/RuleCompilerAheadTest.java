@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rules compiled ahead of their deploy ({@link RuleCompiler#precompile}): each deploy takes its rule's result as it is
- * ready, and the result, a problem included, is what compiling the rule on its own gives.
+ * ready, the result, a problem included, is what compiling the rule on its own gives, and no rule is compiled twice.
  */
 @Timeout(120)
 class RuleCompilerAheadTest {
@@ -53,7 +53,7 @@ class RuleCompilerAheadTest {
         for (RuleDefinition rule : rules) {
             try {
                 EPCompiled compiled = compiler.compile(rule);
-                outcomes.add(rule.name() + " compiled " + compiled.getManifest().getModuleProviderClassName().isEmpty());
+                outcomes.add(rule.name() + " compiled " + compiled.getClasses().size() + " classes");
             } catch (ConfigException e) {
                 outcomes.add(rule.name() + " rejected " + e.problems().stream().map(Problem::describe).toList());
             }
@@ -70,16 +70,22 @@ class RuleCompilerAheadTest {
         }
 
         List<String> ahead;
+        long compiles;
         try (RuleCompiler compiler = new RuleCompiler(Set.of(), EventTypes.none(), cacheDir)) {
             RuleCompiler.Ahead batch = compiler.precompile(rules);
             try {
+                batch.awaitCompiled(rules.get(5));
+                assertThat(compiler.compiles()).as("compiled ahead, before any deploy asked").isPositive();
                 ahead = outcomes(compiler, rules);
             } finally {
                 batch.close();
             }
+            compiles = compiler.compiles();
         }
 
         assertThat(ahead).isEqualTo(alone);
+        // The six good rules and the broken one reach Esper once each, ahead; the unknown fence never does.
+        assertThat(compiles).isEqualTo(7);
         assertThat(ahead).filteredOn(o -> o.contains(" rejected ")).hasSize(2)
                 .anySatisfy(o -> assertThat(o).startsWith("broken rejected").contains("broken.yaml"))
                 .anySatisfy(o -> assertThat(o).startsWith("outside rejected").contains("unknown geofence"));
@@ -91,7 +97,7 @@ class RuleCompilerAheadTest {
         try (RuleCompiler compiler = new RuleCompiler(Set.of(), EventTypes.none(), null)) {
             compiler.precompile(rules).close();
 
-            assertThat(compiler.compile(rules.get(0))).isNotNull();
+            assertThat(compiler.compile(rules.get(0)).getClasses()).isNotEmpty();
             ConfigException broken = catchThrowableOfType(ConfigException.class, () -> compiler.compile(rules.get(6)));
             assertThat(broken.problems()).singleElement().extracting(Problem::describe).asString().contains("broken.yaml");
         }

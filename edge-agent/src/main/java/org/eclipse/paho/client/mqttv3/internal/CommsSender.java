@@ -14,7 +14,8 @@
  *    Dave Locke - initial API and implementation and/or initial documentation
  *    edge-agent project - 2026: copy of the 1.2.5 class, used under the EDL 1.0; start() waits on the lifecycle
  *        monitor, which run() notifies, instead of polling every 100 ms (three polls made every connect take over
- *        300 ms; the change Paho's develop branch made in 20d95a47 but never released). See THIRD-PARTY.md.
+ *        300 ms), and stops waiting if the thread is stopped before it runs. Paho's develop branch removed the
+ *        same delay differently (20d95a47) but never released it. See THIRD-PARTY.md.
  */
 package org.eclipse.paho.client.mqttv3.internal;
 
@@ -79,7 +80,7 @@ public class CommsSender implements Runnable {
 			}
 		}
 		synchronized (lifecycle) {
-			while (!isRunning()) {
+			while (!isRunning() && target_state == State.RUNNING) {
 				try { lifecycle.wait(100); } catch (Exception e) { }
 			}
 		}
