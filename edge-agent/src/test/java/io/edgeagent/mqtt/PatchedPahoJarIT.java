@@ -3,6 +3,7 @@ package io.edgeagent.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeagent.demo.EmbeddedBroker;
+import io.edgeagent.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,17 +27,8 @@ class PatchedPahoJarIT {
         assertThat(jar).as("the jar is built in package, before integration-test").exists();
         try (EmbeddedBroker broker = EmbeddedBroker.start()) {
             Path config = dir.resolve("config.yaml");
-            Files.writeString(config, String.join("\n",
-                    "broker:",
-                    "  url: " + broker.url(),
-                    "  connectTimeout: 1s",
-                    "rules:",
-                    "  directory: " + Files.createDirectories(dir.resolve("rules")),
-                    "data:",
-                    "  directory: " + dir.resolve("data"),
-                    "inputs:",
-                    "  - topic: sensors/+/+",
-                    ""));
+            Files.createDirectories(dir.resolve("rules"));
+            Files.writeString(config, TestConfigs.agentYaml(broker.url(), "patched-paho-it", 0));
             Path classes = dir.resolve("classes.log");
             Path output = dir.resolve("output.log");
 
