@@ -231,11 +231,9 @@ public final class RuleCompiler implements AutoCloseable {
                 return;
             }
             try {
-                pending.result().get(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException | CancellationException e) {
-                // compile() takes the outcome, whatever it is.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                await(rule, pending.result());
+            } catch (ConfigException e) {
+                // compile() takes the same outcome and reports it.
             }
         }
 
