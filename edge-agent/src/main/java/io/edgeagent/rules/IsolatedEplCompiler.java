@@ -381,15 +381,15 @@ final class IsolatedEplCompiler implements AutoCloseable {
             }
         }
 
-        /**
-         * Names no jar here holds: the default package, and Esper's package for the classes it generates, which only
-         * the loader of each compiled module defines (it asks this loader first, for every one of them).
-         */
         /** Whether {@code name} was asked for, not found, and is remembered as missing. */
         boolean knownMissing(String name) {
             return missing.contains(name);
         }
 
+        /**
+         * Names no jar here holds: the default package, and Esper's package for the classes it generates, which only
+         * the loader of each compiled module defines (it asks this loader first, for every one of them).
+         */
         private static boolean cannotExist(String name) {
             return name.indexOf('.') < 0 || name.startsWith(GENERATED_PACKAGE);
         }
