@@ -15,6 +15,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -73,6 +74,13 @@ final class IsolatedEplCompiler implements AutoCloseable {
      */
     static final List<String> ISOLATED_CLASSES = List.of(BRIDGE, EsperConfiguration.class.getName(),
             FenceFunctions.class.getName(), RuntimeErrors.class.getName(), SandboxClassResolver.class.getName());
+    /**
+     * Esper's classes that the agent carries a changed copy of, defined here from the agent's class files instead of
+     * Esper's (THIRD-PARTY.md; docs/performance.md, start-up with 200 rules). Only the compiler uses them.
+     */
+    static final List<String> PATCHED_CLASSES = List.of(
+            "com.espertech.esper.common.internal.bytecodemodel.base.CodegenMethod",
+            "com.espertech.esper.compiler.internal.compiler.janino.JaninoCompiler");
 
     /** The longest one compile may take before it is reported as failed (a pathological rule, a stuck thread). */
     static final Duration COMPILE_DEADLINE = Duration.ofSeconds(60);
@@ -81,8 +89,6 @@ final class IsolatedEplCompiler implements AutoCloseable {
     /** Collections after a release while the loader is still reachable, {@link #UNLOAD_RETRY} apart. */
     private static final int UNLOAD_ATTEMPTS = 4;
     private static final Duration UNLOAD_RETRY = Duration.ofSeconds(30);
-    /** Esper's package for generated classes (its default). */
-    private static final String GENERATED_PACKAGE = "generated.";
     /** Bounds the names remembered as missing; Janino guesses from a small set of imports, so it is never reached. */
     private static final int MAX_MISSING = 100_000;
     /** Compiles waiting for a thread; callers are few (the rule directory, the admin API, the precompile pool). */
@@ -368,9 +374,10 @@ final class IsolatedEplCompiler implements AutoCloseable {
             }
         }
 
+        /** Defines {@code name} from the agent's own class file (never from a jar that has a class of that name too). */
         private Class<?> defineFromParent(String name) throws ClassNotFoundException {
             String resource = name.replace('.', '/') + ".class";
-            try (InputStream in = getParent().getResourceAsStream(resource)) {
+            try (InputStream in = agentClassFile(resource)) {
                 if (in == null) {
                     throw new ClassNotFoundException(name);
                 }
@@ -379,6 +386,17 @@ final class IsolatedEplCompiler implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + resource, e);
             }
+        }
+
+        private InputStream agentClassFile(String resource) throws IOException {
+            String agent = IsolatedEplCompiler.class.getProtectionDomain().getCodeSource().getLocation().toString();
+            for (URL url : Collections.list(getParent().getResources(resource))) {
+                String location = url.toString();
+                if (location.startsWith(agent) || location.startsWith("jar:" + agent + "!/")) {
+                    return url.openStream();
+                }
+            }
+            return null;
         }
 
         /** Whether {@code name} was asked for, not found, and is remembered as missing. */
@@ -391,12 +409,17 @@ final class IsolatedEplCompiler implements AutoCloseable {
          * the loader of each compiled module defines (it asks this loader first, for every one of them).
          */
         private static boolean cannotExist(String name) {
-            return name.indexOf('.') < 0 || name.startsWith(GENERATED_PACKAGE);
+            return name.indexOf('.') < 0 || name.startsWith(RuleClassLoader.GENERATED_PACKAGE);
         }
 
         private static boolean isolatedClass(String name) {
-            for (String isolated : ISOLATED_CLASSES) {
-                if (name.equals(isolated) || name.startsWith(isolated + "$")) {
+            return named(name, ISOLATED_CLASSES) || named(name, PATCHED_CLASSES);
+        }
+
+        /** Whether {@code name} is one of {@code classes} or a class nested in one. */
+        private static boolean named(String name, List<String> classes) {
+            for (String top : classes) {
+                if (name.equals(top) || name.startsWith(top + "$")) {
                     return true;
                 }
             }

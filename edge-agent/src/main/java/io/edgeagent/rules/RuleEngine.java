@@ -4,7 +4,6 @@ import com.espertech.esper.common.client.EPCompiled;
 import com.espertech.esper.common.client.EventBean;
 import com.espertech.esper.common.client.configuration.Configuration;
 import com.espertech.esper.common.client.metric.StatementMetric;
-import com.espertech.esper.runtime.client.DeploymentOptions;
 import com.espertech.esper.runtime.client.EPDeployException;
 import com.espertech.esper.runtime.client.EPDeployment;
 import com.espertech.esper.runtime.client.EPRuntime;
@@ -145,7 +144,7 @@ public final class RuleEngine implements AutoCloseable {
         }
         EPDeployment deployment;
         try {
-            deployment = runtime.getDeploymentService().deploy(compiled, new DeploymentOptions());
+            deployment = runtime.getDeploymentService().deploy(compiled, RuleClassLoader.deploymentOptions());
         } catch (EPDeployException e) {
             throw notDeployable(rule, e);
         }
@@ -218,7 +217,7 @@ public final class RuleEngine implements AutoCloseable {
             undeployQuietly(running);
         }
         try {
-            EPDeployment deployment = runtime.getDeploymentService().deploy(compiled, new DeploymentOptions());
+            EPDeployment deployment = runtime.getDeploymentService().deploy(compiled, RuleClassLoader.deploymentOptions());
             List<Problem> problems = RuleOutputCheck.problems(rule, outputColumns(deployment));
             if (!problems.isEmpty()) {
                 undeployQuietly(rule, deployment.getDeploymentId());

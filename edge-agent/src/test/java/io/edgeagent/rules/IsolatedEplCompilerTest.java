@@ -51,6 +51,45 @@ class IsolatedEplCompilerTest {
         }
     }
 
+    /** The agent's changed copies of Esper classes (docs/performance.md), not Esper's, are what the compiler runs. */
+    @Test
+    void compilerLoader_definesTheAgentsCopiesOfPatchedEsperClasses() throws Exception {
+        try (IsolatedEplCompiler.CompilerLoader loader = IsolatedEplCompiler.newLoader()) {
+            for (String name : IsolatedEplCompiler.PATCHED_CLASSES) {
+                assertThat(loader.loadClass(name).getClassLoader()).as(name).isSameAs(loader);
+            }
+            Class<?> janino = loader.loadClass(
+                    "com.espertech.esper.compiler.internal.compiler.janino.JaninoCompiler$ModuleIClassLoader");
+            assertThat(janino.getClassLoader()).as("a class only the agent's copy has").isSameAs(loader);
+            Class<?> codegen = loader.loadClass("com.espertech.esper.common.internal.bytecodemodel.base.CodegenMethod");
+            assertThat(codegen.getDeclaredMethod("getStackString", StackWalker.StackFrame.class))
+                    .as("the agent's getGeneratorDetail").isNotNull();
+        }
+    }
+
+    /**
+     * Janino resolves the compiler's types once per thread in the agent's copy of Esper's JaninoCompiler: rules that
+     * need the same types, arrays of them and classes generated for the same module still compile and run.
+     */
+    @Test
+    void compile_manyRulesOnTheSameThreads_allCompile() throws Exception {
+        List<String> epl = List.of(
+                "select deviceId, avg(value) as average from Reading#groupwin(deviceId)#length(5) group by deviceId",
+                "select * from pattern [every a=Reading -> b=Reading(deviceId = a.deviceId and value > a.value + 5)]",
+                "select * from Reading match_recognize (partition by deviceId measures A.value as a, B.value as b "
+                        + "pattern (A B) define B as B.value > A.value)",
+                "select window(*) from Reading#keepall where value > 100",
+                FENCE_RULE);
+        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < epl.size(); i++) {
+                    assertThat(compiler.compile(epl.get(i), "rule-" + round + "-" + i, Map.of()).getClasses())
+                            .as(epl.get(i)).isNotEmpty();
+                }
+            }
+        }
+    }
+
     @Test
     void compile_syntaxError_reportsTheLineInsideTheEpl() {
         try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
