@@ -154,6 +154,8 @@ start_agent() {
   PIDS+=("$AGENT_PID")
   wait_for 90 ready || { echo "bench: agent not ready within 90 s" >&2; tail -20 "$dir/agent.log" >&2; exit 1; }
   READY_MS=$(( $(now_ms) - started ))
+  # On a shared machine the CPU the start took varies less than its wall time: the steadier figure for an A/B.
+  READY_CPU_MS=$(( $(cpu_ticks "$AGENT_PID") * 1000 / $(getconf CLK_TCK) ))
 }
 
 stop_agent() {
@@ -168,6 +170,8 @@ metric() {
 
 rss_mb() { awk '/^VmRSS:/ {print int($2/1024)}' "/proc/$1/status" 2>/dev/null || echo 0; }
 hwm_mb() { awk '/^VmHWM:/ {print int($2/1024)}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# CPU time (user + system) a process has used, in clock ticks of getconf CLK_TCK.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # Java heap in use after the last GC and committed, MB (jstat; "?" when unavailable).
 heap_mb() {
   jstat -gc "$1" 2>/dev/null | awk 'NR==2 {printf "%d/%d", ($3+$4+$6+$8)/1024, ($1+$2+$5+$7)/1024}' || echo "?"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # First-start time to ready with many rules, start only (no load): RUNS fresh data directories in a row against one
 # Mosquitto, each timed from launching the JVM to GET /ready answering 200 (buffer open, every rule deployed, ingest
-# connected). Prints one line per start, then the agent's log of the last one when --log is given. A/B two builds by
-# running it with AGENT_JAR pointing at each (the class archive is built per jar, before anything is timed).
+# connected), with the CPU time the JVM used until then (steadier than the wall time on a shared machine). Prints one
+# line per start, then the agent's log of the last one when --log is given. A/B two builds by running it with
+# AGENT_JAR pointing at each (the class archive is built per jar, before anything is timed).
 #
 # Usage: bench/e2e/start-time.sh [--rules N] [--runs R] [--log]
 set -euo pipefail
@@ -29,7 +30,7 @@ for i in $(seq 1 "$runs"); do
   mkdir -p "$work/agent-$i"
   write_config "$work/agent-$i" "$work/rules"
   start_agent "$work/agent-$i"
-  echo "rules=$count start=$i ready_ms=$READY_MS"
+  echo "rules=$count start=$i ready_ms=$READY_MS cpu_ms=$READY_CPU_MS"
   stop_agent
 done
 if [ "$show_log" = 1 ]; then

@@ -45,7 +45,6 @@ sim_args=(--devices "$DEVICES" --connections "$CONNECTIONS" --max-rate --qos 1 -
 base_rate=0
 base_sim_rate=0
 base_drain_rate=0
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 if [ "$baseline" = 1 ]; then
   mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -i bench-sub -t 'sensors/#' -C "$N" -W "$TIMEOUT_S" -F '%U' \
       >"$work/sub.txt" 2>"$work/sub.err" &
