@@ -1,5 +1,6 @@
 package io.edgeagent.cli;
 
+import io.edgeagent.rules.RuleEngine;
 import io.edgeagent.storage.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
@@ -108,6 +109,7 @@ final class ClassArchiveCommand implements Callable<Integer> {
             }
         }
         command.add("-XX:ArchiveClassesAtExit=" + archive);
+        command.add("-D" + RuleEngine.CLASS_ARCHIVE_WORKLOAD_PROPERTY + "=true");
         command.addAll(List.of("-jar", agentJar().toString(), "demo", "--duration", WORKLOAD.toSeconds() + "s"));
         return command;
     }

@@ -17,12 +17,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -211,6 +214,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         JvmSettings.forgetIntrospectedClasses();
+        released.loader().keepForArchive();
         try {
             released.loader().close();
         } catch (IOException e) {
@@ -293,9 +297,17 @@ final class IsolatedEplCompiler implements AutoCloseable {
         releaseNow();
     }
 
+    /** See {@link RuleEngine#CLASS_ARCHIVE_WORKLOAD_PROPERTY} and {@link CompilerLoader#keepForArchive}. */
+    private static final boolean ARCHIVE_WORKLOAD = Boolean.getBoolean(RuleEngine.CLASS_ARCHIVE_WORKLOAD_PROPERTY);
+    private static final List<CompilerLoader> KEPT_FOR_ARCHIVE = new CopyOnWriteArrayList<>();
+
     /** A class loader of the compiler's own, over its jars on the agent's class path. */
     static CompilerLoader newLoader() {
-        return new CompilerLoader(compilerJars(), IsolatedEplCompiler.class.getClassLoader());
+        try {
+            return new CompilerLoader(compilerJars(), IsolatedEplCompiler.class.getClassLoader());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open Esper's compiler jars: " + e.getMessage(), e);
+        }
     }
 
     private static URL[] compilerJars() {
@@ -338,9 +350,64 @@ final class IsolatedEplCompiler implements AutoCloseable {
          * that was not there is not there the next time either (the jars do not change).
          */
         private final Set<String> missing = ConcurrentHashMap.newKeySet();
+        private final CompilerClassFiles classFiles;
+        /** Every class defined here, kept only in the JVM that writes the class archive. */
+        private final Queue<Class<?>> definedForArchive = ARCHIVE_WORKLOAD ? new ConcurrentLinkedQueue<>() : null;
 
-        CompilerLoader(URL[] jars, ClassLoader parent) {
+        CompilerLoader(URL[] jars, ClassLoader parent) throws IOException {
             super("edge-rule-compiler", jars, parent);
+            classFiles = new CompilerClassFiles(jars, this);
+        }
+
+        /** The compiler's classes from its jars, without their signers (see {@link CompilerClassFiles}). */
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            CompilerClassFiles.ClassFile file;
+            try {
+                file = classFiles.find(name.replace('.', '/') + ".class");
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name + " (cannot read the compiler's jars: " + e + ")", e);
+            }
+            if (file == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defined(defineClass(name, file.bytes(), 0, file.bytes().length, file.domain()));
+        }
+
+        private Class<?> defined(Class<?> type) {
+            if (definedForArchive != null) {
+                definedForArchive.add(type);
+            }
+            return type;
+        }
+
+        /**
+         * In the JVM that writes the class archive: links every class defined here, and keeps this loader until the
+         * JVM exits. The JVM archives a custom loader's classes only if they are linked and their loader is alive at
+         * exit; many of the compiler's classes are only loaded (named in a signature or a catch clause), never linked.
+         */
+        void keepForArchive() {
+            if (definedForArchive == null) {
+                return;
+            }
+            for (Class<?> type : definedForArchive) {
+                try {
+                    // Reflection links the class (without initialising it).
+                    type.getDeclaredFields();
+                } catch (LinkageError e) {
+                    LOG.debug("Rule compiler class {} not linked for the class archive: {}", type.getName(), e.toString());
+                }
+            }
+            KEPT_FOR_ARCHIVE.add(this);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                classFiles.close();
+            }
         }
 
         @Override
@@ -382,7 +449,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
                     throw new ClassNotFoundException(name);
                 }
                 byte[] bytes = in.readAllBytes();
-                return defineClass(name, bytes, 0, bytes.length);
+                return defined(defineClass(name, bytes, 0, bytes.length));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + resource, e);
             }

@@ -47,6 +47,12 @@ import org.slf4j.LoggerFactory;
 public final class RuleEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
+    /**
+     * A system property set to {@code true} in the JVM that writes the start-up class archive
+     * ({@code edge-agent class-archive}): the rule compiler then prepares its classes for the archive when it is
+     * released, so that the next start maps them instead of loading them from the jars.
+     */
+    public static final String CLASS_ARCHIVE_WORKLOAD_PROPERTY = "edge-agent.class-archive.workload";
 
     private record Deployed(RuleDefinition rule, String deploymentId, RuleCounters counters, Cooldown cooldown,
                             long deployedNanos) {

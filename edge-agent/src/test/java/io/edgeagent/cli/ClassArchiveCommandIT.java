@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar builds a class archive that a JVM with the same options then maps: the agent's own classes, the
- * rule engine's and the buffer's come from the archive instead of the jars.
+ * rule engine's, the rule compiler's and the buffer's come from the archive instead of the jars.
  */
 class ClassArchiveCommandIT {
 
@@ -45,6 +45,11 @@ class ClassArchiveCommandIT {
                 .containsPattern("io\\.edgeagent\\.config\\.ConfigLoader source: shared objects file \\(top\\)")
                 .containsPattern("com\\.fasterxml\\.jackson\\.databind\\.ObjectMapper source: shared objects file \\(top\\)")
                 .doesNotContain("[warning][cds");
+        // The rule compiler's own loader (config check compiles the rules): Janino from a signed jar, and classes
+        // that are only named in signatures, are archived too.
+        assertThat(used.output())
+                .containsPattern("org\\.codehaus\\.janino\\.UnitCompiler source: shared objects file \\(top\\)")
+                .containsPattern("com\\.espertech\\.esper\\.compiler\\.client\\.EPCompileException source: shared objects file \\(top\\)");
     }
 
     @Test

@@ -51,6 +51,20 @@ class IsolatedEplCompilerTest {
         }
     }
 
+    /** Janino's jar is signed; classes with signers stay out of the start-up class archive (CompilerClassFiles). */
+    @Test
+    void compilerLoader_definesClassesOfASignedJar_withTheirJarButWithoutSigners() throws Exception {
+        try (IsolatedEplCompiler.CompilerLoader loader = IsolatedEplCompiler.newLoader()) {
+            Class<?> parser = loader.loadClass("org.codehaus.janino.Parser");
+
+            assertThat(parser.getClassLoader()).isSameAs(loader);
+            assertThat(parser.getSigners()).isNull();
+            assertThat(parser.getProtectionDomain().getCodeSource().getLocation().getPath()).contains("janino");
+            assertThat(org.codehaus.janino.Parser.class.getSigners()).as("the same class from the jar itself")
+                    .isNotEmpty();
+        }
+    }
+
     /** The agent's changed copies of Esper classes (docs/performance.md), not Esper's, are what the compiler runs. */
     @Test
     void compilerLoader_definesTheAgentsCopiesOfPatchedEsperClasses() throws Exception {
