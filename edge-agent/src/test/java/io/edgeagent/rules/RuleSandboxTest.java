@@ -150,6 +150,20 @@ class RuleSandboxTest {
                 .contains("java.lang.Runtime.getRuntime", "java.lang.Runtime.exec", "java.lang.Class.forName");
     }
 
+    /** A denied type's nested types are denied with it; a type whose name merely starts with it is not. */
+    @Test
+    void compiledCodeCheck_nestedTypeOfADeniedOwner_isRefused_aLongerNameIsNot() throws IOException {
+        byte[] bytes;
+        try (InputStream in = RuleSandboxTest.class.getResourceAsStream("RuleSandboxTest$Nested.class")) {
+            bytes = in.readAllBytes();
+        }
+
+        assertThat(CompiledCodeCheck.violations(Map.of("Nested", bytes)))
+                .extracting(ClassFileReferences.Reference::display)
+                .contains("java.lang.Thread$State.NEW")
+                .noneMatch(display -> display.startsWith("java.lang.ThreadDeath"));
+    }
+
     @Test
     void compiledCodeCheck_exampleRules_areClean() throws Exception {
         List<Path> files;
@@ -191,6 +205,13 @@ class RuleSandboxTest {
         static Object run() throws Exception {
             Class.forName("java.lang.Object");
             return Runtime.getRuntime().exec(new String[] {"true"});
+        }
+    }
+
+    /** Byte code naming a type nested in a denied one, and one whose name only starts like a denied one; never run. */
+    static final class Nested {
+        static Object run() {
+            return new Object[] {Thread.State.NEW, new ThreadDeath()};
         }
     }
 }
