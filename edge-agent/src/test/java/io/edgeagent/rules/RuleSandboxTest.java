@@ -140,12 +140,7 @@ class RuleSandboxTest {
 
     @Test
     void compiledCodeCheck_classCallingRuntime_isRefused() throws IOException {
-        byte[] bytes;
-        try (InputStream in = RuleSandboxTest.class.getResourceAsStream("RuleSandboxTest$Escape.class")) {
-            bytes = in.readAllBytes();
-        }
-
-        assertThat(CompiledCodeCheck.violations(Map.of("Escape", bytes)))
+        assertThat(CompiledCodeCheck.violations(Map.of("Escape", classFile(Escape.class))))
                 .extracting(ClassFileReferences.Reference::display)
                 .contains("java.lang.Runtime.getRuntime", "java.lang.Runtime.exec", "java.lang.Class.forName");
     }
@@ -153,12 +148,7 @@ class RuleSandboxTest {
     /** A denied type's nested types are denied with it; a type whose name merely starts with it is not. */
     @Test
     void compiledCodeCheck_nestedTypeOfADeniedOwner_isRefused_aLongerNameIsNot() throws IOException {
-        byte[] bytes;
-        try (InputStream in = RuleSandboxTest.class.getResourceAsStream("RuleSandboxTest$Nested.class")) {
-            bytes = in.readAllBytes();
-        }
-
-        assertThat(CompiledCodeCheck.violations(Map.of("Nested", bytes)))
+        assertThat(CompiledCodeCheck.violations(Map.of("Nested", classFile(Nested.class))))
                 .extracting(ClassFileReferences.Reference::display)
                 .contains("java.lang.Thread$State.NEW")
                 .noneMatch(display -> display.startsWith("java.lang.ThreadDeath"));
@@ -184,9 +174,7 @@ class RuleSandboxTest {
                 "name: cached\nepl: select deviceId from Reading(value > 8)\n");
         com.espertech.esper.common.client.EPCompiled clean = engine.compile(rule);
         Map<String, byte[]> classes = new java.util.HashMap<>(clean.getClasses());
-        try (InputStream in = RuleSandboxTest.class.getResourceAsStream("RuleSandboxTest$Escape.class")) {
-            classes.put("generated.Escape", in.readAllBytes());
-        }
+        classes.put("generated.Escape", classFile(Escape.class));
         // A module planted in (or left from before the sandbox in) the compiled-rule cache under the rule's key.
         CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleCompiler.COMPILED_DEPENDENCIES,
                 io.edgeagent.config.EventTypes.none().fingerprint());
@@ -197,6 +185,13 @@ class RuleSandboxTest {
             assertThatThrownBy(() -> cached.compile(rule)).isInstanceOf(ConfigException.class)
                     .hasMessageContaining("uses java.lang.Runtime.getRuntime, which rules may not");
             assertThat(cached.compilerLoads()).isZero();
+        }
+    }
+
+    private static byte[] classFile(Class<?> type) throws IOException {
+        String file = type.getName().substring(type.getPackageName().length() + 1) + ".class";
+        try (InputStream in = type.getResourceAsStream(file)) {
+            return in.readAllBytes();
         }
     }
 
