@@ -13,6 +13,7 @@ import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -31,7 +32,7 @@ final class CompilerClassFiles implements Closeable {
     record ClassFile(byte[] bytes, ProtectionDomain domain) {
     }
 
-    private record Root(ZipFile jar, Path directory, ProtectionDomain domain) {
+    private record Root(JarFile jar, Path directory, ProtectionDomain domain) {
     }
 
     private final List<Root> roots = new ArrayList<>();
@@ -46,15 +47,26 @@ final class CompilerClassFiles implements Closeable {
                 Path path = Path.of(location.toURI());
                 ProtectionDomain domain = new ProtectionDomain(new CodeSource(location, (CodeSigner[]) null), null,
                         loader, null);
-                roots.add(Files.isDirectory(path) ? new Root(null, path, domain)
-                        : new Root(new ZipFile(path.toFile()), null, domain));
+                // Unverified (no signers), but with the entries of a multi-release jar for this Java.
+                roots.add(Files.isDirectory(path) ? new Root(null, path, domain) : new Root(
+                        new JarFile(path.toFile(), false, ZipFile.OPEN_READ, Runtime.version()), null, domain));
             }
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            close();
-            throw new IOException("not a file location among " + List.of(locations) + ": " + e.getMessage(), e);
+        } catch (URISyntaxException | RuntimeException e) {
+            IOException failure = new IOException("not a file location among " + List.of(locations) + ": "
+                    + e.getMessage(), e);
+            closeAfter(failure);
+            throw failure;
         } catch (IOException e) {
-            close();
+            closeAfter(e);
             throw e;
+        }
+    }
+
+    private void closeAfter(IOException failure) {
+        try {
+            close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -62,11 +74,9 @@ final class CompilerClassFiles implements Closeable {
     ClassFile find(String resource) throws IOException {
         for (Root root : roots) {
             if (root.jar() != null) {
-                ZipEntry entry = root.jar().getEntry(resource);
-                if (entry != null) {
-                    try (InputStream in = root.jar().getInputStream(entry)) {
-                        return new ClassFile(in.readAllBytes(), root.domain());
-                    }
+                byte[] bytes = read(root.jar(), resource);
+                if (bytes != null) {
+                    return new ClassFile(bytes, root.domain());
                 }
             } else {
                 try {
@@ -77,6 +87,21 @@ final class CompilerClassFiles implements Closeable {
             }
         }
         return null;
+    }
+
+    /** The entry's bytes, or null; a jar closed meanwhile (a compile still running after a release) is an IOException. */
+    private static byte[] read(JarFile jar, String resource) throws IOException {
+        try {
+            ZipEntry entry = jar.getEntry(resource);
+            if (entry == null) {
+                return null;
+            }
+            try (InputStream in = jar.getInputStream(entry)) {
+                return in.readAllBytes();
+            }
+        } catch (IllegalStateException e) {
+            throw new IOException(jar.getName() + " is closed", e);
+        }
     }
 
     @Override

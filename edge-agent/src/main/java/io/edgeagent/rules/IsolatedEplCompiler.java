@@ -79,7 +79,9 @@ final class IsolatedEplCompiler implements AutoCloseable {
             FenceFunctions.class.getName(), RuntimeErrors.class.getName(), SandboxClassResolver.class.getName());
     /**
      * Esper's classes that the agent carries a changed copy of, defined here from the agent's class files instead of
-     * Esper's (THIRD-PARTY.md; docs/performance.md, start-up with 200 rules). Only the compiler uses them.
+     * Esper's (THIRD-PARTY.md; docs/performance.md, start-up with 200 rules). Only the compiler uses them. Copied
+     * from Esper 9.0.0 and written against Janino 3.1.12: upgrading either means comparing them again (their
+     * headers say what changed; a Janino without the constructor they use fails the first compile).
      */
     static final List<String> PATCHED_CLASSES = List.of(
             "com.espertech.esper.common.internal.bytecodemodel.base.CodegenMethod",
@@ -418,7 +420,8 @@ final class IsolatedEplCompiler implements AutoCloseable {
             try {
                 return load(name, resolve);
             } catch (ClassNotFoundException e) {
-                if (missing.size() < MAX_MISSING) {
+                // A name that could not be read (a jar closed meanwhile) may well be there: not remembered.
+                if (e.getCause() == null && missing.size() < MAX_MISSING) {
                     missing.add(name);
                 }
                 throw e;

@@ -83,7 +83,7 @@ class IsolatedEplCompilerTest {
 
     /**
      * Janino resolves the compiler's types once per thread in the agent's copy of Esper's JaninoCompiler: rules that
-     * need the same types, arrays of them and classes generated for the same module still compile and run.
+     * need the same types, arrays of them and classes generated for the same module still compile.
      */
     @Test
     void compile_manyRulesOnTheSameThreads_allCompile() throws Exception {
@@ -93,6 +93,8 @@ class IsolatedEplCompilerTest {
                 "select * from Reading match_recognize (partition by deviceId measures A.value as a, B.value as b "
                         + "pattern (A B) define B as B.value > A.value)",
                 "select window(*) from Reading#keepall where value > 100",
+                // Arrays of the module's own classes: made per module, never in the thread's shared types.
+                "create json schema Inn(x int); create json schema Outr(items Inn[]); select items from Outr",
                 FENCE_RULE);
         try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
             for (int round = 0; round < 3; round++) {

@@ -170,16 +170,31 @@ public class JaninoCompiler {
         /** Janino's reflected type, which is not public; its loaders all make theirs with it. */
         private static final Constructor<?> REFLECTED = reflectedType();
 
+        private final IClassLoader stable;
         private final ClassLoader unitLoader;
         private final Map<String, byte[]> classpath;
         private final Map<String, ?> parentClasses;
+        /**
+         * Makes the arrays of this module's classes. Janino makes every array type in the root loader, here the
+         * thread's StableIClasses, which would then keep this module's loaders and syntax tree for as long as it
+         * lives; the arrays of the compiler loader's classes are made there, as before.
+         */
+        private final IClassLoader moduleArrays;
 
         /** {@code stable} is Janino's parent loader: it answers first, arrays of its types included. */
         ModuleIClassLoader(IClassLoader stable, ClassLoader unitLoader, Map<String, byte[]> classpath, Map<String, ?> parentClasses) {
             super(stable);
+            this.stable = stable;
             this.unitLoader = unitLoader;
             this.classpath = classpath;
             this.parentClasses = parentClasses;
+            this.moduleArrays = new IClassLoader(null) {
+                @Override
+                protected IClass findIClass(String descriptor) {
+                    return null;
+                }
+            };
+            moduleArrays.TYPE_java_lang_Object = stable.TYPE_java_lang_Object;
             super.postConstruct();
         }
 
@@ -194,10 +209,34 @@ public class JaninoCompiler {
             return result;
         }
 
+        @Override
+        public synchronized IClass getArrayIClass(IClass componentType) {
+            return ofStableLoader(componentType) ? super.getArrayIClass(componentType) : moduleArrays.getArrayIClass(componentType);
+        }
+
+        private boolean ofStableLoader(IClass type) {
+            IClass element = type;
+            while (element.isArray()) {
+                element = element.getComponentType();
+            }
+            try {
+                return element.isPrimitive() || stable.loadIClass(element.getDescriptor()) == element;
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
+        }
+
         private IClass reflected(Class<?> type) {
             try {
                 return (IClass) REFLECTED.newInstance(type, this);
             } catch (InvocationTargetException e) {
+                // As Janino's own loader would have thrown them (a type its signatures name that is not there).
+                if (e.getCause() instanceof RuntimeException) {
+                    throw (RuntimeException) e.getCause();
+                }
+                if (e.getCause() instanceof Error) {
+                    throw (Error) e.getCause();
+                }
                 throw new IllegalStateException("Janino cannot reflect " + type.getName(), e.getCause());
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("Janino cannot reflect " + type.getName(), e);
