@@ -2,12 +2,14 @@ package io.edgeagent.simulator.testing;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -28,15 +30,21 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // Moquette records the port it bound to (port 0 = any free one) asynchronously after startServer returns.
-        await("Moquette listening").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> server.getPort() > 0 && accepts(server.getPort()));
+        // Moquette records the port it bound to (port 0 = any free one) asynchronously after startServer returns,
+        // and accepting TCP is not yet answering MQTT: a client connecting at once was seen to be dropped (EOF).
+        await("Moquette answering MQTT").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> server.getPort() > 0 && answersMqtt(server.getPort()));
     }
 
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return s.isConnected();
-        } catch (IOException e) {
+    private static boolean answersMqtt(int port) {
+        try (MqttClient probe = new MqttClient("tcp://127.0.0.1:" + port, "ready-probe-" + System.nanoTime(),
+                new MemoryPersistence())) {
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setConnectionTimeout(2);
+            probe.connect(options);
+            probe.disconnect(1_000);
+            return true;
+        } catch (MqttException e) {
             return false;
         }
     }
