@@ -98,6 +98,9 @@ final class IsolatedEplCompiler implements AutoCloseable {
     private static final int MAX_MISSING = 100_000;
     /** Compiles waiting for a thread; callers are few (the rule directory, the admin API, the precompile pool). */
     private static final int QUEUE_CAPACITY = 1_000;
+    /** See {@link RuleEngine#CLASS_ARCHIVE_WORKLOAD_PROPERTY} and {@link CompilerLoader#keepForArchive}. */
+    private static final boolean ARCHIVE_WORKLOAD = Boolean.getBoolean(RuleEngine.CLASS_ARCHIVE_WORKLOAD_PROPERTY);
+    private static final List<CompilerLoader> KEPT_FOR_ARCHIVE = new CopyOnWriteArrayList<>();
 
     /**
      * The loaded compiler: its loader, the bridge, and the threads that compile. Compiles run on these threads only,
@@ -298,10 +301,6 @@ final class IsolatedEplCompiler implements AutoCloseable {
         timer.shutdownNow();
         releaseNow();
     }
-
-    /** See {@link RuleEngine#CLASS_ARCHIVE_WORKLOAD_PROPERTY} and {@link CompilerLoader#keepForArchive}. */
-    private static final boolean ARCHIVE_WORKLOAD = Boolean.getBoolean(RuleEngine.CLASS_ARCHIVE_WORKLOAD_PROPERTY);
-    private static final List<CompilerLoader> KEPT_FOR_ARCHIVE = new CopyOnWriteArrayList<>();
 
     /** A class loader of the compiler's own, over its jars on the agent's class path. */
     static CompilerLoader newLoader() {
