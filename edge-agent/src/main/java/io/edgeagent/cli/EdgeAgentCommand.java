@@ -48,12 +48,10 @@ public final class EdgeAgentCommand {
      * 0.13 s of every start of the agent and of every CLI command.
      */
     static CommandLine commandLine(String first) {
-        boolean known = SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(first));
+        List<Class<?>> named = SUBCOMMANDS.stream().filter(c -> name(c).equals(first)).toList();
         CommandLine cli = new CommandLine(new EdgeAgentCommand());
-        for (Class<?> subcommand : SUBCOMMANDS) {
-            if (!known || name(subcommand).equals(first)) {
-                cli.addSubcommand(subcommand);
-            }
+        for (Class<?> subcommand : named.isEmpty() ? SUBCOMMANDS : named) {
+            cli.addSubcommand(subcommand);
         }
         cli.setExitCodeExceptionMapper(t -> ExitCodes.FAILURE);
         cli.setParameterExceptionHandler((ex, args) -> {

@@ -69,24 +69,16 @@ final class CompiledCodeCheck {
         }
         String owner = r.owner().startsWith("[") ? r.owner().replaceFirst("^\\[+L?", "") : r.owner();
         for (String allowed : ALLOWED_AGENT_CLASSES) {
-            if (isOrNestedIn(owner, allowed)) {
+            if (ClassNames.isOrNestedIn(owner, allowed)) {
                 return false;
             }
         }
         for (String denied : DENIED_OWNERS) {
-            boolean match = denied.endsWith("/") ? owner.startsWith(denied) : isOrNestedIn(owner, denied);
+            boolean match = denied.endsWith("/") ? owner.startsWith(denied) : ClassNames.isOrNestedIn(owner, denied);
             if (match) {
                 return !ALLOWED_MEMBERS.getOrDefault(denied, Set.of()).contains(r.name());
             }
         }
         return false;
-    }
-
-    /**
-     * Whether {@code owner} is {@code type} or a class nested in it; without building {@code type + "$"}, because
-     * this runs for every reference of every generated class against every denied owner.
-     */
-    private static boolean isOrNestedIn(String owner, String type) {
-        return owner.startsWith(type) && (owner.length() == type.length() || owner.charAt(type.length()) == '$');
     }
 }

@@ -101,6 +101,9 @@ final class IsolatedEplCompiler implements AutoCloseable {
     /** See {@link RuleEngine#CLASS_ARCHIVE_WORKLOAD_PROPERTY} and {@link CompilerLoader#keepForArchive}. */
     private static final boolean ARCHIVE_WORKLOAD = Boolean.getBoolean(RuleEngine.CLASS_ARCHIVE_WORKLOAD_PROPERTY);
     private static final List<CompilerLoader> KEPT_FOR_ARCHIVE = new CopyOnWriteArrayList<>();
+    /** The agent's jar (or class directory), where the isolated and patched classes are read from. */
+    private static final String AGENT_LOCATION =
+            IsolatedEplCompiler.class.getProtectionDomain().getCodeSource().getLocation().toString();
 
     /**
      * The loaded compiler: its loader, the bridge, and the threads that compile. Compiles run on these threads only,
@@ -434,7 +437,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
                 if (c == null) {
-                    c = isolatedClass(name) ? defineFromParent(name) : findClass(name);
+                    c = isolatedClass(name) ? defineFromAgent(name) : findClass(name);
                 }
                 if (resolve) {
                     resolveClass(c);
@@ -444,7 +447,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
         }
 
         /** Defines {@code name} from the agent's own class file (never from a jar that has a class of that name too). */
-        private Class<?> defineFromParent(String name) throws ClassNotFoundException {
+        private Class<?> defineFromAgent(String name) throws ClassNotFoundException {
             String resource = name.replace('.', '/') + ".class";
             try (InputStream in = agentClassFile(resource)) {
                 if (in == null) {
@@ -458,10 +461,9 @@ final class IsolatedEplCompiler implements AutoCloseable {
         }
 
         private InputStream agentClassFile(String resource) throws IOException {
-            String agent = IsolatedEplCompiler.class.getProtectionDomain().getCodeSource().getLocation().toString();
             for (URL url : Collections.list(getParent().getResources(resource))) {
                 String location = url.toString();
-                if (location.startsWith(agent) || location.startsWith("jar:" + agent + "!/")) {
+                if (location.startsWith(AGENT_LOCATION) || location.startsWith("jar:" + AGENT_LOCATION + "!/")) {
                     return url.openStream();
                 }
             }
@@ -488,7 +490,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
         /** Whether {@code name} is one of {@code classes} or a class nested in one. */
         private static boolean named(String name, List<String> classes) {
             for (String top : classes) {
-                if (name.equals(top) || name.startsWith(top + "$")) {
+                if (ClassNames.isOrNestedIn(name, top)) {
                     return true;
                 }
             }

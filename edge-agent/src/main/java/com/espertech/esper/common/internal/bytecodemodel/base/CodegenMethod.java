@@ -266,6 +266,7 @@ public class CodegenMethod implements CodegenMethodScope {
             stackString = getStackString(stack.get(2));
         }
         if (stackString.contains("makeSelectExprProcessors")) {
+            // Esper's own guard, kept as it is: no generated method may come from makeSelectExprProcessors.
             throw new UnsupportedOperationException();
         }
         return generator.getSimpleName() + " --- " + stackString;
