@@ -77,7 +77,7 @@ public final class Demo {
                     return false;
                 }
                 SimulationSummary simulated = simulate(broker.url(), agent, console);
-                waitForDrain(agent);
+                waitForDrain(agent, simulated);
                 printSummary(scenario, agent, console, simulated);
                 return expectationsMet(scenario, console);
             } finally {
@@ -131,9 +131,15 @@ public final class Demo {
         return summary.get();
     }
 
-    private static void waitForDrain(Agent agent) throws InterruptedException {
+    /**
+     * Until every message the simulator published has reached the agent and left its queue (or {@link #DRAIN_WAIT}
+     * passed): the broker acknowledges the simulator's last messages before it has forwarded them, and a summary
+     * taken then counted one message short.
+     */
+    private static void waitForDrain(Agent agent, SimulationSummary simulated) throws InterruptedException {
+        long published = simulated == null ? 0 : simulated.messagesSent();
         long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
-        while (agent.queueDepth() > 0 && System.nanoTime() < deadline) {
+        while ((agent.counters().messages() < published || agent.queueDepth() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }

@@ -9,6 +9,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +30,12 @@ class DemoIT {
                 .contains("->   mqtt actuators/cold-room-2/command").contains("Summary")
                 .contains("0 dead letters").doesNotContain("[ ]");
         assertThat(allDetected).as(view).isTrue();
+        Matcher published = Pattern.compile("simulator published (\\d+) messages")
+                .matcher(view);
+        assertThat(published.find()).as(view).isTrue();
+        assertThat(view).as("the summary waits for every published message")
+                .contains("agent received      " + published.group(1) + " messages: " + published.group(1)
+                        + " events stored durably");
         assertThat(view).as("the header names every rule it announces")
                 .contains(ExampleFiles.RULES.size() + " example rules loaded; this scenario should trigger");
         ExampleFiles.RULES.forEach(rule -> assertThat(view.substring(0, view.indexOf("FIRED:"))).contains(rule));
