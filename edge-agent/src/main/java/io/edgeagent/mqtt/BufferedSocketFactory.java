@@ -13,7 +13,8 @@ import javax.net.SocketFactory;
  * two at a time (the fixed header, the remaining length) and then the rest, and the raw stream of a socket with a
  * read timeout turns every read into a poll and a read system call: several system calls per message. Through a
  * buffer one read takes whatever the kernel has, often hundreds of messages at a time. Only the reads change: what is
- * read, in what order, and the read timeout Paho sets are the same.
+ * read, in what order, and the read timeout Paho sets are the same. Paho's receiver also asks {@code available()}
+ * before every packet; the buffer answers that itself while it holds bytes, where a socket makes a system call.
  *
  * <p>TLS sockets are not wrapped: an {@code SSLSocket} already reads whole records into its own buffer.
  */
@@ -70,9 +71,23 @@ final class BufferedSocketFactory extends SocketFactory {
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (in == null) {
-                in = new BufferedInputStream(super.getInputStream(), BUFFER_BYTES);
+                in = new ReadAhead(super.getInputStream());
             }
             return in;
+        }
+    }
+
+    /** A buffered stream whose {@code available()} asks the socket only when the buffer is empty. */
+    static final class ReadAhead extends BufferedInputStream {
+
+        ReadAhead(InputStream socket) {
+            super(socket, BUFFER_BYTES);
+        }
+
+        @Override
+        public synchronized int available() throws IOException {
+            int buffered = count - pos;
+            return buffered > 0 ? buffered : super.available();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.edgeagent.config.TlsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,6 +51,32 @@ class BufferedSocketFactoryTest {
                 assertThat(data.readByte()).isEqualTo((byte) 42);
             }
         }
+    }
+
+    @Test
+    void available_answersFromTheBufferWhileItHoldsBytesAndAsksTheSocketOnlyWhenEmpty() throws Exception {
+        class AvailableCounting extends ByteArrayInputStream {
+            int calls;
+
+            AvailableCounting(byte[] bytes) {
+                super(bytes);
+            }
+
+            @Override
+            public synchronized int available() {
+                calls++;
+                return super.available();
+            }
+        }
+        AvailableCounting socket = new AvailableCounting(new byte[100]);
+        InputStream in = new BufferedSocketFactory.ReadAhead(socket);
+
+        assertThat(in.read()).isZero();
+        assertThat(in.available()).isEqualTo(99);
+        assertThat(socket.calls).isZero();
+        assertThat(in.readNBytes(99)).hasSize(99);
+        assertThat(in.available()).isZero();
+        assertThat(socket.calls).isEqualTo(1);
     }
 
     @Test

@@ -3,9 +3,28 @@ package io.edgeagent.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.internal.CommsSender;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.client.mqttv3.internal.wire.CountingInputStream;
 import org.eclipse.paho.client.mqttv3.internal.wire.MqttPublish;
 import org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage;
 import org.junit.jupiter.api.Test;
@@ -19,7 +38,7 @@ class PatchedPahoTest {
 
     @Test
     void classPath_patchedClasses_areLoadedFromTheAgentsOwnClasses() {
-        assertThat(PatchedPaho.PATCHED).hasSize(4).allSatisfy(type -> assertThat(PatchedPaho.location(type))
+        assertThat(PatchedPaho.PATCHED).hasSize(5).allSatisfy(type -> assertThat(PatchedPaho.location(type))
                 .isEqualTo(PatchedPaho.location(MqttConnection.class))
                 .doesNotContain("org.eclipse.paho.client.mqttv3-"));
         PatchedPaho.verify();
@@ -80,6 +99,129 @@ class PatchedPahoTest {
         assertThat(((MqttPublish) received).getTopicName()).isEqualTo("a/\u0000");
         assertThat(received.getMessageId()).isEqualTo(7);
         assertThat(PatchedPaho.topicProblem(((MqttPublish) received).getTopicName())).contains("U+0000");
+    }
+
+    @Test
+    void receive_publishWithALargePayload_isReadWholeThroughTheCountingStream() throws Exception {
+        byte[] payload = new byte[70_000];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 13);
+        }
+        MqttPublish sent = new MqttPublish("sensors/a", new MqttMessage(payload));
+        sent.getMessage().setQos(1);
+        sent.setMessageId(513);
+
+        MqttPublish received = (MqttPublish) MqttWireMessage.createWireMessage(bytes(sent));
+
+        assertThat(received.getMessage().getPayload()).isEqualTo(payload);
+        assertThat(received.getMessageId()).isEqualTo(513);
+        assertThat(received.getTopicName()).isEqualTo("sensors/a");
+    }
+
+    @Test
+    void countingStream_readsArraysInOneCallAndCountsWhatItRead() throws Exception {
+        class CallCounting extends ByteArrayInputStream {
+            int singleByteReads;
+
+            CallCounting(byte[] bytes) {
+                super(bytes);
+            }
+
+            @Override
+            public synchronized int read() {
+                singleByteReads++;
+                return super.read();
+            }
+        }
+        CallCounting source = new CallCounting(new byte[] {1, 2, 3, 4, 5, 6, 7});
+        CountingInputStream counting = new CountingInputStream(source);
+        DataInputStream in = new DataInputStream(counting);
+
+        assertThat(in.readByte()).isEqualTo((byte) 1);
+        byte[] rest = new byte[5];
+        in.readFully(rest);
+
+        assertThat(rest).containsExactly(2, 3, 4, 5, 6);
+        assertThat(counting.getCounter()).isEqualTo(6);
+        assertThat(source.singleByteReads).isEqualTo(1);
+        assertThat(counting.read(new byte[4], 0, 4)).isEqualTo(1);
+        assertThat(counting.read(new byte[4], 0, 4)).isEqualTo(-1);
+        assertThat(counting.getCounter()).isEqualTo(7);
+    }
+
+    @Test
+    void acknowledgements_sentAsARun_allReachTheBrokerInOrder() throws Exception {
+        assertThat(CommsSender.coalescesAcknowledgements()).isTrue();
+        int count = 200;
+        try (ServerSocket broker = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + broker.getLocalPort(), "acks",
+                    new MemoryPersistence());
+            BlockingQueue<Integer> arrived = new LinkedBlockingQueue<>();
+            client.setManualAcks(true);
+            client.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    arrived.add(message.getId());
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                }
+            });
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setKeepAliveInterval(0);
+            IMqttToken connecting = client.connect(options);
+            try (Socket socket = broker.accept()) {
+                socket.setSoTimeout(10_000);
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                OutputStream out = socket.getOutputStream();
+                in.readByte();
+                in.readFully(new byte[remainingLength(in)]);
+                out.write(new byte[] {0x20, 0x02, 0x00, 0x00});
+                connecting.waitForCompletion(10_000);
+                ByteArrayOutputStream publishes = new ByteArrayOutputStream();
+                for (int id = 1; id <= count; id++) {
+                    publishes.write(new byte[] {0x32, 8, 0, 1, 't', (byte) (id >> 8), (byte) id, 'a', 'b', 'c'});
+                }
+                out.write(publishes.toByteArray());
+                List<Integer> ids = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    ids.add(arrived.poll(10, TimeUnit.SECONDS));
+                }
+                assertThat(ids).doesNotContainNull();
+                for (int id : ids) {
+                    client.messageArrivedComplete(id, 1);
+                }
+
+                byte[] acks = new byte[4 * count];
+                in.readFully(acks);
+
+                for (int id = 1; id <= count; id++) {
+                    int at = 4 * (id - 1);
+                    assertThat(new int[] {acks[at], acks[at + 1], ((acks[at + 2] & 0xff) << 8) | (acks[at + 3] & 0xff)})
+                            .as("acknowledgement %d", id).containsExactly(0x40, 2, id);
+                }
+            } finally {
+                client.disconnectForcibly(0, 1000);
+                client.close(true);
+            }
+        }
+    }
+
+    private static int remainingLength(DataInputStream in) throws Exception {
+        int value = 0;
+        int shift = 0;
+        int digit;
+        do {
+            digit = in.readUnsignedByte();
+            value |= (digit & 0x7f) << shift;
+            shift += 7;
+        } while ((digit & 0x80) != 0);
+        return value;
     }
 
     private static byte[] bytes(MqttWireMessage message) throws Exception {

@@ -15,12 +15,17 @@
  *    edge-agent project - 2026: copy of the 1.2.5 class, used under the EDL 1.0; start() waits on the lifecycle
  *        monitor, which run() notifies, instead of polling every 100 ms (three polls made every connect take over
  *        300 ms), and stops waiting if the thread is stopped before it runs. Paho's develop branch removed the
- *        same delay differently (20d95a47) but never released it. See THIRD-PARTY.md.
+ *        same delay differently (20d95a47) but never released it. An acknowledgement is flushed only when no
+ *        other flow waits to be sent: the agent acknowledges a whole checkpoint's messages at once, and Paho made
+ *        one socket write for each. See THIRD-PARTY.md.
  */
 package org.eclipse.paho.client.mqttv3.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Vector;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -140,7 +145,9 @@ public class CommsSender implements Runnable {
 
 						if (message instanceof MqttAck) {
 							out.write(message);
-							out.flush();
+							if (!moreFlowsWaiting()) {
+								out.flush();
+							}
 						} else {
 							MqttToken token = message.getToken();
 							if (token == null) {
@@ -190,6 +197,32 @@ public class CommsSender implements Runnable {
 
 		//@TRACE 805=<
 		log.fine(CLASS_NAME, methodName,"805");
+	}
+
+	/**
+	 * Whether {@code clientState.get()} will return another flow without waiting. Only this thread takes flows off
+	 * the list, so if it is not empty now the next packet written follows at once, and whichever of them finds the
+	 * list empty, or is not an acknowledgement, flushes them all. ClientState keeps the list private; without it
+	 * (another Paho version), every acknowledgement is flushed as before.
+	 */
+	private boolean moreFlowsWaiting() {
+		return PENDING_FLOWS != null && !((Vector<?>) PENDING_FLOWS.getVolatile(clientState)).isEmpty();
+	}
+
+	private static final VarHandle PENDING_FLOWS = pendingFlows();
+
+	/** Whether acknowledgements are written in runs; false only with a Paho whose ClientState differs from 1.2.5's. */
+	public static boolean coalescesAcknowledgements() {
+		return PENDING_FLOWS != null;
+	}
+
+	private static VarHandle pendingFlows() {
+		try {
+			return MethodHandles.privateLookupIn(ClientState.class, MethodHandles.lookup())
+					.findVarHandle(ClientState.class, "pendingFlows", Vector.class);
+		} catch (ReflectiveOperationException | SecurityException e) {
+			return null;
+		}
 	}
 
 	private void handleRunException(MqttWireMessage message, Exception ex) {
