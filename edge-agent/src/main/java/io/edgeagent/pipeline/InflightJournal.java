@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import net.openhft.hashing.LongHashFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class InflightJournal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InflightJournal.class);
-    private static final int MAGIC = 0x45414a31; // "EAJ1"
+    private static final int MAGIC = 0x45414a32; // "EAJ2"
+    /** Earlier builds wrote FNV-1a fingerprints: a batch they left marked cannot be matched to its messages. */
+    private static final int MAGIC_FNV = 0x45414a31; // "EAJ1"
+    private static final LongHashFunction XXH3 = LongHashFunction.xx3();
     private static final int IDLE = 0;
     private static final int BATCH = 1;
     private static final int SINGLE = 2;
@@ -93,6 +97,12 @@ public final class InflightJournal implements AutoCloseable {
                             + "sends them again they are processed one at a time, and one that stops the agent again "
                             + "will be dead-lettered.", count);
                 }
+            }
+        } else if (existingSize >= HEADER && content.getInt(0) == MAGIC_FNV) {
+            if (content.getInt(4) != IDLE) {
+                LOG.warn("The pipeline journal {} is from an earlier version, which stopped abnormally while "
+                        + "processing a batch; its fingerprints cannot be matched, so those messages are processed as "
+                        + "usual when the broker sends them again.", file);
             }
         } else if (existingSize > 0) {
             LOG.warn("The pipeline journal {} was not readable ({} bytes); starting a new one.", file, existingSize);
@@ -168,17 +178,13 @@ public final class InflightJournal implements AutoCloseable {
         }
     }
 
-    /** FNV-1a over the topic's UTF-8 and the payload: stable across restarts and versions, cheap on the hot path. */
+    /**
+     * XXH3 (64-bit, seed 0) of the topic's UTF-8 and of the payload, combined: stable across restarts and platforms,
+     * and a fraction of the byte-at-a-time FNV-1a it replaced (5% of the pipeline thread's time at full rate).
+     */
     static long fingerprint(InboundMessage message) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : message.topic().getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        h = (h ^ 0xff) * 0x100000001b3L;
-        for (byte b : message.payload()) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        return h;
+        return XXH3.hashBytes(message.topic().getBytes(StandardCharsets.UTF_8)) * 0x9E3779B97F4A7C15L
+                + XXH3.hashBytes(message.payload());
     }
 
     /** Closes after a clean stop: the journal says idle. */
