@@ -4,11 +4,12 @@ import java.util.List;
 import org.eclipse.paho.client.mqttv3.internal.CommsCallback;
 import org.eclipse.paho.client.mqttv3.internal.CommsReceiver;
 import org.eclipse.paho.client.mqttv3.internal.CommsSender;
+import org.eclipse.paho.client.mqttv3.internal.Token;
 import org.eclipse.paho.client.mqttv3.internal.wire.CountingInputStream;
 import org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage;
 
 /**
- * The agent carries its own copies of five Paho classes (under the EDL 1.0, see THIRD-PARTY.md):
+ * The agent carries its own copies of six Paho classes (under the EDL 1.0, see THIRD-PARTY.md):
  * <ul>
  *   <li>{@code MqttWireMessage}: Paho 1.2.5 refuses every character outside the BMP in a received topic, by an
  *       exception that ends its receiver thread;</li>
@@ -16,7 +17,8 @@ import org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage;
  *       every 100 ms until it ran, so that every connect took over 300 ms (a restart, a renewal after a pause, each
  *       reconnect after the broker came back); they now wait on the monitor the thread notifies. The sender also
  *       writes a run of acknowledgements in one go;</li>
- *   <li>{@code CountingInputStream}: it copied every received packet one byte per call.</li>
+ *   <li>{@code CountingInputStream}: it copied every received packet one byte per call;</li>
+ *   <li>{@code Token}: it made a logger, reflectively, for every acknowledgement and every publish.</li>
  * </ul>
  * The copies win because the agent's classes come before the Paho jar on every class path (the jar's own entry comes
  * first with {@code java -jar}, and {@code target/classes} comes first in Maven's). {@link #verify} makes any other
@@ -27,7 +29,7 @@ public final class PatchedPaho {
     /** Paho's classes that the agent replaces with its own copies. */
     static final List<Class<?>> PATCHED =
             List.of(MqttWireMessage.class, CommsReceiver.class, CommsSender.class, CommsCallback.class,
-                    CountingInputStream.class);
+                    CountingInputStream.class, Token.class);
 
     private PatchedPaho() {
     }

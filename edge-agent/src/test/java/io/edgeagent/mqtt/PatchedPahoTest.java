@@ -38,7 +38,7 @@ class PatchedPahoTest {
 
     @Test
     void classPath_patchedClasses_areLoadedFromTheAgentsOwnClasses() {
-        assertThat(PatchedPaho.PATCHED).hasSize(5).allSatisfy(type -> assertThat(PatchedPaho.location(type))
+        assertThat(PatchedPaho.PATCHED).hasSize(6).allSatisfy(type -> assertThat(PatchedPaho.location(type))
                 .isEqualTo(PatchedPaho.location(MqttConnection.class))
                 .doesNotContain("org.eclipse.paho.client.mqttv3-"));
         PatchedPaho.verify();
