@@ -78,20 +78,28 @@ ready_ms=$READY_MS
 deployed=$(grep -c 'Rule .* deployed from' "$work/agent.log" || true)
 
 # Polls edge_messages_acknowledged_total every POLL_S (default 1 s) until it reaches $1 and prints
-# "t1 a1 t2 a2 max_rss_mb": the first poll that saw more than $2 acknowledged and the last poll. The rate is taken
-# between two polls, so it is exact whatever the poll interval; the interval is long because every /metrics scrape
-# runs a query over the whole outbox while holding the buffer (see docs/performance.md): scraping at 10 Hz cost
-# the agent a measurable share of its throughput.
+# "t1 a1 t2 a2 max_rss_mb": two polls that both caught the count on its way from $2 to $1 (the first that saw more
+# than $2, the last that saw less than $1), each timed at the middle of its scrape, so the rate between them is the
+# rate while messages were being acknowledged, whatever the poll interval. The poll that finds the count at $1 comes
+# up to POLL_S after it got there: timing to it counted that idle time too, a fifth of a 5-second drain. If no two
+# polls caught it on its way, the first and the final poll are given. The interval is long because every /metrics
+# scrape runs a query over the whole outbox while holding the buffer (see docs/performance.md): scraping at 10 Hz
+# cost the agent a measurable share of its throughput.
 POLL_S=${POLL_S:-1}
 await_acked() {
-  local target=$1 base=$2 deadline t1=0 a1=0 acked t max_rss=0 r
+  local target=$1 base=$2 deadline t1=0 a1=0 tm=0 am=0 acked t0 t max_rss=0 r
   deadline=$(( $(now_ms) + TIMEOUT_S * 1000 ))
   while :; do
+    t0=$(now_ms)
     acked=$(metric edge_messages_acknowledged_total)
-    t=$(now_ms)
-    if [ "$t1" = 0 ] && [ "$acked" -gt "$base" ]; then t1=$t; a1=$acked; fi
+    t=$(( (t0 + $(now_ms)) / 2 ))
+    if [ "$t1" = 0 ] && [ "$acked" -gt "$base" ]; then t1=$t; a1=$acked;
+    elif [ "$t1" != 0 ] && [ "$acked" -lt "$target" ]; then tm=$t; am=$acked; fi
     r=$(rss_mb "$AGENT_PID"); [ "$r" -gt "$max_rss" ] && max_rss=$r
-    [ "$acked" -ge "$target" ] && { echo "$t1 $a1 $t $acked $max_rss"; return 0; }
+    if [ "$acked" -ge "$target" ]; then
+      [ "$tm" = 0 ] && { tm=$t; am=$acked; }
+      echo "$t1 $a1 $tm $am $max_rss"; return 0
+    fi
     [ "$t" -gt "$deadline" ] && { echo "$t1 $a1 $t $acked $max_rss"; return 1; }
     kill -0 "$AGENT_PID" 2>/dev/null || { echo "throughput: the agent died" >&2; tail -20 "$work/agent.log" >&2; exit 1; }
     sleep "$POLL_S"
@@ -123,7 +131,7 @@ resumed=$(now_ms)
 read -r dt1 da1 dt2 da2 drain_max_rss < <(await_acked $((base + N)) "$base" || true)
 drained=$(( $(metric edge_messages_acknowledged_total) - base ))
 [ "$drained" -lt "$N" ] && complete=false
-# First poll to last poll; if the first poll already saw everything, from the resume.
+# Between the two polls that caught the drain on its way; if the first poll already saw it all, from the resume.
 drain_rate=$(awk -v a1="$da1" -v a2="$da2" -v f="$dt1" -v l="$dt2" -v r="$resumed" -v b="$base" \
   'BEGIN {if (l > f && a2 > a1) printf "%d", (a2 - a1) * 1000 / (l - f); else if (l > r) printf "%d", (a2 - b) * 1000 / (l - r); else print 0}')
 [ "$drain_max_rss" -gt "${max_rss:-0}" ] && max_rss=$drain_max_rss
