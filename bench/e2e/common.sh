@@ -172,6 +172,22 @@ rss_mb() { awk '/^VmRSS:/ {print int($2/1024)}' "/proc/$1/status" 2>/dev/null ||
 hwm_mb() { awk '/^VmHWM:/ {print int($2/1024)}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # CPU time (user + system) a process has used, in clock ticks of getconf CLK_TCK.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU time (user + system) of each thread of a process in clock ticks, summed by name (the kernel keeps 15 characters
+# of it, so Paho's "MQTT Rec: <client>" threads of one client add up): "ticks<TAB>name" lines. The name in
+# /proc/<pid>/task/*/stat is in parentheses and may hold spaces, hence the fields after the last ")".
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')" "$(cat "$t/comm" 2>/dev/null)"
+  done | awk -F'\t' '$1 != "" {a[$2] += $1} END {for (k in a) print a[k] "\t" k}'
+}
+# thread_cpu_json BEFORE AFTER: the CPU milliseconds each thread used between two thread_ticks snapshots, as a JSON
+# object, busiest first, threads under 20 ms left out (threads that ended in between are not counted).
+thread_cpu_json() {
+  awk -F'\t' -v hz="$(getconf CLK_TCK)" 'NR == FNR {b[$2] = $1; next} {d = ($1 - b[$2]) * 1000 / hz; if (d >= 20) print d "\t" $2}' \
+      <(echo "$1") <(echo "$2") | sort -rn |
+    awk -F'\t' 'BEGIN {printf "{"} {gsub(/["\\]/, "", $2); printf "%s\"%s\": %d", (NR > 1 ? ", " : ""), $2, $1} END {printf "}"}'
+}
 # Java heap in use after the last GC and committed, MB (jstat; "?" when unavailable).
 heap_mb() {
   jstat -gc "$1" 2>/dev/null | awk 'NR==2 {printf "%d/%d", ($3+$4+$6+$8)/1024, ($1+$2+$5+$7)/1024}' || echo "?"

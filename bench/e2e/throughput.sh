@@ -111,6 +111,7 @@ simulate "${sim_args[@]}" --max-messages "$warm" --client-id bench-sim-warm >"$w
 await_acked "$warm" 0 >/dev/null || echo "throughput: warm-up not fully acknowledged within ${TIMEOUT_S} s" >&2
 base=$(metric edge_messages_acknowledged_total)
 c0=$(cpu_ticks "$AGENT_PID")
+live_threads0=$(thread_ticks "$AGENT_PID")
 simulate "${sim_args[@]}" --max-messages "$N" --client-id bench-sim-agent >"$work/sim-agent.json" 2>"$work/sim-agent.err" &
 sim=$!
 PIDS+=("$sim")
@@ -119,6 +120,7 @@ read -r t1 a1 t2 a2 max_rss < <(await_acked $((base + N)) "$base" || true)
 acked=$(( $(metric edge_messages_acknowledged_total) - base ))
 [ "$acked" -lt "$N" ] && complete=false
 wait "$sim" || true
+live_threads=$(thread_cpu_json "$live_threads0" "$(thread_ticks "$AGENT_PID")")
 cpu_us=$(awk -v c="$(( $(cpu_ticks "$AGENT_PID") - c0 ))" -v hz="$(getconf CLK_TCK)" -v n="$acked" 'BEGIN {if (n > 0) printf "%.1f", c * 1e6 / hz / n; else print 0}')
 
 # Drain: freeze the agent, let the broker queue N for it, resume and time the acknowledgements.
@@ -126,9 +128,11 @@ base=$(metric edge_messages_acknowledged_total)
 kill -STOP "$AGENT_PID"
 simulate "${sim_args[@]}" --max-messages "$N" --client-id bench-sim-agent-drain >/dev/null 2>"$work/sim-agent-drain.err" \
   || { kill -CONT "$AGENT_PID"; echo "throughput: publishing for the drain phase failed" >&2; exit 1; }
+drain_threads0=$(thread_ticks "$AGENT_PID")
 kill -CONT "$AGENT_PID"
 resumed=$(now_ms)
 read -r dt1 da1 dt2 da2 drain_max_rss < <(await_acked $((base + N)) "$base" || true)
+drain_threads=$(thread_cpu_json "$drain_threads0" "$(thread_ticks "$AGENT_PID")")
 drained=$(( $(metric edge_messages_acknowledged_total) - base ))
 [ "$drained" -lt "$N" ] && complete=false
 # Between the two polls that caught the drain on its way; if the first poll already saw it all, from the resume.
@@ -167,7 +171,8 @@ json=$(cat <<EOF
  "drain_ratio_agent_to_baseline": $drain_ratio, "drain_acknowledged": $drained,
  "events_stored_total": $stored, "decode_errors": $decode_errors, "checkpoints": $checkpoints,
  "agent_rss_mb_end": $rss, "agent_rss_mb_max_sampled": $max_rss, "agent_rss_mb_peak": $hwm,
- "agent_heap_used_committed_mb": "$heap", "out_of_memory_errors": $oom, "metrics_scrape_ms_at_end": $scrape_ms}
+ "agent_heap_used_committed_mb": "$heap", "out_of_memory_errors": $oom, "metrics_scrape_ms_at_end": $scrape_ms,
+ "agent_threads_cpu_ms_live": $live_threads, "agent_threads_cpu_ms_drain": $drain_threads}
 EOF
 )
 echo "$json"
