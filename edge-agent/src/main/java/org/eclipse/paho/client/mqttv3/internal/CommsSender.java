@@ -170,6 +170,9 @@ public class CommsSender implements Runnable {
 									}
 									clientState.notifySent(message);
 								}
+							} else if (!moreFlowsWaiting()) {
+								// Nothing written, but acknowledgements before it may still be in the buffer.
+								out.flush();
 							}
 						}
 					} else { // null message
@@ -201,8 +204,8 @@ public class CommsSender implements Runnable {
 
 	/**
 	 * Whether {@code clientState.get()} will return another flow without waiting. Only this thread takes flows off
-	 * the list, so if it is not empty now the next packet written follows at once, and whichever of them finds the
-	 * list empty, or is not an acknowledgement, flushes them all. ClientState keeps the list private; without it
+	 * the list, so if it is not empty now the next flow follows at once, and the first of them that finds the list
+	 * empty, or that is not an acknowledgement, flushes them all. ClientState keeps the list private; without it
 	 * (another Paho version), every acknowledgement is flushed as before.
 	 */
 	private boolean moreFlowsWaiting() {
