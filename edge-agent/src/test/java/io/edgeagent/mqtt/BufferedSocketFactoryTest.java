@@ -6,7 +6,6 @@ import io.edgeagent.config.TlsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,28 +54,15 @@ class BufferedSocketFactoryTest {
 
     @Test
     void available_answersFromTheBufferWhileItHoldsBytesAndAsksTheSocketOnlyWhenEmpty() throws Exception {
-        class AvailableCounting extends ByteArrayInputStream {
-            int calls;
-
-            AvailableCounting(byte[] bytes) {
-                super(bytes);
-            }
-
-            @Override
-            public synchronized int available() {
-                calls++;
-                return super.available();
-            }
-        }
-        AvailableCounting socket = new AvailableCounting(new byte[100]);
+        CallCountingStream socket = new CallCountingStream(new byte[100]);
         InputStream in = new BufferedSocketFactory.ReadAhead(socket);
 
         assertThat(in.read()).isZero();
         assertThat(in.available()).isEqualTo(99);
-        assertThat(socket.calls).isZero();
+        assertThat(socket.availableCalls).isZero();
         assertThat(in.readNBytes(99)).hasSize(99);
         assertThat(in.available()).isZero();
-        assertThat(socket.calls).isEqualTo(1);
+        assertThat(socket.availableCalls).isEqualTo(1);
     }
 
     @Test

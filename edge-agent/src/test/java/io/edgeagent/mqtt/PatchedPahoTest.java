@@ -3,7 +3,6 @@ package io.edgeagent.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.OutputStream;
@@ -120,20 +119,7 @@ class PatchedPahoTest {
 
     @Test
     void countingStream_readsArraysInOneCallAndCountsWhatItRead() throws Exception {
-        class CallCounting extends ByteArrayInputStream {
-            int singleByteReads;
-
-            CallCounting(byte[] bytes) {
-                super(bytes);
-            }
-
-            @Override
-            public synchronized int read() {
-                singleByteReads++;
-                return super.read();
-            }
-        }
-        CallCounting source = new CallCounting(new byte[] {1, 2, 3, 4, 5, 6, 7});
+        CallCountingStream source = new CallCountingStream(new byte[] {1, 2, 3, 4, 5, 6, 7});
         CountingInputStream counting = new CountingInputStream(source);
         DataInputStream in = new DataInputStream(counting);
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,23 @@ class InflightJournalTest {
         assertThat(journal.expectsRedelivery()).isFalse();
         journal.close();
         assertThat(InflightJournal.open(file, 10).expectsRedelivery()).isFalse();
+    }
+
+    /** A journal whose writes fail as on a full disk (/dev/full answers every write with ENOSPC). */
+    @Test
+    void aDiskThatRefusesEveryWrite_doesNotStopThePipeline() throws Exception {
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+        Path file = Files.createSymbolicLink(dir.resolve("pipeline.journal"), full);
+        InflightJournal journal = InflightJournal.open(file, 10);
+        InboundMessage first = message("sensors/a", "1");
+
+        journal.begin(List.of(first));
+        journal.end();
+
+        assertThat(journal.expectsRedelivery()).isFalse();
+        assertThat(journal.takePoison(first)).isFalse();
+        journal.close();
     }
 
     private static InboundMessage message(String topic, String payload) {
