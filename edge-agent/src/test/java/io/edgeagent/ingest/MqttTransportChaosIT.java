@@ -11,7 +11,9 @@ import io.edgeagent.event.InboundMessage;
 import io.edgeagent.mqtt.ConnectionState;
 import io.edgeagent.testing.MosquittoBroker;
 import io.edgeagent.testing.MqttProbe;
+import io.edgeagent.testing.TcpForwarder;
 import io.edgeagent.testing.TestConfigs;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,8 +150,66 @@ class MqttTransportChaosIT {
         }
     }
 
+    /**
+     * What a broken broker or a damaged link can put on the wire: a PUBLISH with the reserved QoS 3 (Paho's decoder
+     * throws a runtime exception on its receiver thread) and a packet of a type MQTT 3.1.1 does not have (Paho's own
+     * exception). Each ends that connection, is counted, and the next connection goes on where it stopped.
+     */
+    @Test
+    void ingest_damagedPacketsFromTheBroker_replacesTheConnectionAndLosesNothing() throws Exception {
+        broker = MosquittoBroker.start(dir);
+        int port = MosquittoBroker.freePort();
+        try (TcpForwarder link = new TcpForwarder(port, "127.0.0.1", broker.port());
+             HeldPipeline pipeline = new HeldPipeline(HAND_OFF);
+             MqttIngest ingest = new MqttIngest(brokerConfig("damaged", "tcp://127.0.0.1:" + port),
+                     List.of("sensors/#"), pipeline)) {
+            ingest.start();
+            assertThat(ingest.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            publish(0, 300);
+            await("the first messages arrived").atMost(WAIT).until(() -> pipeline.distinct() == 300);
+
+            assertThat(link.injectToClients(publishPacket(0x36))).isEqualTo(1);
+            await("the runtime exception counted").atMost(WAIT).until(() -> ingest.transportFailures() == 1);
+            await("reconnected").atMost(WAIT).until(() -> connectionsOf("damaged") == 2
+                    && ingest.state() == ConnectionState.CONNECTED);
+            publish(300, 600);
+            await("messages after the first damaged packet").atMost(WAIT).until(() -> pipeline.distinct() == 600);
+
+            assertThat(link.injectToClients(new byte[] {(byte) 0xF0, 0})).isEqualTo(1);
+            await("reconnected again").atMost(WAIT).until(() -> connectionsOf("damaged") == 3
+                    && ingest.state() == ConnectionState.CONNECTED);
+            publish(600, 900);
+
+            await("every message arrived").atMost(WAIT).until(() -> pipeline.distinct() == 900);
+            assertThat(pipeline.duplicates()).as("stored twice").isZero();
+            assertThat(ingest.transportFailures()).as("Paho's own exception is a connection loss, not a failure")
+                    .isEqualTo(1);
+        }
+    }
+
+    /** A PUBLISH with the given first byte, a valid topic, message id 1 and a small payload. */
+    private static byte[] publishPacket(int firstByte) {
+        byte[] topic = "sensors/x/temperature".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = reading("x", 1).getBytes(StandardCharsets.UTF_8);
+        int remaining = 2 + topic.length + 2 + payload.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(firstByte);
+        out.write(remaining);
+        out.write(0);
+        out.write(topic.length);
+        out.writeBytes(topic);
+        out.write(0);
+        out.write(1);
+        out.writeBytes(payload);
+        return out.toByteArray();
+    }
+
     private BrokerConfig brokerConfig(String clientId) {
-        return new BrokerConfig(broker.url(), clientId, null, null, null, 1, KEEP_ALIVE, Duration.ofSeconds(5),
+        return brokerConfig(clientId, broker.url());
+    }
+
+    private BrokerConfig brokerConfig(String clientId, String url) {
+        return new BrokerConfig(url, clientId, null, null, null, 1, KEEP_ALIVE, Duration.ofSeconds(5),
                 Duration.ofMillis(200), Duration.ofSeconds(2), null);
     }
 
