@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.Test;
 
 class BufferedSocketFactoryTest {
@@ -50,6 +51,44 @@ class BufferedSocketFactoryTest {
                 assertThat(data.readByte()).isEqualTo((byte) 42);
             }
         }
+    }
+
+    /**
+     * A request-and-answer exchange, as MQTT's publish and acknowledgement are, puts Linux in its delayed-acknowledgement
+     * mode (a plain socket reports TCP_QUICKACK off after it); the agent's sockets leave it after each write, and
+     * send without Nagle's delay.
+     */
+    @Test
+    void sendsAtOnceAndLeavesDelayedAcknowledgementsAfterEachWrite() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = BufferedSocketFactory.INSTANCE.createSocket()) {
+            client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+            try (Socket accepted = server.accept()) {
+                InputStream in = client.getInputStream();
+                for (int i = 0; i < 20; i++) {
+                    client.getOutputStream().write(i);
+                    assertThat(accepted.getInputStream().read()).isEqualTo(i);
+                    accepted.getOutputStream().write(i + 1);
+                    assertThat(in.read()).isEqualTo(i + 1);
+                }
+                assertThat(client.getTcpNoDelay()).isTrue();
+                if (client.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK)) {
+                    assertThat(client.getOption(ExtendedSocketOptions.TCP_QUICKACK)).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void quickAcknowledgements_onlyWhileWhatArrivesBetweenWritesIsSparse() {
+        long second = 1_000_000_000L;
+        long dense = BufferedSocketFactory.QuickAcks.DENSE_BYTES_PER_SECOND;
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(0, 0)).isTrue();
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(4_000, second / 40)).as("1,000 readings/s").isTrue();
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(60_000, second / 40)).as("15,000 readings/s").isFalse();
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(dense - 1, second)).isTrue();
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(dense, second)).isFalse();
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(Integer.MAX_VALUE, 3_600 * second)).isTrue();
     }
 
     @Test

@@ -90,9 +90,13 @@ class PipelineTest {
     };
 
     private PipelineSupervisor start(EventSink sink, Duration stallTimeout) {
+        return start(sink, stallTimeout, Duration.ofMillis(5));
+    }
+
+    private PipelineSupervisor start(EventSink sink, Duration stallTimeout, Duration commitInterval) {
         InflightJournal journal = InflightJournal.open(dir.resolve("pipeline.journal"), 100);
         journals.add(journal);
-        Pipeline pipeline = new Pipeline(queue, DECODER, store, sink, journal, Duration.ofMillis(5), 100, counters);
+        Pipeline pipeline = new Pipeline(queue, DECODER, store, sink, journal, commitInterval, 100, counters);
         PipelineSupervisor supervisor = new PipelineSupervisor(pipeline, stallTimeout, failure::set);
         supervisors.add(supervisor);
         supervisor.start();
@@ -104,8 +108,12 @@ class PipelineTest {
     }
 
     private void publish(String topic, String payload) throws InterruptedException {
+        publish(topic, payload, () -> log.add("ack " + topic));
+    }
+
+    private void publish(String topic, String payload, Runnable acknowledgement) throws InterruptedException {
         queue.put(new InboundMessage(topic, payload.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis(),
-                () -> log.add("ack " + topic)));
+                acknowledgement));
     }
 
     private List<String> snapshot() {
@@ -123,6 +131,52 @@ class PipelineTest {
         assertThat(seen.indexOf("append 1+0")).isLessThan(seen.indexOf("checkpoint"));
         assertThat(seen.indexOf("checkpoint")).isLessThan(seen.indexOf("ack a"));
         assertThat(counters.acknowledged()).isEqualTo(1);
+    }
+
+    /**
+     * A broker with an in-flight window of 5 sends nothing more until it gets acknowledgements. Forty messages waited
+     * at once before, so five waiting looks like a gap between readings; the pipeline must still find out, after a
+     * long gap, and then acknowledge each window at its gap, not after the (here one-minute) commit interval.
+     */
+    @Test
+    void brokerAtASmallInFlightWindow_getsEachWindowAcknowledgedAtItsGap() throws InterruptedException {
+        AtomicInteger acknowledged = new AtomicInteger();
+        for (int i = 0; i < 40; i++) {
+            publish("burst", "1", acknowledged::incrementAndGet);
+        }
+        start(event -> { }, Duration.ofSeconds(30), Duration.ofMinutes(1));
+        int window = 5;
+        int total = 240;
+        for (int sent = 40; sent < total; sent++) {
+            int before = sent;
+            await("room in the broker's window").atMost(WAIT).until(() -> before - acknowledged.get() < window);
+            publish("windowed", "1", acknowledged::incrementAndGet);
+        }
+        await("every window acknowledged").atMost(WAIT).until(() -> acknowledged.get() == total);
+        assertThat(counters.checkpoints()).isGreaterThanOrEqualTo((total - 40) / window);
+    }
+
+    /**
+     * Readings a few milliseconds apart, far fewer than the broker has already let wait: a gap between them is not a
+     * broker waiting for acknowledgements, and a checkpoint at each would cost a write per reading.
+     */
+    @Test
+    void readingsAFewMillisecondsApart_belowTheWindow_shareACheckpoint() throws InterruptedException {
+        AtomicInteger acknowledged = new AtomicInteger();
+        for (int i = 0; i < 40; i++) {
+            publish("burst", "1", acknowledged::incrementAndGet);
+        }
+        start(event -> { }, Duration.ofSeconds(30), Duration.ofMinutes(1));
+        await("the burst acknowledged").atMost(WAIT).until(() -> acknowledged.get() == 40);
+        long before = counters.checkpoints();
+        int trickle = 20;
+        for (int i = 0; i < trickle; i++) {
+            Thread.sleep(Pipeline.IDLE_GAP.multipliedBy(2).toMillis());
+            publish("trickle", "1", acknowledged::incrementAndGet);
+        }
+        await("the trickle acknowledged after a long gap").atMost(WAIT).until(() -> acknowledged.get() == 40 + trickle);
+        assertThat(counters.checkpoints() - before).as("checkpoints for %s readings", trickle)
+                .isLessThanOrEqualTo(trickle / 2);
     }
 
     @Test
