@@ -19,6 +19,7 @@ import io.edgeagent.event.InboundMessage;
 import io.edgeagent.ingest.MqttIngest;
 import io.edgeagent.metrics.Histogram;
 import io.edgeagent.mqtt.ConnectionState;
+import io.edgeagent.mqtt.MqttOptions;
 import io.edgeagent.pipeline.InflightJournal;
 import io.edgeagent.pipeline.MessageDecoding;
 import io.edgeagent.pipeline.Pipeline;
@@ -158,7 +159,8 @@ public final class Agent implements AutoCloseable {
                     config.buffer().maxBatch());
             Pipeline pipeline = new Pipeline(queue, decoding(new MessageDecoder(config.inputs(),
                     config.declaredEventTypes(), config.pipeline().eventTime())), new BufferEventStore(buffer), this::sendToRules, journal,
-                    config.buffer().commitInterval(), config.buffer().maxBatch(), counters);
+                    config.buffer().commitInterval(), config.buffer().maxBatch(),
+                    !MqttOptions.plainSockets(config.broker().url(), config.broker().tls()), counters);
             supervisor = new PipelineSupervisor(pipeline, config.pipeline().stallTimeout(),
                     reason -> failureListener.accept(reason));
             supervisor.start();

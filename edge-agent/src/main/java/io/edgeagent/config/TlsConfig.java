@@ -18,6 +18,11 @@ public record TlsConfig(Path caFile, Path certFile, Path keyFile) implements Sec
         return certFile != null && keyFile != null;
     }
 
+    /** Whether this names a CA or a client certificate; if not, the JVM's defaults apply. */
+    public boolean namesFiles() {
+        return caFile != null || clientCertificate();
+    }
+
     @Override
     public void validate(Validation here) {
         if ((certFile == null) != (keyFile == null)) {

@@ -3,13 +3,20 @@ package io.edgeagent.mqtt;
 import io.edgeagent.config.TlsConfig;
 import io.edgeagent.tls.PemTls;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 /** Paho connect options built the same way for every MQTT link: credentials, TLS, timeouts, in-flight window. */
 public final class MqttOptions {
 
     private MqttOptions() {
+    }
+
+    /**
+     * Whether {@link #build} gives connections to {@code url} the agent's plain sockets ({@link BufferedSocketFactory}),
+     * which also acknowledge sparse input at once; TLS and WebSocket links keep the JDK's sockets.
+     */
+    public static boolean plainSockets(String url, TlsConfig tls) {
+        return url.startsWith("tcp://") && !tls.namesFiles();
     }
 
     /**
@@ -33,12 +40,11 @@ public final class MqttOptions {
         if (password != null) {
             options.setPassword(password.toCharArray());
         }
-        SSLContext ssl = PemTls.context(tls);
-        if (ssl != null) {
-            options.setSocketFactory(ssl.getSocketFactory());
-        } else if (url.startsWith("tcp://")) {
+        if (plainSockets(url, tls)) {
             // Paho reads each packet in small pieces; over plain TCP a buffer saves system calls per message.
             options.setSocketFactory(BufferedSocketFactory.INSTANCE);
+        } else if (tls.namesFiles()) {
+            options.setSocketFactory(PemTls.context(tls).getSocketFactory());
         }
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         return options;

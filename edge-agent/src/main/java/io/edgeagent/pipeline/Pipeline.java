@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * between readings, not a broker at its limit, and a checkpoint there would cost a chunk write for a few messages
  * (at 1,000 msg/s with a gap every few readings, a checkpoint every 4 messages: the buffer's page writer used most
  * of a core). A queue still idle after {@link #LONG_GAP} is checkpointed anyway and lowers the floor: a broker whose
- * window is smaller than the floor (a new connection, another broker) costs that long a pause once.
+ * window is smaller than the floor (a new connection, another broker) costs that long a pause once. That waiting
+ * needs a transport that acknowledges TCP segments at once ({@code everyGap} false): otherwise the broker's Nagle
+ * hold waits for the next PUBACK, and a checkpoint at every gap is what keeps the readings moving.
  *
  * <p>Faults are contained per message: whatever a decoder throws makes that message a dead letter, whatever the rules
  * throw for an event is counted (the event is already stored), and neither stops the thread. Only an error that leaves
@@ -52,6 +54,7 @@ public final class Pipeline implements Runnable {
     private final InflightJournal journal;
     private final long commitIntervalNanos;
     private final int maxBatch;
+    private final boolean everyGap;
     private final PipelineCounters counters;
     private final List<Runnable> pendingAcks = new ArrayList<>();
     private long oldestPendingNanos;
@@ -70,7 +73,8 @@ public final class Pipeline implements Runnable {
     }
 
     public Pipeline(BlockingQueue<InboundMessage> queue, MessageDecoding decoder, EventStore store, EventSink sink,
-                    InflightJournal journal, Duration commitInterval, int maxBatch, PipelineCounters counters) {
+                    InflightJournal journal, Duration commitInterval, int maxBatch, boolean everyGap,
+                    PipelineCounters counters) {
         this.queue = queue;
         this.decoder = decoder;
         this.store = store;
@@ -78,6 +82,7 @@ public final class Pipeline implements Runnable {
         this.journal = journal;
         this.commitIntervalNanos = commitInterval.toNanos();
         this.maxBatch = Math.min(maxBatch, journal.capacity());
+        this.everyGap = everyGap;
         this.counters = counters;
     }
 
@@ -147,7 +152,7 @@ public final class Pipeline implements Runnable {
         if (gapSeen || System.nanoTime() - oldestPendingNanos >= commitIntervalNanos) {
             // Nothing more for that long: what is waiting may be all the broker's window allows.
             windowFloor = pendingAcks.size();
-        } else if (!stopping && 2L * pendingAcks.size() < windowFloor) {
+        } else if (!stopping && !everyGap && 2L * pendingAcks.size() < windowFloor) {
             return true;
         }
         checkpointAndAcknowledge();

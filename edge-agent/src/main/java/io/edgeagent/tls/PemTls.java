@@ -30,7 +30,7 @@ public final class PemTls {
 
     /** @return null when {@code tls} names no files (the JVM's defaults apply) */
     public static SSLContext context(TlsConfig tls) {
-        if (tls.caFile() == null && !tls.clientCertificate()) {
+        if (!tls.namesFiles()) {
             return null;
         }
         try {

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +109,11 @@ class BufferedSocketFactoryTest {
     void onlyPlainTcpConnectionsGetTheBufferedFactory() {
         assertThat(options("tcp://127.0.0.1:1").getSocketFactory()).isSameAs(BufferedSocketFactory.INSTANCE);
         assertThat(options("ssl://127.0.0.1:1").getSocketFactory()).isNull();
+        assertThat(MqttOptions.plainSockets("tcp://127.0.0.1:1", TlsConfig.NONE)).isTrue();
+        assertThat(MqttOptions.plainSockets("ssl://127.0.0.1:1", TlsConfig.NONE)).isFalse();
+        assertThat(MqttOptions.plainSockets("ws://127.0.0.1:1", TlsConfig.NONE)).isFalse();
+        assertThat(MqttOptions.plainSockets("tcp://127.0.0.1:1", new TlsConfig(Path.of("ca.pem"), null, null)))
+                .as("a CA file makes it TLS whatever the scheme").isFalse();
     }
 
     private static MqttConnectOptions options(String url) {
