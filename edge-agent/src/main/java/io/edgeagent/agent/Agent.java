@@ -160,7 +160,7 @@ public final class Agent implements AutoCloseable {
             Pipeline pipeline = new Pipeline(queue, decoding(new MessageDecoder(config.inputs(),
                     config.declaredEventTypes(), config.pipeline().eventTime())), new BufferEventStore(buffer), this::sendToRules, journal,
                     config.buffer().commitInterval(), config.buffer().maxBatch(),
-                    !MqttOptions.plainSockets(config.broker().url(), config.broker().tls()), counters);
+                    !MqttOptions.quickAcknowledgements(config.broker().url(), config.broker().tls()), counters);
             supervisor = new PipelineSupervisor(pipeline, config.pipeline().stallTimeout(),
                     reason -> failureListener.accept(reason));
             supervisor.start();

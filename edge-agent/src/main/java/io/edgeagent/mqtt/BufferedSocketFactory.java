@@ -43,6 +43,9 @@ final class BufferedSocketFactory extends SocketFactory {
 
     static final BufferedSocketFactory INSTANCE = new BufferedSocketFactory();
 
+    /** Whether this platform has {@code TCP_QUICKACK} (Linux); without it the sockets only send without delay. */
+    static final boolean QUICK_ACKS = quickAcksSupported();
+
     @Override
     public Socket createSocket() {
         return new BufferedSocket();
@@ -66,6 +69,14 @@ final class BufferedSocketFactory extends SocketFactory {
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
         return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+    }
+
+    private static boolean quickAcksSupported() {
+        try (Socket probe = new Socket()) {
+            return probe.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Socket connected(InetSocketAddress address) throws IOException {
@@ -93,7 +104,7 @@ final class BufferedSocketFactory extends SocketFactory {
             try {
                 setTcpNoDelay(true);
             } catch (SocketException e) {
-                // Only a closed socket refuses; connecting it fails next, with the reason.
+                // The socket could not be made (out of descriptors, say): connecting it fails next, with the reason.
             }
         }
 
@@ -103,7 +114,7 @@ final class BufferedSocketFactory extends SocketFactory {
                 in = new ReadAhead(new FilterInputStream(super.getInputStream()) {
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
-                        int n = in.read(b, off, len);
+                        int n = super.in.read(b, off, len);
                         if (n > 0) {
                             received += n;
                         }
@@ -118,22 +129,26 @@ final class BufferedSocketFactory extends SocketFactory {
         public synchronized OutputStream getOutputStream() throws IOException {
             if (out == null) {
                 OutputStream raw = super.getOutputStream();
-                out = supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK)
-                        ? new QuickAcks(this, raw, () -> received) : raw;
+                out = QUICK_ACKS ? new QuickAcks(this, raw, () -> received) : raw;
             }
             return out;
         }
     }
 
     /**
-     * Leaves the kernel's delayed-acknowledgement mode after each write, which is what puts the socket in it, while
-     * what arrives is sparse. A dense stream (more than {@link #DENSE_BYTES_PER_SECOND} since the previous write) is
-     * left to the kernel: acknowledging it at once made Mosquitto send each message in a segment of its own, and the
-     * agent's receiving threads used twice the CPU per message (performance.md), while at that rate the next write,
-     * and the acknowledgement it carries, is milliseconds away.
+     * Leaves the kernel's delayed-acknowledgement mode after each write, which is what puts the socket in it, unless
+     * what arrived since the previous write was a dense stream: more than {@link #DENSE_BYTES} and more than
+     * {@link #DENSE_BYTES_PER_SECOND}. Acknowledging such a stream at once made Mosquitto send each message in a
+     * segment of its own, and the agent's receiving threads used twice the CPU per message (performance.md), while the
+     * next write, with its acknowledgement, is milliseconds away. The amount matters as well as the rate: a broker
+     * that stops at a small in-flight window (Mosquitto's default of 20) can send its whole window fast, and if its
+     * Nagle hold then waited for a delayed acknowledgement, every window after a fast one would wait for it; 32 KiB is
+     * more than such a window holds unless its messages exceed 1.6 KB.
      */
     static final class QuickAcks extends FilterOutputStream {
 
+        /** Bytes between two writes below which input is sparse whatever its rate. */
+        static final long DENSE_BYTES = 32 * 1024;
         /** About 6,000 readings of 160 bytes a second. */
         static final long DENSE_BYTES_PER_SECOND = 1 << 20;
 
@@ -163,16 +178,20 @@ final class BufferedSocketFactory extends SocketFactory {
         private void afterWrite() throws IOException {
             long now = System.nanoTime();
             long total = received.getAsLong();
-            if (sparse(total - receivedAtLastWrite, now - lastWriteNanos) && !socket.isClosed()) {
-                socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+            if (sparse(total - receivedAtLastWrite, now - lastWriteNanos)) {
+                try {
+                    socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+                } catch (IOException e) {
+                    // Closed under us: the write went out, and the connection's end is reported by its reader.
+                }
             }
             receivedAtLastWrite = total;
             lastWriteNanos = now;
         }
 
-        /** Whether {@code bytes} in {@code nanos} is below {@link #DENSE_BYTES_PER_SECOND}. */
+        /** Whether {@code bytes} in {@code nanos} is less than {@link #DENSE_BYTES} or than the dense rate. */
         static boolean sparse(long bytes, long nanos) {
-            return bytes * 1e9 < (double) DENSE_BYTES_PER_SECOND * Math.max(nanos, 1);
+            return bytes < DENSE_BYTES || bytes * 1e9 < (double) DENSE_BYTES_PER_SECOND * Math.max(nanos, 1);
         }
     }
 

@@ -12,11 +12,16 @@ public final class MqttOptions {
     }
 
     /**
-     * Whether {@link #build} gives connections to {@code url} the agent's plain sockets ({@link BufferedSocketFactory}),
-     * which also acknowledge sparse input at once; TLS and WebSocket links keep the JDK's sockets.
+     * Whether {@link #build} gives connections to {@code url} the agent's plain sockets ({@link BufferedSocketFactory});
+     * TLS and WebSocket links keep the JDK's sockets.
      */
     public static boolean plainSockets(String url, TlsConfig tls) {
         return url.startsWith("tcp://") && !tls.namesFiles();
+    }
+
+    /** Whether connections to {@code url} acknowledge sparse input at once: plain sockets on Linux. */
+    public static boolean quickAcknowledgements(String url, TlsConfig tls) {
+        return plainSockets(url, tls) && BufferedSocketFactory.QUICK_ACKS;
     }
 
     /**

@@ -59,10 +59,13 @@ public final class Pipeline implements Runnable {
     private final List<Runnable> pendingAcks = new ArrayList<>();
     private long oldestPendingNanos;
     /**
-     * The most messages that have waited unacknowledged at once, lowered to what was waiting when the broker then
-     * sent nothing for a whole commit interval: no more than the broker's in-flight window, whatever it is.
+     * The most messages that have waited unacknowledged at once since the last checkpoint that a long gap or the
+     * commit interval forced, when it is set to what was waiting then. An estimate of the broker's in-flight window
+     * from below; QoS 0 messages, which the window does not limit, can put it too high, and the next forced checkpoint
+     * corrects it.
      */
     private int windowFloor;
+    private final long longGapNanos;
     private volatile boolean stopping;
     /** {@link System#nanoTime()} when the current batch started, 0 while idle or holding: the supervisor's stall clock. */
     private volatile long busySince;
@@ -75,6 +78,14 @@ public final class Pipeline implements Runnable {
     public Pipeline(BlockingQueue<InboundMessage> queue, MessageDecoding decoder, EventStore store, EventSink sink,
                     InflightJournal journal, Duration commitInterval, int maxBatch, boolean everyGap,
                     PipelineCounters counters) {
+        this(queue, decoder, store, sink, journal, commitInterval, maxBatch, everyGap, LONG_GAP, counters);
+    }
+
+    /** @param longGap how long an idle queue waits for more before it is checkpointed anyway ({@link #LONG_GAP}) */
+    Pipeline(BlockingQueue<InboundMessage> queue, MessageDecoding decoder, EventStore store, EventSink sink,
+             InflightJournal journal, Duration commitInterval, int maxBatch, boolean everyGap, Duration longGap,
+             PipelineCounters counters) {
+        this.longGapNanos = Math.max(longGap.toNanos(), IDLE_GAP.toNanos());
         this.queue = queue;
         this.decoder = decoder;
         this.store = store;
@@ -136,7 +147,10 @@ public final class Pipeline implements Runnable {
                 }
                 batch.clear();
                 windowFloor = Math.max(windowFloor, pendingAcks.size());
-                if (pendingAcks.size() >= maxBatch || System.nanoTime() - oldestPendingNanos >= commitIntervalNanos) {
+                if (pendingAcks.size() >= maxBatch) {
+                    checkpointAndAcknowledge();
+                } else if (System.nanoTime() - oldestPendingNanos >= commitIntervalNanos) {
+                    windowFloor = pendingAcks.size();
                     checkpointAndAcknowledge();
                 }
             }
@@ -165,7 +179,7 @@ public final class Pipeline implements Runnable {
             return TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MS);
         }
         long untilDue = Math.max(0, oldestPendingNanos + commitIntervalNanos - System.nanoTime());
-        long gap = gapSeen ? LONG_GAP.toNanos() - IDLE_GAP.toNanos() : IDLE_GAP.toNanos();
+        long gap = gapSeen ? longGapNanos - IDLE_GAP.toNanos() : IDLE_GAP.toNanos();
         return Math.min(gap, untilDue);
     }
 

@@ -83,12 +83,16 @@ class BufferedSocketFactoryTest {
     @Test
     void quickAcknowledgements_onlyWhileWhatArrivesBetweenWritesIsSparse() {
         long second = 1_000_000_000L;
-        long dense = BufferedSocketFactory.QuickAcks.DENSE_BYTES_PER_SECOND;
+        long rate = BufferedSocketFactory.QuickAcks.DENSE_BYTES_PER_SECOND;
+        long amount = BufferedSocketFactory.QuickAcks.DENSE_BYTES;
         assertThat(BufferedSocketFactory.QuickAcks.sparse(0, 0)).isTrue();
         assertThat(BufferedSocketFactory.QuickAcks.sparse(4_000, second / 40)).as("1,000 readings/s").isTrue();
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(4_000, second / 1_000))
+                .as("a window of 20 readings sent in a millisecond").isTrue();
         assertThat(BufferedSocketFactory.QuickAcks.sparse(60_000, second / 40)).as("15,000 readings/s").isFalse();
-        assertThat(BufferedSocketFactory.QuickAcks.sparse(dense - 1, second)).isTrue();
-        assertThat(BufferedSocketFactory.QuickAcks.sparse(dense, second)).isFalse();
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(amount - 1, 1)).isTrue();
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(rate, second)).isFalse();
+        assertThat(BufferedSocketFactory.QuickAcks.sparse(rate - 1, second)).isTrue();
         assertThat(BufferedSocketFactory.QuickAcks.sparse(Integer.MAX_VALUE, 3_600 * second)).isTrue();
     }
 
