@@ -1,6 +1,7 @@
 package io.edgeagent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.edgeagent.demo.EmbeddedBroker;
 import io.edgeagent.testing.MqttProbe;
@@ -9,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,26 +35,27 @@ class RecordCommandIT {
                     "--duration", "3s", "--out", out.toString())), "test-recorder");
             recorder.start();
 
-            // Published from a thread of its own, and not waited for: the embedded broker (Moquette) can lose its
+            // Published every 100 ms by a scheduler, and not waited for: the embedded broker (Moquette) can lose its
             // session loop to a race when the recorder disconnects with a message on its way, and then a publish
             // never completes; what the recorder got before that is what this test checks.
-            Thread device = new Thread(() -> {
-                try (MqttProbe probe = new MqttProbe(broker.url())) {
-                    for (int n = 1; recorder.isAlive(); n++) {
+            ScheduledExecutorService device = Executors.newSingleThreadScheduledExecutor();
+            try (MqttProbe probe = new MqttProbe(broker.url())) {
+                AtomicInteger n = new AtomicInteger();
+                device.scheduleAtFixedRate(() -> {
+                    int i = n.incrementAndGet();
+                    try {
                         probe.publish("sensors/cold-room-7/temperature", "{\"deviceId\":\"cold-room-7\","
-                                + "\"type\":\"temperature\",\"value\":" + (n % 2 == 0 ? 9.5 : 4.0) + ",\"ts\":"
-                                + (1_767_225_600_000L + n * 1000L) + "}");
+                                + "\"type\":\"temperature\",\"value\":" + (i % 2 == 0 ? 9.5 : 4.0) + ",\"ts\":"
+                                + (1_767_225_600_000L + i * 1000L) + "}");
                         probe.publish("sensors/cold-room-7/temperature", "not json");
-                        Thread.sleep(100);
+                    } catch (Exception e) {
+                        // The recorder has ended, or the broker stopped answering after it did.
                     }
-                } catch (Exception e) {
-                    // The recorder has ended, or the broker stopped answering after it did.
-                }
-            }, "test-device");
-            device.setDaemon(true);
-            device.start();
-            recorder.join(Duration.ofSeconds(20).toMillis());
-            assertThat(recorder.isAlive()).as("the recorder ends after its 3 s").isFalse();
+                }, 0, 100, TimeUnit.MILLISECONDS);
+                await("the recorder ends after its 3 s").atMost(Duration.ofSeconds(20)).until(() -> !recorder.isAlive());
+            } finally {
+                device.shutdownNow();
+            }
 
             assertThat(result.get().exitCode()).as(result.get().err()).isZero();
             assertThat(result.get().out()).containsPattern("Recorded [1-9][0-9]* events").contains("did not decode");

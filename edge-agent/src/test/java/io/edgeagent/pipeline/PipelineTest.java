@@ -18,6 +18,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -199,11 +201,22 @@ class PipelineTest {
         start(event -> { }, Duration.ofSeconds(30), Duration.ofMinutes(1), everyGap, longGap);
         await("the burst acknowledged").atMost(WAIT).until(() -> acknowledged.get() == 40);
         long before = counters.checkpoints();
-        for (int i = 0; i < trickle; i++) {
-            Thread.sleep(Pipeline.IDLE_GAP.multipliedBy(5).toMillis());
-            publish("trickle", "1", acknowledged::incrementAndGet);
+        AtomicInteger published = new AtomicInteger();
+        ScheduledExecutorService device = Executors.newSingleThreadScheduledExecutor();
+        try {
+            device.scheduleAtFixedRate(() -> {
+                try {
+                    if (published.getAndIncrement() < trickle) {
+                        publish("trickle", "1", acknowledged::incrementAndGet);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, 0, Pipeline.IDLE_GAP.multipliedBy(5).toMillis(), TimeUnit.MILLISECONDS);
+            await("the trickle acknowledged").atMost(WAIT).until(() -> acknowledged.get() == 40 + trickle);
+        } finally {
+            device.shutdownNow();
         }
-        await("the trickle acknowledged").atMost(WAIT).until(() -> acknowledged.get() == 40 + trickle);
         return counters.checkpoints() - before;
     }
 
