@@ -55,6 +55,7 @@ public final class Pipeline implements Runnable {
     private final long commitIntervalNanos;
     private final int maxBatch;
     private final boolean everyGap;
+    private final long longGapNanos;
     private final PipelineCounters counters;
     private final List<Runnable> pendingAcks = new ArrayList<>();
     private long oldestPendingNanos;
@@ -65,7 +66,6 @@ public final class Pipeline implements Runnable {
      * corrects it.
      */
     private int windowFloor;
-    private final long longGapNanos;
     private volatile boolean stopping;
     /** {@link System#nanoTime()} when the current batch started, 0 while idle or holding: the supervisor's stall clock. */
     private volatile long busySince;
@@ -149,9 +149,8 @@ public final class Pipeline implements Runnable {
                 windowFloor = Math.max(windowFloor, pendingAcks.size());
                 if (pendingAcks.size() >= maxBatch) {
                     checkpointAndAcknowledge();
-                } else if (System.nanoTime() - oldestPendingNanos >= commitIntervalNanos) {
-                    windowFloor = pendingAcks.size();
-                    checkpointAndAcknowledge();
+                } else if (due()) {
+                    forcedCheckpoint();
                 }
             }
         } catch (InterruptedException e) {
@@ -163,14 +162,24 @@ public final class Pipeline implements Runnable {
 
     /** The queue was idle for a gap: checkpoints, or returns true to wait for the rest of the long gap. */
     private boolean afterGap(boolean gapSeen) throws InterruptedException {
-        if (gapSeen || System.nanoTime() - oldestPendingNanos >= commitIntervalNanos) {
-            // Nothing more for that long: what is waiting may be all the broker's window allows.
-            windowFloor = pendingAcks.size();
-        } else if (!stopping && !everyGap && 2L * pendingAcks.size() < windowFloor) {
+        if (gapSeen || due()) {
+            forcedCheckpoint();
+        } else if (stopping || everyGap || 2L * pendingAcks.size() >= windowFloor) {
+            checkpointAndAcknowledge();
+        } else {
             return true;
         }
-        checkpointAndAcknowledge();
         return false;
+    }
+
+    private boolean due() {
+        return System.nanoTime() - oldestPendingNanos >= commitIntervalNanos;
+    }
+
+    /** A checkpoint the interval or a long gap forced: what waits now may be all the broker's window allows. */
+    private void forcedCheckpoint() throws InterruptedException {
+        windowFloor = pendingAcks.size();
+        checkpointAndAcknowledge();
     }
 
     /** Until the checkpoint is due, or the end of the gap (short, or long once a short one did not call for one). */
