@@ -175,7 +175,7 @@ final class BufferedSocketFactory extends SocketFactory {
             afterWrite();
         }
 
-        private void afterWrite() throws IOException {
+        private void afterWrite() {
             long now = System.nanoTime();
             long total = received.getAsLong();
             if (sparse(total - receivedAtLastWrite, now - lastWriteNanos)) {
