@@ -35,6 +35,26 @@ class PatchedJaninoCompilerTest {
                 .extracting(Object::toString).noneMatch(name -> name.startsWith("generated."));
     }
 
+    /** Esper's includeDebugSymbols option (false by default) decides whether Janino writes its debug tables. */
+    @Test
+    void debugTables_areWrittenOnlyWhenEspersOptionAsksForThem() throws Exception {
+        String epl = "select deviceId, value * 2 as twice from Reading(value > 8)";
+        Configuration configuration = new Configuration();
+        configuration.getCommon().addEventType("Reading", Map.of("deviceId", String.class, "value", Double.class));
+        configuration.getCompiler().getByteCode().setThreadPoolCompilerNumThreads(0);
+        Map<String, byte[]> plain = EPCompilerProvider.getCompiler().compile(epl, new CompilerArguments(configuration)).getClasses();
+        configuration.getCompiler().getByteCode().setIncludeDebugSymbols(true);
+        Map<String, byte[]> debug = EPCompilerProvider.getCompiler().compile(epl, new CompilerArguments(configuration)).getClasses();
+
+        assertThat(plain.values()).isNotEmpty().noneMatch(bytes -> names(bytes, "LineNumberTable"));
+        assertThat(debug.values()).anyMatch(bytes -> names(bytes, "LineNumberTable"));
+    }
+
+    /** Whether the class file's constant pool holds {@code text} (attribute names are UTF-8 constants there). */
+    private static boolean names(byte[] classFile, String text) {
+        return new String(classFile, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+    }
+
     private static Object sharedTypesOfThisThread() throws ReflectiveOperationException {
         Class<?> stable = Class.forName(
                 "com.espertech.esper.compiler.internal.compiler.janino.JaninoCompiler$StableIClasses");

@@ -14,7 +14,9 @@
  *  character), and the types Janino resolves through the rule compiler's class loader are kept for the next class
  *  the same thread compiles (StableIClasses) instead of being reflected again for every generated class; a name
  *  that loader does not hold is looked up among the module's own classes only, without a ClassNotFoundException
- *  from three class loaders per guess. The compiled byte code is the same. See THIRD-PARTY.md.
+ *  from three class loaders per guess. Janino's debug attributes (source file, line numbers, local variables) follow
+ *  Esper's includeDebugSymbols option, which Esper 9.0.0 documents but ignores (it always asked for them); the option
+ *  is false by default. Otherwise the compiled byte code is the same. See THIRD-PARTY.md.
  */
 package com.espertech.esper.compiler.internal.compiler.janino;
 
@@ -53,15 +55,19 @@ public class JaninoCompiler {
 
     public static void compile(CodegenClass clazz, Map<String, byte[]> classpath, Map<String, byte[]> output, CompilerAbstractionCompilationContext context) {
         String code = CodegenClassGenerator.generate(clazz);
-        compileInternal(code, clazz.getClassName(), classpath, output, context.isLogging(), context.getParentClassLoader(), true, null);
+        compileInternal(code, clazz.getClassName(), classpath, output, context.isLogging(), context.getParentClassLoader(), true, null, debugSymbols(context.getServices()));
     }
 
     public static void compile(String code, String filenameWithoutExtension, Map<String, byte[]> classpath, Map<String, byte[]> output, Consumer<Object> compileResultConsumer, ModuleCompileTimeServices compileTimeServices) {
         boolean withCodeLogging = compileTimeServices.getConfiguration().getCompiler().getLogging().isEnableCode();
-        compileInternal(code, filenameWithoutExtension, classpath, output, withCodeLogging, compileTimeServices.getParentClassLoader(), false, compileResultConsumer);
+        compileInternal(code, filenameWithoutExtension, classpath, output, withCodeLogging, compileTimeServices.getParentClassLoader(), false, compileResultConsumer, debugSymbols(compileTimeServices));
     }
 
-    private static void compileInternal(String code, String classNameForFile, Map<String, byte[]> classpath, Map<String, byte[]> output, boolean withCodeLogging, ClassLoader classLoader, boolean withErrorLogging, Consumer<Object> compileResultConsumer) {
+    private static boolean debugSymbols(ModuleCompileTimeServices services) {
+        return services.getConfiguration().getCompiler().getByteCode().isIncludeDebugSymbols();
+    }
+
+    private static void compileInternal(String code, String classNameForFile, Map<String, byte[]> classpath, Map<String, byte[]> output, boolean withCodeLogging, ClassLoader classLoader, boolean withErrorLogging, Consumer<Object> compileResultConsumer, boolean debugSymbols) {
         try {
 
             String optionalFileName = null;
@@ -98,7 +104,7 @@ public class JaninoCompiler {
                 new Parser(scanner).parseAbstractCompilationUnit(),
                 iClassLoader(cl, classpath, classLoader));
             Collection<ClassFile> classFiles = new ArrayList<>(4);
-            unitCompiler.compileUnit(true, true, true, classFiles);
+            unitCompiler.compileUnit(debugSymbols, debugSymbols, debugSymbols, classFiles);
             for (ClassFile cf : classFiles) {
                 output.put(cf.getThisClassName(), cf.toByteArray());
             }
