@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Compiled rule modules on disk, so that a restart deploys the rules it already compiled instead of compiling them
  * again (and never loads the compiler when no rule changed).
  *
- * <p>An entry's key is a SHA-256 over the rule's name and EPL and everything the byte code depends on: the Esper
+ * <p>An entry's key is a SHA-256 over the EPL compiled (a {@link RuleShape}'s text, which rules of the same shape
+ * share) and everything the byte code depends on: the Esper
  * version, the class files of the event types and functions the rules can name, and the declared event types. A change to any of them is a
  * different key, so an entry is never stale; entries no rule uses any more are removed by {@link #retainOnly}.
  *
@@ -65,12 +66,10 @@ final class CompiledRuleCache {
         this.environment = environment(dependencies, declarations);
     }
 
-    /** The key of {@code epl} compiled for rule {@code ruleName}. */
-    String key(String ruleName, String epl) {
+    /** The key of {@code epl} compiled. */
+    String key(String epl) {
         MessageDigest sha = sha256();
         sha.update(environment);
-        sha.update(ruleName.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
         sha.update(epl.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(sha.digest());
     }

@@ -12,10 +12,11 @@ import java.util.Map;
 public interface EplCompilation {
 
     /**
-     * @param ruleName becomes each statement's compile-time user object, so functions can tell which rule called
+     * @param epl the module's EPL; the same text may be deployed for several rules (see {@link RuleShape}), so the
+     *        compiled module names no rule
      * @param declaredTypes the configuration's declared event types: name -> field -> field type
      */
-    Module compile(String epl, String ruleName, Map<String, Map<String, String>> declaredTypes) throws Failure;
+    Module compile(String epl, Map<String, Map<String, String>> declaredTypes) throws Failure;
 
     /** A compiled module: Esper's manifest in its own binary form, and the generated classes by name. */
     record Module(byte[] manifest, Map<String, byte[]> classes) {

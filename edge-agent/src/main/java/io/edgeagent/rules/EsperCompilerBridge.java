@@ -23,14 +23,13 @@ import java.util.regex.Pattern;
 public final class EsperCompilerBridge implements EplCompilation {
 
     @Override
-    public Module compile(String epl, String ruleName, Map<String, Map<String, String>> declaredTypes) throws Failure {
+    public Module compile(String epl, Map<String, Map<String, String>> declaredTypes) throws Failure {
         Configuration configuration = EsperConfiguration.create(true, declaredTypes);
         SandboxClassResolver classes = new SandboxClassResolver(EsperCompilerBridge.class.getClassLoader());
         configuration.getCommon().getTransientConfiguration().put(ClassForNameProvider.NAME, classes);
         // Scripts and inlined classes run arbitrary code; the EPL scan refuses them first, these make sure.
         configuration.getCompiler().getScripts().setEnabled(false);
         CompilerArguments arguments = new CompilerArguments(configuration);
-        arguments.getOptions().setStatementUserObject(context -> ruleName);
         arguments.getOptions().setInlinedClassInspection(context -> {
             throw new IllegalStateException("inlined classes are not allowed in rules (sandbox)");
         });

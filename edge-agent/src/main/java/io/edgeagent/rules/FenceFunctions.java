@@ -59,7 +59,8 @@ public final class FenceFunctions {
         RuntimeServices services = RuntimeServices.of(context.getRuntimeURI());
         Geofence fence = services == null ? null : services.fences().get(name);
         if (fence == null) {
-            RuntimeErrors.report(services, context.getStatementUserObject(), "unknown geofence '" + name + "'");
+            RuleClassLoader.Owner caller = RuleClassLoader.ownerOnStack();
+            RuntimeErrors.report(services, caller == null ? null : caller.rule(), "unknown geofence '" + name + "'");
         }
         return fence;
     }

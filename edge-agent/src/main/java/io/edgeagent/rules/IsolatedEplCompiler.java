@@ -154,7 +154,7 @@ final class IsolatedEplCompiler implements AutoCloseable {
         }
         Future<EplCompilation.Module> task = null;
         try {
-            task = current.threads().submit(() -> current.compilation().compile(epl, ruleName, declaredTypes));
+            task = current.threads().submit(() -> current.compilation().compile(epl, declaredTypes));
             EplCompilation.Module module = task.get(COMPILE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             return new EPCompiled(module.classes(),
                     EPCompiledManifest.read(new DataInputStream(new ByteArrayInputStream(module.manifest()))));

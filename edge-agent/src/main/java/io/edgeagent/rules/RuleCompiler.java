@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * Turns rule definitions into compiled Esper modules, checked: the sandbox scan of the EPL text, literal geofence
  * names, Esper's compiler (loaded on demand in its own class loader, {@link IsolatedEplCompiler}), then the sandbox
  * check of the byte code. With a directory, compiled modules are kept across restarts ({@link CompiledRuleCache}).
+ * Rules that differ only in their constants compile once ({@link RuleShape}): the module is compiled with the
+ * constants as substitution parameters, and each rule deploys it with its own values.
  *
  * <p>It knows nothing of a running runtime: a {@link RuleEngine} deploys what it produces, and one compiler can serve
  * several engines with the same event types and geofences (rule tests replaying many scenarios). Thread-safe.
@@ -62,9 +64,19 @@ public final class RuleCompiler implements AutoCloseable {
                     CompiledCodeCheck.class).map(Class::getName),
             IsolatedEplCompiler.ISOLATED_CLASSES.stream()).toList();
 
+    /** A shape whose compile Esper refused for a reason other than a constant is tried once more, as written. */
+    private static final int SHAPE_RETRIES = 2;
+
     private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
     /** Rules being compiled ahead of their deploy ({@link #precompile}), by name and EPL. */
     private final Map<String, Pending> ahead = new ConcurrentHashMap<>();
+    /** Modules being compiled, by EPL text: a rule of the same shape waits for the one compile instead of starting its own. */
+    private final Map<String, FutureTask<EPCompiled>> compiling = new ConcurrentHashMap<>();
+    /**
+     * The constants Esper refused as parameters, by shape ({@link RuleShape#text} with none kept): later rules of
+     * the shape keep them as written from the start.
+     */
+    private final Map<String, Set<Integer>> keptAsWritten = new ConcurrentHashMap<>();
     private final CompiledRuleCache cache;
     private final EventTypes declaredTypes;
     private final Set<String> fenceNames;
@@ -94,11 +106,11 @@ public final class RuleCompiler implements AutoCloseable {
      *
      * @throws ConfigException with the rule file, line and column of each problem
      */
-    public EPCompiled compile(RuleDefinition rule) throws ConfigException {
+    public CompiledRule compile(RuleDefinition rule) throws ConfigException {
         String key = aheadKey(rule);
         Pending pending = ahead.get(key);
         if (pending != null && pending.rule().equals(rule) && ahead.remove(key, pending)) {
-            Optional<EPCompiled> compiled = await(rule, pending.result());
+            Optional<CompiledRule> compiled = await(rule, pending.result());
             if (compiled.isPresent()) {
                 return compiled.get();
             }
@@ -106,33 +118,102 @@ public final class RuleCompiler implements AutoCloseable {
         return compileNow(rule);
     }
 
-    private EPCompiled compileNow(RuleDefinition rule) throws ConfigException {
+    /**
+     * Compiles the rule's shape, keeping as written each constant Esper refuses as a parameter (it says where); when
+     * Esper refuses the shape for another reason, the rule is compiled as written, and what Esper says of that is
+     * what the rule's author reads.
+     */
+    private CompiledRule compileNow(RuleDefinition rule) throws ConfigException {
         checkSandbox(rule);
         checkFences(rule);
-        String key = cache == null ? null : cache.key(rule.name(), rule.epl());
+        RuleShape shape = RuleShape.of(rule.epl());
+        String shapeKey = shape.text(Set.of());
+        Set<Integer> kept = keptAsWritten.getOrDefault(shapeKey, Set.of());
+        for (int attempt = 0; ; attempt++) {
+            boolean asWritten = kept.size() == shape.constants().size();
+            try {
+                EPCompiled compiled = compileOnce(rule, shape.text(kept));
+                checkCompiled(rule, compiled);
+                return new CompiledRule(compiled, shape.parameters(kept));
+            } catch (EplCompilation.Failure e) {
+                if (asWritten) {
+                    throw new ConfigException(describe(rule, e));
+                }
+                Set<Integer> more = new HashSet<>(kept);
+                int refused = refusedConstant(shape, kept, e);
+                if (refused >= 0 && attempt < SHAPE_RETRIES) {
+                    more.add(refused);
+                } else {
+                    for (int i = 0; i < shape.constants().size(); i++) {
+                        more.add(i);
+                    }
+                }
+                kept = Set.copyOf(more);
+                keptAsWritten.put(shapeKey, kept);
+            }
+        }
+    }
+
+    /** The constant Esper's first complaint points at, or -1. */
+    private static int refusedConstant(RuleShape shape, Set<Integer> kept, EplCompilation.Failure failure) {
+        for (EplCompilation.Failure.Item item : failure.items()) {
+            Matcher m = POSITION.matcher(item.message());
+            if (m.find()) {
+                return shape.constantAt(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), kept);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Compiles {@code epl} once for all rules that ask at the same time, or reads it from the cache.
+     *
+     * @throws ConfigException when the compiler itself failed (a timeout, an incomplete lib/ directory): the rule is
+     *         rejected like any other bad rule, and the running rules keep running
+     */
+    private EPCompiled compileOnce(RuleDefinition rule, String epl) throws EplCompilation.Failure, ConfigException {
+        String key = cache == null ? null : cache.key(epl);
         if (cache != null) {
             Optional<EPCompiled> stored = cache.get(key);
             if (stored.isPresent()) {
-                checkCompiled(rule, stored.get());
                 return stored.get();
             }
         }
-        EPCompiled compiled;
+        FutureTask<EPCompiled> mine = new FutureTask<>(() -> {
+            EPCompiled compiled = compiler.compile(epl, rule.name(), declaredTypes.types());
+            if (cache != null) {
+                cache.put(key, compiled);
+            }
+            return compiled;
+        });
+        FutureTask<EPCompiled> running = compiling.putIfAbsent(epl, mine);
         try {
-            compiled = compiler.compile(rule.epl(), rule.name(), declaredTypes.types());
-        } catch (EplCompilation.Failure e) {
-            throw new ConfigException(describe(rule, e));
-        } catch (RuntimeException e) {
-            // The compiler itself failed (a timeout, an incomplete lib/ directory): the rule is rejected like any
-            // other bad rule, and the running rules keep running.
+            if (running == null) {
+                mine.run();
+            }
+            return (running == null ? mine : running).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EplCompilation.Failure failure) {
+                throw failure;
+            }
             throw new CompilerFailed(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
-                    "Esper's compiler failed: " + e.getMessage())));
+                    "Esper's compiler failed: " + e.getCause().getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompilerFailed(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
+                    "interrupted while waiting for Esper's compiler")));
+        } finally {
+            if (running == null) {
+                compiling.remove(epl, mine);
+            }
         }
-        checkCompiled(rule, compiled);
-        if (cache != null) {
-            cache.put(key, compiled);
-        }
-        return compiled;
+    }
+
+    /** The EPL that compiling {@code rule} compiles now: its shape, with the constants known to be refused as written. */
+    private String compiledText(RuleDefinition rule) {
+        RuleShape shape = RuleShape.of(rule.epl());
+        String shapeKey = shape.text(Set.of());
+        return shape.text(keptAsWritten.getOrDefault(shapeKey, Set.of()));
     }
 
     /** A failure of the compiler rather than of the rule: a compile ahead that ends so is tried again on deploy. */
@@ -148,7 +229,7 @@ public final class RuleCompiler implements AutoCloseable {
      * The result of a compile ahead: the rule's problems are thrown as if it had been compiled here; empty when the
      * compile did not finish in time, was cancelled or failed outside the rule (it is then compiled again).
      */
-    private static Optional<EPCompiled> await(RuleDefinition rule, Future<EPCompiled> pending) throws ConfigException {
+    private static Optional<CompiledRule> await(RuleDefinition rule, Future<CompiledRule> pending) throws ConfigException {
         try {
             return Optional.of(pending.get(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS));
         } catch (ExecutionException e) {
@@ -173,18 +254,25 @@ public final class RuleCompiler implements AutoCloseable {
     }
 
     /** A rule being compiled ahead, and the definition it was started for. */
-    private record Pending(RuleDefinition rule, Future<EPCompiled> result) {
+    private record Pending(RuleDefinition rule, Future<CompiledRule> result) {
     }
 
     /**
      * Starts compiling {@code rules} on all cores, in their order, and returns at once: deploying them one by one
      * meanwhile ({@link #compile}) takes each as it is ready, so deploying overlaps compiling. Rules the cache holds
-     * already are not compiled again. Close the returned batch when the rules are deployed: it cancels and forgets
+     * already are not compiled again, and of several rules of one shape only the first is started: the others take
+     * its module when they deploy. Close the returned batch when the rules are deployed: it cancels and forgets
      * what nobody took, and its threads end.
      */
     public Ahead precompile(List<RuleDefinition> rules) {
-        List<RuleDefinition> missing = rules.stream()
-                .filter(r -> cache == null || !cache.contains(cache.key(r.name(), r.epl()))).toList();
+        Map<String, RuleDefinition> shapes = new LinkedHashMap<>();
+        for (RuleDefinition rule : rules) {
+            String text = compiledText(rule);
+            if (cache == null || !cache.contains(cache.key(text))) {
+                shapes.putIfAbsent(text, rule);
+            }
+        }
+        List<RuleDefinition> missing = List.copyOf(shapes.values());
         if (missing.size() < 2) {
             return new Ahead(null, Map.of());
         }
@@ -195,7 +283,7 @@ public final class RuleCompiler implements AutoCloseable {
         try {
             for (RuleDefinition rule : missing) {
                 String key = aheadKey(rule);
-                FutureTask<EPCompiled> task = new FutureTask<>(() -> compileNow(rule));
+                FutureTask<CompiledRule> task = new FutureTask<>(() -> compileNow(rule));
                 Pending pending = new Pending(rule, task);
                 if (ahead.putIfAbsent(key, pending) == null) {
                     started.put(key, pending);
@@ -222,18 +310,23 @@ public final class RuleCompiler implements AutoCloseable {
         }
 
         /**
-         * Waits until {@code rule}'s compile ahead has finished, without taking it: a caller that must not wait while
-         * holding a lock (the engine's) waits here first. Returns at once for a rule this batch does not compile.
+         * Waits until {@code rule}'s compile ahead, or the compile of its shape, has finished, without taking it: a
+         * caller that must not wait while holding a lock (the engine's) waits here first. Returns at once for a rule
+         * nothing is compiling.
          */
         public void awaitCompiled(RuleDefinition rule) {
             Pending pending = started.get(aheadKey(rule));
-            if (pending == null || !pending.rule().equals(rule)) {
+            Future<?> result = pending != null && pending.rule().equals(rule) ? pending.result()
+                    : compiling.get(compiledText(rule));
+            if (result == null) {
                 return;
             }
             try {
-                await(rule, pending.result());
-            } catch (ConfigException e) {
-                // compile() takes the same outcome and reports it.
+                result.get(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException | CancellationException e) {
+                // compile() takes the same outcome and reports it, or compiles again.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -270,7 +363,7 @@ public final class RuleCompiler implements AutoCloseable {
             return;
         }
         Set<String> keys = new HashSet<>();
-        rules.forEach(r -> keys.add(cache.key(r.name(), r.epl())));
+        rules.forEach(r -> keys.add(cache.key(compiledText(r))));
         cache.retainOnly(keys);
     }
 

@@ -1,6 +1,5 @@
 package io.edgeagent.rules;
 
-import com.espertech.esper.common.client.EPCompiled;
 import com.espertech.esper.common.client.EventBean;
 import com.espertech.esper.common.client.configuration.Configuration;
 import com.espertech.esper.common.client.metric.StatementMetric;
@@ -132,7 +131,7 @@ public final class RuleEngine implements AutoCloseable {
      *
      * @throws ConfigException with the rule file, line and column of each problem
      */
-    public EPCompiled compile(RuleDefinition rule) throws ConfigException {
+    public CompiledRule compile(RuleDefinition rule) throws ConfigException {
         return compiler.compile(rule);
     }
 
@@ -144,13 +143,13 @@ public final class RuleEngine implements AutoCloseable {
      * @throws ConfigException with the rule file and line of each problem
      */
     public void check(RuleDefinition rule) throws ConfigException {
-        EPCompiled compiled = compile(rule);
+        CompiledRule compiled = compile(rule);
         if (rule.fieldReferences().isEmpty()) {
             return;
         }
         EPDeployment deployment;
         try {
-            deployment = runtime.getDeploymentService().deploy(compiled, RuleClassLoader.deploymentOptions());
+            deployment = deploy(rule, compiled);
         } catch (EPDeployException e) {
             throw notDeployable(rule, e);
         }
@@ -211,7 +210,7 @@ public final class RuleEngine implements AutoCloseable {
             LOG.info("Rule {} from {} is disabled; not deployed.", rule.name(), rule.source());
             return;
         }
-        EPCompiled compiled = compile(rule);
+        CompiledRule compiled = compile(rule);
         if (disabledReasons.containsKey(rule.name())) {
             if (rule.equals(disabled.get(rule.name()))) {
                 // Reloading the same file does not undo the time budget; `rules enable` or a changed rule does.
@@ -223,7 +222,7 @@ public final class RuleEngine implements AutoCloseable {
             undeployQuietly(running);
         }
         try {
-            EPDeployment deployment = runtime.getDeploymentService().deploy(compiled, RuleClassLoader.deploymentOptions());
+            EPDeployment deployment = deploy(rule, compiled);
             List<Problem> problems = RuleOutputCheck.problems(rule, outputColumns(deployment));
             if (!problems.isEmpty()) {
                 undeployQuietly(rule, deployment.getDeploymentId());
@@ -235,7 +234,7 @@ public final class RuleEngine implements AutoCloseable {
             RuleCounters counters = running == null ? new RuleCounters() : running.counters();
             Deployed entry = new Deployed(rule, deployment.getDeploymentId(), counters, new Cooldown(rule.cooldown()),
                     System.nanoTime());
-            EsperErrorLog.register(uri, rule.name(), compiled.getClasses().keySet());
+            EsperErrorLog.deployed(owner(rule));
             output(deployment).addListener(
                     (newEvents, oldEvents, statement, rt) -> onMatch(entry, newEvents));
             deployed.put(rule.name(), entry);
@@ -247,6 +246,15 @@ public final class RuleEngine implements AutoCloseable {
             }
             throw notDeployable(rule, e);
         }
+    }
+
+    private EPDeployment deploy(RuleDefinition rule, CompiledRule compiled) throws EPDeployException {
+        return runtime.getDeploymentService().deploy(compiled.module(),
+                RuleClassLoader.deploymentOptions(owner(rule), compiled.parameters()));
+    }
+
+    private RuleClassLoader.Owner owner(RuleDefinition rule) {
+        return new RuleClassLoader.Owner(uri, rule.name());
     }
 
     private void redeploy(Deployed previous) {
@@ -503,6 +511,6 @@ public final class RuleEngine implements AutoCloseable {
             compiler.close();
         }
         runtime.destroy();
-        EsperErrorLog.unregisterAll(uri);
+        EsperErrorLog.forget(uri);
     }
 }

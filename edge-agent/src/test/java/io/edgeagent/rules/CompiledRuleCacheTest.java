@@ -36,7 +36,7 @@ class CompiledRuleCacheTest {
     void put_thenGet_returnsTheSameClassesAndManifest() throws Exception {
         CompiledRuleCache cache = cacheIn(dir);
         EPCompiled compiled = compile(EPL);
-        String key = cache.key("rule", EPL);
+        String key = cache.key(EPL);
 
         cache.put(key, compiled);
         EPCompiled read = cacheIn(dir).get(key).orElseThrow();
@@ -50,13 +50,13 @@ class CompiledRuleCacheTest {
 
     @Test
     void get_neverStored_isEmpty() {
-        assertThat(cacheIn(dir).get(cacheIn(dir).key("rule", EPL))).isEmpty();
+        assertThat(cacheIn(dir).get(cacheIn(dir).key(EPL))).isEmpty();
     }
 
     @Test
     void get_truncatedFile_isEmptyAndTheFileIsDeleted() throws Exception {
         CompiledRuleCache cache = cacheIn(dir);
-        String key = cache.key("rule", EPL);
+        String key = cache.key(EPL);
         cache.put(key, compile(EPL));
         Path file = dir.resolve(key + ".epc");
         byte[] bytes = Files.readAllBytes(file);
@@ -69,7 +69,7 @@ class CompiledRuleCacheTest {
     @Test
     void get_oneFlippedBitInTheByteCode_isEmptyAndTheFileIsDeleted() throws Exception {
         CompiledRuleCache cache = cacheIn(dir);
-        String key = cache.key("rule", EPL);
+        String key = cache.key(EPL);
         cache.put(key, compile(EPL));
         assertThat(cache.contains(key)).isTrue();
         Path file = dir.resolve(key + ".epc");
@@ -85,21 +85,20 @@ class CompiledRuleCacheTest {
     @Test
     void get_fileOfAnotherFormat_isEmpty() throws IOException {
         CompiledRuleCache cache = cacheIn(dir);
-        String key = cache.key("rule", EPL);
+        String key = cache.key(EPL);
         Files.writeString(dir.resolve(key + ".epc"), "not a compiled rule");
 
         assertThat(cache.get(key)).isEmpty();
     }
 
     @Test
-    void key_changesWithNameEplAndDependencies_andIsStableOtherwise() {
+    void key_changesWithEplAndDependencies_andIsStableOtherwise() {
         CompiledRuleCache cache = cacheIn(dir);
-        String key = cache.key("rule", EPL);
+        String key = cache.key(EPL);
 
-        assertThat(cacheIn(dir).key("rule", EPL)).isEqualTo(key);
-        assertThat(cache.key("other", EPL)).isNotEqualTo(key);
-        assertThat(cache.key("rule", EPL + " ")).isNotEqualTo(key);
-        assertThat(new CompiledRuleCache(dir, List.of(Reading.class.getName(), RuleEngine.class.getName()), "").key("rule", EPL))
+        assertThat(cacheIn(dir).key(EPL)).isEqualTo(key);
+        assertThat(cache.key(EPL + " ")).isNotEqualTo(key);
+        assertThat(new CompiledRuleCache(dir, List.of(Reading.class.getName(), RuleEngine.class.getName()), "").key(EPL))
                 .isNotEqualTo(key);
     }
 
@@ -107,8 +106,8 @@ class CompiledRuleCacheTest {
     void retainOnly_deletesEntriesNotNamedAndLeftoverTemporaryFiles() throws Exception {
         CompiledRuleCache cache = cacheIn(dir);
         EPCompiled compiled = compile(EPL);
-        String kept = cache.key("kept", EPL);
-        String dropped = cache.key("dropped", EPL);
+        String kept = cache.key(EPL);
+        String dropped = cache.key(EPL + " ");
         cache.put(kept, compiled);
         cache.put(dropped, compiled);
         Files.writeString(dir.resolve("half-written.epc.tmp"), "x");

@@ -7,12 +7,13 @@ import com.espertech.esper.common.client.configuration.Configuration;
 import com.espertech.esper.common.internal.context.util.ParentClassLoader;
 import com.espertech.esper.runtime.client.option.DeploymentClassLoaderContext;
 import io.edgeagent.event.Reading;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RuleClassLoaderTest {
 
     private final ParentClassLoader runtimeLoader = new ParentClassLoader(RuleClassLoaderTest.class.getClassLoader());
-    private final ClassLoader loader = RuleClassLoader.deploymentOptions().getDeploymentClassLoaderOption()
+    private final ClassLoader loader = RuleClassLoader.deploymentOptions(new RuleClassLoader.Owner("uri", "rule"), Map.of()).getDeploymentClassLoaderOption()
             .getClassLoader(new DeploymentClassLoaderContext(runtimeLoader, new Configuration()));
 
     @Test

@@ -163,7 +163,7 @@ class RuleSandboxTest {
         assertThat(files).hasSizeGreaterThan(5);
         for (Path file : files) {
             RuleDefinition rule = RuleFileReader.fromSystem().read(file);
-            assertThat(CompiledCodeCheck.violations(engine.compile(rule).getClasses())).as(file.toString()).isEmpty();
+            assertThat(CompiledCodeCheck.violations(engine.compile(rule).module().getClasses())).as(file.toString()).isEmpty();
         }
     }
 
@@ -172,13 +172,13 @@ class RuleSandboxTest {
             throws Exception {
         RuleDefinition rule = RuleFileReader.fromSystem().parse(FILE,
                 "name: cached\nepl: select deviceId from Reading(value > 8)\n");
-        com.espertech.esper.common.client.EPCompiled clean = engine.compile(rule);
+        com.espertech.esper.common.client.EPCompiled clean = engine.compile(rule).module();
         Map<String, byte[]> classes = new java.util.HashMap<>(clean.getClasses());
         classes.put("generated.Escape", classFile(Escape.class));
-        // A module planted in (or left from before the sandbox in) the compiled-rule cache under the rule's key.
+        // A module planted in (or left from before the sandbox in) the compiled-rule cache under the rule's shape.
         CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleCompiler.COMPILED_DEPENDENCIES,
                 io.edgeagent.config.EventTypes.none().fingerprint());
-        cache.put(cache.key(rule.name(), rule.epl()),
+        cache.put(cache.key(RuleShape.of(rule.epl()).text(java.util.Set.of())),
                 new com.espertech.esper.common.client.EPCompiled(classes, clean.getManifest()));
 
         try (RuleEngine cached = new RuleEngine(Map.of(), true, (r, f) -> { }, cacheDir)) {
