@@ -13,6 +13,7 @@ import io.edgeagent.threads.NamedThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,12 +67,26 @@ public final class RuleCompiler implements AutoCloseable {
 
     /** A shape whose compile Esper refused for a reason other than a constant is tried once more, as written. */
     private static final int SHAPE_RETRIES = 2;
+    private static final int RECENT_MODULES = 32;
 
     private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
     /** Rules being compiled ahead of their deploy ({@link #precompile}), by name and EPL. */
     private final Map<String, Pending> ahead = new ConcurrentHashMap<>();
     /** Modules being compiled, by EPL text: a rule of the same shape waits for the one compile instead of starting its own. */
     private final Map<String, FutureTask<EPCompiled>> compiling = new ConcurrentHashMap<>();
+    /**
+     * Without a cache directory (the offline commands, rule tests): the modules compiled last, by EPL text, so that
+     * the rules of one shape compile once there too. A few dozen modules of tens of KB.
+     */
+    private final Map<String, EPCompiled> recent = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, EPCompiled> eldest) {
+                    return size() > RECENT_MODULES;
+                }
+            });
     /**
      * The constants Esper refused as parameters, by shape ({@link RuleShape#text} with none kept): later rules of
      * the shape keep them as written from the start.
@@ -173,16 +188,16 @@ public final class RuleCompiler implements AutoCloseable {
      */
     private EPCompiled compileOnce(RuleDefinition rule, String epl) throws EplCompilation.Failure, ConfigException {
         String key = cache == null ? null : cache.key(epl);
-        if (cache != null) {
-            Optional<EPCompiled> stored = cache.get(key);
-            if (stored.isPresent()) {
-                return stored.get();
-            }
+        Optional<EPCompiled> stored = cache == null ? Optional.ofNullable(recent.get(epl)) : cache.get(key);
+        if (stored.isPresent()) {
+            return stored.get();
         }
         FutureTask<EPCompiled> mine = new FutureTask<>(() -> {
             EPCompiled compiled = compiler.compile(epl, rule.name(), declaredTypes.types());
             if (cache != null) {
                 cache.put(key, compiled);
+            } else {
+                recent.put(epl, compiled);
             }
             return compiled;
         });
