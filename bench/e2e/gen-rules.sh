@@ -4,7 +4,9 @@
 #   COUNT:  temperature-high plus COUNT-1 generated rules, cycling over three shapes that real deployments have:
 #           a threshold filter per type, a filter per device, and a per-device moving average over 5 readings.
 # Thresholds are out of the simulator's range (generic sensors read 2-5 C), so the rules evaluate every event but
-# never fire: the benchmark measures rule evaluation, not actions. The example rules are not included: their 30 s
+# never fire: the benchmark measures rule evaluation, not actions. The rules of one shape differ only in their
+# constants, so the agent compiles each shape once (docs/rules.md); with DISTINCT=1 each rule also names its output
+# column after itself, which makes every rule a shape of its own: the worst case for a first start. The example rules are not included: their 30 s
 # and 60 s time windows make memory, not the number of rules, the limit (bench/e2e/throughput.sh measures them).
 set -euo pipefail
 count=$1
@@ -14,10 +16,12 @@ mkdir -p "$dir"
 cp "$repo/rules/temperature-high.yaml" "$dir/"
 for i in $(seq 1 $((count - 1))); do
   name=$(printf 'bench-%03d' "$i")
+  value="value" average="avg(value) as average"
+  if [ "${DISTINCT:-0}" = 1 ]; then value="value as value_$i" average="avg(value) as average_$i"; fi
   case $((i % 3)) in
-    0) epl="select deviceId, value from Reading(type = 'temperature' and value > $((40 + i)).0)" ;;
-    1) epl="select deviceId, value from Reading(deviceId = '$(printf 'sensor-%05d' $((i % 100 + 1)))' and value < -$((40 + i)).0)" ;;
-    2) epl="select deviceId, avg(value) as average from Reading(type = 'temperature')#groupwin(deviceId)#length(5) group by deviceId having avg(value) > $((40 + i)).0" ;;
+    0) epl="select deviceId, $value from Reading(type = 'temperature' and value > $((40 + i)).0)" ;;
+    1) epl="select deviceId, $value from Reading(deviceId = '$(printf 'sensor-%05d' $((i % 100 + 1)))' and value < -$((40 + i)).0)" ;;
+    2) epl="select deviceId, $average from Reading(type = 'temperature')#groupwin(deviceId)#length(5) group by deviceId having avg(value) > $((40 + i)).0" ;;
   esac
   cat >"$dir/$name.yaml" <<EOF
 name: $name

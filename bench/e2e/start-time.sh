@@ -5,7 +5,9 @@
 # line per start, then the agent's log of the last one when --log is given. A/B two builds by running it with
 # AGENT_JAR pointing at each (the class archive is built per jar, before anything is timed).
 #
-# Usage: bench/e2e/start-time.sh [--rules N] [--runs R] [--log]
+# Usage: bench/e2e/start-time.sh [--rules N] [--runs R] [--log] [--distinct]
+#   --distinct: every generated rule a shape of its own (DISTINCT=1 bench/e2e/gen-rules.sh), nothing compiled once
+#               for several rules
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
@@ -18,6 +20,7 @@ while [ $# -gt 0 ]; do
     --rules) count=$2; shift ;;
     --runs) runs=$2; shift ;;
     --log) show_log=1 ;;
+    --distinct) export DISTINCT=1 ;;
     *) echo "start-time: unknown option $1" >&2; exit 2 ;;
   esac
   shift
