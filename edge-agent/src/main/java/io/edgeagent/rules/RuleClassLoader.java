@@ -43,14 +43,18 @@ final class RuleClassLoader extends ClassLoader {
      * parameters their values.
      */
     static DeploymentOptions deploymentOptions(Owner owner, Map<String, Object> parameters) {
-        return new DeploymentOptions()
-                .setDeploymentClassLoaderOption(context -> new RuleClassLoader(context.getRuntimeParentClassLoader(), owner))
-                .setStatementSubstitutionParameter(context -> {
-                    if (context.getSubstitutionParameterNames() != null) {
-                        context.getSubstitutionParameterNames().keySet()
-                                .forEach(name -> context.setObject(name, parameters.get(name)));
-                    }
-                });
+        DeploymentOptions options = new DeploymentOptions()
+                .setDeploymentClassLoaderOption(context -> new RuleClassLoader(context.getRuntimeParentClassLoader(), owner));
+        if (!parameters.isEmpty()) {
+            // Called for each statement of the module, with the names of its own parameters (null when it has none).
+            options.setStatementSubstitutionParameter(context -> {
+                if (context.getSubstitutionParameterNames() != null) {
+                    context.getSubstitutionParameterNames().keySet().stream().filter(parameters::containsKey)
+                            .forEach(name -> context.setObject(name, parameters.get(name)));
+                }
+            });
+        }
+        return options;
     }
 
     /**

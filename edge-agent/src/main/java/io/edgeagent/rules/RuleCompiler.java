@@ -65,9 +65,8 @@ public final class RuleCompiler implements AutoCloseable {
                     CompiledCodeCheck.class).map(Class::getName),
             IsolatedEplCompiler.ISOLATED_CLASSES.stream()).toList();
 
-    /** A shape whose compile Esper refused for a reason other than a constant is tried once more, as written. */
-    private static final int SHAPE_RETRIES = 2;
     private static final int RECENT_MODULES = 32;
+    private static final int REFUSED_SHAPES = 256;
 
     private final IsolatedEplCompiler compiler = new IsolatedEplCompiler();
     /** Rules being compiled ahead of their deploy ({@link #precompile}), by name and EPL. */
@@ -78,20 +77,9 @@ public final class RuleCompiler implements AutoCloseable {
      * Without a cache directory (the offline commands, rule tests): the modules compiled last, by EPL text, so that
      * the rules of one shape compile once there too. A few dozen modules of tens of KB.
      */
-    private final Map<String, EPCompiled> recent = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, EPCompiled> eldest) {
-                    return size() > RECENT_MODULES;
-                }
-            });
-    /**
-     * The constants Esper refused as parameters, by shape ({@link RuleShape#text} with none kept): later rules of
-     * the shape keep them as written from the start.
-     */
-    private final Map<String, Set<Integer>> keptAsWritten = new ConcurrentHashMap<>();
+    private final Map<String, EPCompiled> recent = lastUsed(RECENT_MODULES);
+    /** Shapes Esper refused, whose rules are compiled as written at once (a few hundred texts at most). */
+    private final Set<String> refusedShapes = Collections.newSetFromMap(lastUsed(REFUSED_SHAPES));
     private final CompiledRuleCache cache;
     private final EventTypes declaredTypes;
     private final Set<String> fenceNames;
@@ -134,50 +122,29 @@ public final class RuleCompiler implements AutoCloseable {
     }
 
     /**
-     * Compiles the rule's shape, keeping as written each constant Esper refuses as a parameter (it says where); when
-     * Esper refuses the shape for another reason, the rule is compiled as written, and what Esper says of that is
-     * what the rule's author reads.
+     * Compiles the rule's shape (its compared constants as parameters); when Esper refuses the shape, the rule as
+     * written, and what Esper says of that is what the rule's author reads.
      */
     private CompiledRule compileNow(RuleDefinition rule) throws ConfigException {
         checkSandbox(rule);
         checkFences(rule);
         RuleShape shape = RuleShape.of(rule.epl());
-        String shapeKey = shape.text(Set.of());
-        Set<Integer> kept = keptAsWritten.getOrDefault(shapeKey, Set.of());
-        for (int attempt = 0; ; attempt++) {
-            boolean asWritten = kept.size() == shape.constants().size();
+        if (compiledText(rule, shape).equals(shape.text()) && !shape.constants().isEmpty()) {
             try {
-                EPCompiled compiled = compileOnce(rule, shape.text(kept));
+                EPCompiled compiled = compileOnce(rule, shape.text());
                 checkCompiled(rule, compiled);
-                return new CompiledRule(compiled, shape.parameters(kept));
+                return new CompiledRule(compiled, shape.parameters());
             } catch (EplCompilation.Failure e) {
-                if (asWritten) {
-                    throw new ConfigException(describe(rule, e));
-                }
-                Set<Integer> more = new HashSet<>(kept);
-                int refused = refusedConstant(shape, kept, e);
-                if (refused >= 0 && attempt < SHAPE_RETRIES) {
-                    more.add(refused);
-                } else {
-                    for (int i = 0; i < shape.constants().size(); i++) {
-                        more.add(i);
-                    }
-                }
-                kept = Set.copyOf(more);
-                keptAsWritten.put(shapeKey, kept);
+                refusedShapes.add(shape.text());
             }
         }
-    }
-
-    /** The constant Esper's first complaint points at, or -1. */
-    private static int refusedConstant(RuleShape shape, Set<Integer> kept, EplCompilation.Failure failure) {
-        for (EplCompilation.Failure.Item item : failure.items()) {
-            Matcher m = POSITION.matcher(item.message());
-            if (m.find()) {
-                return shape.constantAt(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), kept);
-            }
+        try {
+            EPCompiled compiled = compileOnce(rule, rule.epl());
+            checkCompiled(rule, compiled);
+            return new CompiledRule(compiled, Map.of());
+        } catch (EplCompilation.Failure e) {
+            throw new ConfigException(describe(rule, e));
         }
-        return -1;
     }
 
     /**
@@ -224,11 +191,34 @@ public final class RuleCompiler implements AutoCloseable {
         }
     }
 
-    /** The EPL that compiling {@code rule} compiles now: its shape, with the constants known to be refused as written. */
+    private static <V> Map<String, V> lastUsed(int most) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > most;
+            }
+        });
+    }
+
+    /**
+     * The EPL that compiling {@code rule} compiles: its shape, unless Esper refused that shape before (in this
+     * process, or before a restart: then the cache holds the rule as written and not the shape).
+     */
     private String compiledText(RuleDefinition rule) {
-        RuleShape shape = RuleShape.of(rule.epl());
-        String shapeKey = shape.text(Set.of());
-        return shape.text(keptAsWritten.getOrDefault(shapeKey, Set.of()));
+        return compiledText(rule, RuleShape.of(rule.epl()));
+    }
+
+    private String compiledText(RuleDefinition rule, RuleShape shape) {
+        String text = shape.text();
+        if (shape.constants().isEmpty() || refusedShapes.contains(text)) {
+            return rule.epl();
+        }
+        if (cache != null && !cache.contains(cache.key(text)) && cache.contains(cache.key(rule.epl()))) {
+            return rule.epl();
+        }
+        return text;
     }
 
     /** A failure of the compiler rather than of the rule: a compile ahead that ends so is tried again on deploy. */

@@ -9,16 +9,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A rule's EPL with its number and string constants taken out as Esper substitution parameters ({@code ?:c0:double}),
- * so that rules which differ only in their thresholds, device ids or window lengths compile once and deploy many
- * times, each with its own values. Sites with many rules generate them from a few templates; compiling is most of
- * what a first start with 200 rules spends.
+ * A rule's EPL with the constants it compares against taken out as Esper substitution parameters
+ * ({@code value > ?:c0:double}), so that rules which differ only in their thresholds or device ids compile once and
+ * deploy many times, each with its own values. Sites with many rules generate them from a few templates; compiling is
+ * most of what a first start with 200 rules spends.
  *
- * <p>Only constants whose meaning cannot change are taken out: plain decimal numbers and strings without escapes,
- * outside annotations and outside select lists (Esper names an unnamed column after its expression's text, so a
- * parameter there would rename the column that action templates refer to). Esper refuses parameters in some places
- * ({@code limit}, {@code prior}, match-recognize quantifiers): the compiler then keeps the refused constant as
- * written ({@link #text(Set)}), or all of them.
+ * <p>Only where a parameter is known to mean what the constant meant: a plain decimal number or a string without
+ * escapes that is one side of a comparison ({@code = != <> < > <= >=}). Esper validates some constants while it
+ * compiles and evaluates others before it sets parameters, so anywhere else a parameter could turn a compile error
+ * into a failure at run time (a window of length 0, a bad regular expression) or leave a value unset (a variable's
+ * initial value). So constants stay as written in select lists (Esper names an unnamed column after its text), in
+ * annotations, in {@code create} statements, in the assignments of {@code set} clauses, and as arguments of functions,
+ * views, patterns and output clauses. Should Esper still refuse the shape, the rule is compiled as written.
  *
  * @param epl the rule's EPL as written
  * @param constants the constants taken out, in the order they appear
@@ -28,8 +30,10 @@ record RuleShape(String epl, List<Constant> constants) {
     private static final Pattern INT = Pattern.compile("[+-]?(?:0|[1-9][0-9]*)");
     private static final Pattern LONG = Pattern.compile("[+-]?(?:0|[1-9][0-9]*)[lL]");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+(?:\\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)[dDfF]?");
-    /** Characters after which a sign belongs to the number (Esper's signed constant) rather than to a subtraction. */
-    private static final String SIGN_CONTEXT = "(,=<>[{:";
+    private static final Set<String> COMPARISONS = Set.of("=", "!=", "<>", "<", ">", "<=", ">=");
+    private static final String OPERATOR_CHARS = "=!<>";
+    /** Keywords that end a {@code set} clause's assignments. */
+    private static final Set<String> AFTER_SET = Set.of("where", "when", "then", "select", "from", "insert", "delete", "update");
 
     /**
      * A constant of the EPL: where it is ({@code start} inclusive, {@code end} exclusive, sign included), its
@@ -47,68 +51,29 @@ record RuleShape(String epl, List<Constant> constants) {
         return new Scanner(epl).scan();
     }
 
-    /** The EPL to compile: each constant as a parameter, except those in {@code inline}, which stay as written. */
-    String text(Set<Integer> inline) {
+    /** The EPL to compile: each constant as a parameter; the EPL as written when there are none. */
+    String text() {
         StringBuilder text = new StringBuilder(epl.length() + 8 * constants.size());
         int at = 0;
         for (int i = 0; i < constants.size(); i++) {
             Constant c = constants.get(i);
-            if (inline.contains(i)) {
-                continue;
-            }
-            text.append(epl, at, c.start()).append(parameter(i, c));
+            text.append(epl, at, c.start()).append("?:").append(name(i)).append(':').append(c.type());
             at = c.end();
         }
         return text.append(epl, at, epl.length()).toString();
     }
 
-    /** The values of the parameters of {@link #text(Set)}, by parameter name. */
-    Map<String, Object> parameters(Set<Integer> inline) {
+    /** The values of the parameters of {@link #text()}, by parameter name. */
+    Map<String, Object> parameters() {
         Map<String, Object> values = new HashMap<>();
         for (int i = 0; i < constants.size(); i++) {
-            if (!inline.contains(i)) {
-                values.put(name(i), constants.get(i).value());
-            }
+            values.put(name(i), constants.get(i).value());
         }
         return values;
     }
 
-    /**
-     * The constant whose parameter is at {@code line} and {@code column} (1-based line, 0-based column, as Esper
-     * reports them) of {@link #text(Set)}, or -1.
-     */
-    int constantAt(int line, int column, Set<Integer> inline) {
-        String text = text(inline);
-        int offset = 0;
-        for (int l = 1; l < line; l++) {
-            offset = text.indexOf('\n', offset) + 1;
-            if (offset == 0) {
-                return -1;
-            }
-        }
-        offset += column;
-        int shift = 0;
-        for (int i = 0; i < constants.size(); i++) {
-            Constant c = constants.get(i);
-            if (inline.contains(i)) {
-                continue;
-            }
-            int start = c.start() + shift;
-            int length = parameter(i, c).length();
-            if (offset >= start && offset < start + length) {
-                return i;
-            }
-            shift += length - (c.end() - c.start());
-        }
-        return -1;
-    }
-
     private static String name(int index) {
         return "c" + index;
-    }
-
-    private static String parameter(int index, Constant c) {
-        return "?:" + name(index) + ":" + c.type();
     }
 
     /** One pass over the EPL, the way Esper's lexer splits it: comments, quoted text, identifiers, numbers. */
@@ -119,8 +84,14 @@ record RuleShape(String epl, List<Constant> constants) {
         private int depth;
         /** The bracket depth of the select list being read, or -1 outside select lists. */
         private int selectDepth = -1;
-        /** The last character that was not white space or inside a comment. */
-        private char previous = '(';
+        /** Whether the current statement is a {@code create} statement (no constant of it is taken out). */
+        private boolean create;
+        /** Whether the next word is the first of its statement. */
+        private boolean statementStart = true;
+        /** Inside a {@code set} clause's assignments. */
+        private boolean assignments;
+        /** The last token: an operator as written, "(" and the like, or "a", "0", "'" for words, numbers, strings. */
+        private String previous = ";";
 
         Scanner(String epl) {
             this.epl = epl;
@@ -135,23 +106,29 @@ record RuleShape(String epl, List<Constant> constants) {
                     skipTo("*/", 2);
                 } else if (ch == '"' && next(1) == '"' && next(2) == '"') {
                     skipTo("\"\"\"", 3);
-                    previous = '"';
+                    previous = "'";
                 } else if (ch == '\'' || ch == '"') {
                     string(ch);
                 } else if (ch == '`') {
                     skipQuoted('`');
-                    previous = 'a';
+                    previous = "a";
                 } else if (ch == '@' && identifierStart(next(1))) {
                     annotation();
                 } else if (identifierStart(ch)) {
                     identifier();
                 } else if (Character.isDigit(ch) || (ch == '.' && Character.isDigit(next(1)))) {
                     number(pos);
-                } else if ((ch == '-' || ch == '+') && SIGN_CONTEXT.indexOf(previous) >= 0 && digitAfterSpace(pos + 1)) {
+                } else if ((ch == '-' || ch == '+') && COMPARISONS.contains(previous) && digitAfterSpace(pos + 1)) {
                     number(pos);
                 } else if (ch == '?') {
                     // The rule has substitution parameters of its own: Esper will ask for their values at deploy.
                     return new RuleShape(epl, List.of());
+                } else if (OPERATOR_CHARS.indexOf(ch) >= 0) {
+                    int start = pos;
+                    while (pos < epl.length() && OPERATOR_CHARS.indexOf(epl.charAt(pos)) >= 0) {
+                        pos++;
+                    }
+                    previous = epl.substring(start, pos);
                 } else {
                     punctuation(ch);
                     pos++;
@@ -171,9 +148,12 @@ record RuleShape(String epl, List<Constant> constants) {
             } else if (ch == ';') {
                 depth = 0;
                 selectDepth = -1;
+                create = false;
+                assignments = false;
+                statementStart = true;
             }
             if (!Character.isWhitespace(ch)) {
-                previous = ch;
+                previous = String.valueOf(ch);
             }
         }
 
@@ -183,16 +163,26 @@ record RuleShape(String epl, List<Constant> constants) {
                 pos++;
             }
             String word = epl.substring(start, pos).toLowerCase(Locale.ROOT);
+            if (statementStart) {
+                create = word.equals("create");
+                statementStart = false;
+            }
             if (word.equals("select") && selectDepth < 0) {
                 selectDepth = depth;
             } else if (word.equals("from") && selectDepth == depth) {
                 selectDepth = -1;
             }
-            previous = 'a';
+            if (word.equals("set")) {
+                assignments = true;
+            } else if (AFTER_SET.contains(word)) {
+                assignments = false;
+            }
+            previous = "a";
         }
 
         /** A number from {@code start} (its sign, when it has one): a constant when it is plain decimal. */
         private void number(int start) {
+            boolean compared = COMPARISONS.contains(previous);
             pos = start + 1;
             while (pos < epl.length() && Character.isWhitespace(epl.charAt(pos)) && !Character.isDigit(epl.charAt(start))) {
                 pos++;
@@ -208,8 +198,8 @@ record RuleShape(String epl, List<Constant> constants) {
                 }
             }
             String token = epl.substring(start, pos).replaceAll("\\s+", "");
-            previous = '0';
-            if (selectDepth >= 0) {
+            previous = "0";
+            if (!takesParameter(compared)) {
                 return;
             }
             if (INT.matcher(token).matches()) {
@@ -220,11 +210,39 @@ record RuleShape(String epl, List<Constant> constants) {
                 char suffix = Character.toLowerCase(token.charAt(token.length() - 1));
                 String digits = suffix == 'd' || suffix == 'f' ? token.substring(0, token.length() - 1) : token;
                 if (suffix == 'f') {
-                    add(start, "float", Float.valueOf(digits));
+                    Float value = Float.valueOf(digits);
+                    add(start, "float", value.isInfinite() ? null : value);
                 } else {
-                    add(start, "double", Double.valueOf(digits));
+                    Double value = Double.valueOf(digits);
+                    add(start, "double", value.isInfinite() ? null : value);
                 }
             }
+        }
+
+        /** Whether the constant just read is one side of a comparison, where a parameter may stand for it. */
+        private boolean takesParameter(boolean comparedBefore) {
+            if (selectDepth >= 0 || create || assignments) {
+                return false;
+            }
+            if (comparedBefore) {
+                return true;
+            }
+            int at = pos;
+            while (at < epl.length()) {
+                if (Character.isWhitespace(epl.charAt(at))) {
+                    at++;
+                } else if (epl.startsWith("/*", at)) {
+                    int end = epl.indexOf("*/", at + 2);
+                    at = end < 0 ? epl.length() : end + 2;
+                } else {
+                    break;
+                }
+            }
+            int end = at;
+            while (end < epl.length() && OPERATOR_CHARS.indexOf(epl.charAt(end)) >= 0) {
+                end++;
+            }
+            return COMPARISONS.contains(epl.substring(at, end));
         }
 
         private static Object parse(String token, java.util.function.Function<String, Object> parser) {
@@ -242,15 +260,16 @@ record RuleShape(String epl, List<Constant> constants) {
         }
 
         private void string(char quote) {
+            boolean compared = COMPARISONS.contains(previous);
             int start = pos;
             boolean escaped = skipQuoted(quote);
-            previous = '"';
-            if (!escaped && selectDepth < 0 && pos <= epl.length() && epl.charAt(pos - 1) == quote && pos - start >= 2) {
+            previous = "'";
+            if (!escaped && pos - start >= 2 && takesParameter(compared)) {
                 constants.add(new Constant(start, pos, "string", epl.substring(start + 1, pos - 1)));
             }
         }
 
-        /** Moves past a quoted token; true when it holds a backslash (Esper's escapes stay Esper's to read). */
+        /** Moves past a quoted token; true when it holds a backslash or is not closed (left to Esper to read). */
         private boolean skipQuoted(char quote) {
             boolean escaped = false;
             pos++;
@@ -290,7 +309,7 @@ record RuleShape(String epl, List<Constant> constants) {
                     pos++;
                 }
             }
-            previous = ')';
+            previous = ")";
         }
 
         private void skipTo(String end, int skip) {

@@ -178,7 +178,7 @@ class RuleSandboxTest {
         // A module planted in (or left from before the sandbox in) the compiled-rule cache under the rule's shape.
         CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleCompiler.COMPILED_DEPENDENCIES,
                 io.edgeagent.config.EventTypes.none().fingerprint());
-        cache.put(cache.key(RuleShape.of(rule.epl()).text(java.util.Set.of())),
+        cache.put(cache.key(RuleShape.of(rule.epl()).text()),
                 new com.espertech.esper.common.client.EPCompiled(classes, clean.getManifest()));
 
         try (RuleEngine cached = new RuleEngine(Map.of(), true, (r, f) -> { }, cacheDir)) {

@@ -48,7 +48,13 @@ class RuleShapeEquivalenceTest {
                     + "group by deviceId having avg(value) > 42.0",
             "select deviceId, count(*) as n from Reading(value between 10 and 60.5)#time(30 sec) group by deviceId",
             "select deviceId as d from Reading(type in ('door', 'humidity') and deviceId like 'sensor-%' and value != 1)",
-            "select deviceId as d, value * 1.8 + 32 as f from Reading(value - 5 > 0 and value < 100L)");
+            "select deviceId as d, value * 1.8 + 32 as f from Reading(value - 5 > 0 and value < 100L)",
+            "create variable double threshold = 20; on Reading(value < -50) set threshold = 30;\n"
+                    + "select deviceId, value from Reading(value > threshold and deviceId != 'sensor-1')",
+            "select deviceId as d from Reading(value >= 0.5 and current_timestamp().format('yyyy') = '1970')",
+            "select deviceId, value from Reading(type = 'door')#groupwin(deviceId)#length(2) "
+                    + "where value = 1 and coalesce(prev(1, value), 0.0) != 1",
+            "select deviceId, count(*) as n from Reading#time(10 sec) group by deviceId having count(*) >= 3");
     private static final IsolatedEplCompiler COMPILER = new IsolatedEplCompiler();
     private static final List<Compiled> RULES = compileAll();
 
@@ -65,7 +71,7 @@ class RuleShapeEquivalenceTest {
             for (int i = 0; i < epl.size(); i++) {
                 RuleShape shape = RuleShape.of(epl.get(i));
                 compiled.add(new Compiled("rule-" + i, COMPILER.compile(epl.get(i), "as-written", Map.of()),
-                        COMPILER.compile(shape.text(Set.of()), "shaped", Map.of()), shape.parameters(Set.of())));
+                        COMPILER.compile(shape.text(), "shaped", Map.of()), shape.parameters()));
             }
             return compiled;
         } catch (Exception e) {
