@@ -72,6 +72,24 @@ class RuleEngineCompiledCacheTest {
         }
     }
 
+    /** "-5 > value" as a shape is "-?:c0:int > value", which Esper refuses: the rule is kept as written. */
+    @Test
+    void ruleWhoseShapeEsperRefuses_isReadBackAsWritten_withoutLoadingTheCompiler() throws IOException {
+        writeRule("cold", "select deviceId, value from Reading(-5 > value)");
+        try (RuleEngine first = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), first)) {
+            assertThat(rules.sync()).isEmpty();
+        }
+
+        try (RuleEngine second = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), second)) {
+            assertThat(rules.sync()).isEmpty();
+            send(second, -7);
+
+            assertThat(second.compilerLoads()).isZero();
+            assertThat(fired).extracting(RuleFiring::rule).containsExactly("cold");
+        }
+        assertThat(cachedFiles()).isEqualTo(1);
+    }
+
     @Test
     void changedThreshold_takesEffect_andLeavesOneEntry() throws IOException {
         writeRule("hot", 30);
