@@ -122,6 +122,15 @@ public final class RuleCompiler implements AutoCloseable {
     }
 
     /**
+     * Compiles {@code rule} as written, not as its shape, and remembers its shape as refused: for a shape whose module
+     * did not deploy with a rule's values (Esper checks some values only then).
+     */
+    CompiledRule compileAsWritten(RuleDefinition rule) throws ConfigException {
+        refusedShapes.add(RuleShape.of(rule.epl()).text());
+        return compileNow(rule);
+    }
+
+    /**
      * Compiles the rule's shape (its compared constants as parameters); when Esper refuses the shape, the rule as
      * written, and what Esper says of that is what the rule's author reads.
      */

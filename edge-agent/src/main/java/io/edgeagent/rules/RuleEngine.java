@@ -248,9 +248,29 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Deploys a compiled rule. Esper checks some values only when it deploys; should the module a rule shares with
+     * others of its shape not deploy with this rule's values, the rule is compiled as written and deployed so.
+     */
     private EPDeployment deploy(RuleDefinition rule, CompiledRule compiled) throws EPDeployException {
-        return runtime.getDeploymentService().deploy(compiled.module(),
-                RuleClassLoader.deploymentOptions(owner(rule), compiled.parameters()));
+        try {
+            return runtime.getDeploymentService().deploy(compiled.module(),
+                    RuleClassLoader.deploymentOptions(owner(rule), compiled.parameters()));
+        } catch (EPDeployException e) {
+            if (compiled.parameters().isEmpty()) {
+                throw e;
+            }
+            LOG.warn("Rule {}: its shared compiled form did not deploy with its values ({}); compiling it as written.",
+                    rule.name(), e.getMessage());
+            CompiledRule asWritten;
+            try {
+                asWritten = compiler.compileAsWritten(rule);
+            } catch (ConfigException problems) {
+                throw new EPDeployException(problems.getMessage(), problems, -1);
+            }
+            return runtime.getDeploymentService().deploy(asWritten.module(),
+                    RuleClassLoader.deploymentOptions(owner(rule), asWritten.parameters()));
+        }
     }
 
     private RuleClassLoader.Owner owner(RuleDefinition rule) {

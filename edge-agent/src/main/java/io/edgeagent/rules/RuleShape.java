@@ -80,14 +80,17 @@ record RuleShape(String epl, List<Constant> constants) {
     private static final class Scanner {
         private final String epl;
         private final List<Constant> constants = new ArrayList<>();
+        /** The constants of the statement being read, kept when it ends unless it is a {@code create} statement. */
+        private final List<Constant> statement = new ArrayList<>();
         private int pos;
         private int depth;
         /** The bracket depth of the select list being read, or -1 outside select lists. */
         private int selectDepth = -1;
-        /** Whether the current statement is a {@code create} statement (no constant of it is taken out). */
+        /**
+         * Whether the current statement is a {@code create} statement (no constant of it is taken out). Esper lets
+         * annotations, expression declarations and a context name come before the word.
+         */
         private boolean create;
-        /** Whether the next word is the first of its statement. */
-        private boolean statementStart = true;
         /** Inside a {@code set} clause's assignments. */
         private boolean assignments;
         /** The last token: an operator as written, "(" and the like, or "a", "0", "'" for words, numbers, strings. */
@@ -112,7 +115,7 @@ record RuleShape(String epl, List<Constant> constants) {
                 } else if (ch == '`') {
                     skipQuoted('`');
                     previous = "a";
-                } else if (ch == '@' && identifierStart(next(1))) {
+                } else if (ch == '@' && identifierStart(charAt(skipSpace(pos + 1)))) {
                     annotation();
                 } else if (identifierStart(ch)) {
                     identifier();
@@ -134,7 +137,16 @@ record RuleShape(String epl, List<Constant> constants) {
                     pos++;
                 }
             }
+            endStatement();
             return new RuleShape(epl, constants);
+        }
+
+        private void endStatement() {
+            if (!create) {
+                constants.addAll(statement);
+            }
+            statement.clear();
+            create = false;
         }
 
         private void punctuation(char ch) {
@@ -148,9 +160,8 @@ record RuleShape(String epl, List<Constant> constants) {
             } else if (ch == ';') {
                 depth = 0;
                 selectDepth = -1;
-                create = false;
                 assignments = false;
-                statementStart = true;
+                endStatement();
             }
             if (!Character.isWhitespace(ch)) {
                 previous = String.valueOf(ch);
@@ -163,10 +174,7 @@ record RuleShape(String epl, List<Constant> constants) {
                 pos++;
             }
             String word = epl.substring(start, pos).toLowerCase(Locale.ROOT);
-            if (statementStart) {
-                create = word.equals("create");
-                statementStart = false;
-            }
+            create |= word.equals("create");
             if (word.equals("select") && selectDepth < 0) {
                 selectDepth = depth;
             } else if (word.equals("from") && selectDepth == depth) {
@@ -221,7 +229,7 @@ record RuleShape(String epl, List<Constant> constants) {
 
         /** Whether the constant just read is one side of a comparison, where a parameter may stand for it. */
         private boolean takesParameter(boolean comparedBefore) {
-            if (selectDepth >= 0 || create || assignments) {
+            if (selectDepth >= 0 || assignments) {
                 return false;
             }
             if (comparedBefore) {
@@ -255,7 +263,7 @@ record RuleShape(String epl, List<Constant> constants) {
 
         private void add(int start, String type, Object value) {
             if (value != null) {
-                constants.add(new Constant(start, pos, type, value));
+                statement.add(new Constant(start, pos, type, value));
             }
         }
 
@@ -264,8 +272,10 @@ record RuleShape(String epl, List<Constant> constants) {
             int start = pos;
             boolean escaped = skipQuoted(quote);
             previous = "'";
-            if (!escaped && pos - start >= 2 && takesParameter(compared)) {
-                constants.add(new Constant(start, pos, "string", epl.substring(start + 1, pos - 1)));
+            // A string glued to a word or a method call ('x'.trim()) is not a plain operand.
+            boolean glued = pos < epl.length() && (identifierPart(epl.charAt(pos)) || epl.charAt(pos) == '.');
+            if (!escaped && !glued && pos - start >= 2 && takesParameter(compared)) {
+                statement.add(new Constant(start, pos, "string", epl.substring(start + 1, pos - 1)));
             }
         }
 
@@ -288,7 +298,7 @@ record RuleShape(String epl, List<Constant> constants) {
 
         /** An annotation's arguments stay as written: Esper accepts only constants there. */
         private void annotation() {
-            pos++;
+            pos = skipSpace(pos + 1);
             while (pos < epl.length() && (identifierPart(epl.charAt(pos)) || epl.charAt(pos) == '.')) {
                 pos++;
             }
@@ -318,15 +328,24 @@ record RuleShape(String epl, List<Constant> constants) {
         }
 
         private boolean digitAfterSpace(int from) {
+            int at = skipSpace(from);
+            return at < epl.length() && Character.isDigit(epl.charAt(at));
+        }
+
+        private int skipSpace(int from) {
             int at = from;
             while (at < epl.length() && Character.isWhitespace(epl.charAt(at))) {
                 at++;
             }
-            return at < epl.length() && Character.isDigit(epl.charAt(at));
+            return at;
         }
 
         private char next(int ahead) {
-            return pos + ahead < epl.length() ? epl.charAt(pos + ahead) : '\0';
+            return charAt(pos + ahead);
+        }
+
+        private char charAt(int index) {
+            return index < epl.length() ? epl.charAt(index) : '\0';
         }
 
         private static boolean identifierStart(char ch) {

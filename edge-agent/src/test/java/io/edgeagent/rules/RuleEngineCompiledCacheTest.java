@@ -2,7 +2,9 @@ package io.edgeagent.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.espertech.esper.common.client.EPCompiled;
 import io.edgeagent.config.ConfigException;
+import io.edgeagent.config.EventTypes;
 import io.edgeagent.config.RuleDefinition;
 import io.edgeagent.config.RuleFileReader;
 import io.edgeagent.event.Reading;
@@ -88,6 +90,31 @@ class RuleEngineCompiledCacheTest {
             assertThat(fired).extracting(RuleFiring::rule).containsExactly("cold");
         }
         assertThat(cachedFiles()).isEqualTo(1);
+    }
+
+    /**
+     * Esper checks some values only when it deploys. A shared module that does not deploy with a rule's values (here
+     * one planted in the cache, whose parameter the rule has no value for) leaves the rule compiled as written.
+     */
+    @Test
+    void sharedModuleThatDoesNotDeployWithTheRulesValues_isReplacedByTheRuleAsWritten() throws Exception {
+        String epl = "select deviceId, value from Reading(value > 30)";
+        EPCompiled other;
+        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
+            other = compiler.compile("select deviceId, value from Reading(deviceId = ?:c9:string)", "other", Map.of());
+        }
+        CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleCompiler.COMPILED_DEPENDENCIES,
+                EventTypes.none().fingerprint());
+        cache.put(cache.key(RuleShape.of(epl).text()), other);
+        writeRule("hot", epl);
+
+        try (RuleEngine engine = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), engine)) {
+            assertThat(rules.sync()).isEmpty();
+            send(engine, 35);
+
+            assertThat(fired).extracting(RuleFiring::rule).containsExactly("hot");
+            assertThat(engine.compilerLoads()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -65,9 +65,12 @@ class RuleEngineShapesTest {
             assertThatThrownBy(() -> deploy(engine, "empty-window", "select deviceId from Reading#length(0)"))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("length");
 
+            // A comparison inside a view's parameter: Esper evaluates it while it deploys.
+            deploy(engine, "window-of-one", "select deviceId, value from Reading#length(case when 1 > 2 then 3 else 1 end)");
+
             send(engine, 1_000, 25);
 
-            assertThat(fired).extracting(RuleFiring::rule).containsExactlyInAnyOrder("above-variable", "in-1970");
+            assertThat(fired).extracting(RuleFiring::rule).containsExactlyInAnyOrder("above-variable", "in-1970", "window-of-one");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.edgeagent.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -52,6 +53,25 @@ class RuleShapeTest {
                 + "select * from Reading(value > thr)");
 
         assertThat(shape.constants()).extracting(RuleShape.Constant::value).containsExactly(5, 4);
+    }
+
+    /** Esper lets annotations (with a space after the @), expression declarations and a context name come first. */
+    @Test
+    void createStatements_areFoundWhateverComesBeforeTheWord() {
+        for (String prefix : List.of("@ Name('v') ", "expression lim {50} ", "context C ", "/* c */ @Hint('x')\n")) {
+            RuleShape shape = RuleShape.of(prefix + "create variable boolean big = 100 > 50;\n"
+                    + "select deviceId, big as b from Reading(value > 85)");
+
+            assertThat(shape.constants()).as(prefix).extracting(RuleShape.Constant::value).containsExactly(85);
+        }
+    }
+
+    @Test
+    void stringsGluedToAWordOrACall_stayAsWritten() {
+        assertThat(RuleShape.of("select * from Reading where type='temperature'and value>85").constants())
+                .extracting(RuleShape.Constant::value).containsExactly(85);
+        assertThat(RuleShape.of("select * from Reading where type = 'temperature'.toString() and value > 80").constants())
+                .extracting(RuleShape.Constant::value).containsExactly(80);
     }
 
     @Test
