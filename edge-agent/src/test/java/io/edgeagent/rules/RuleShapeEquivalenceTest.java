@@ -54,7 +54,29 @@ class RuleShapeEquivalenceTest {
             "select deviceId as d from Reading(value >= 0.5 and current_timestamp().format('yyyy') = '1970')",
             "select deviceId, value from Reading(type = 'door')#groupwin(deviceId)#length(2) "
                     + "where value = 1 and coalesce(prev(1, value), 0.0) != 1",
-            "select deviceId, count(*) as n from Reading#time(10 sec) group by deviceId having count(*) >= 3");
+            "select deviceId, count(*) as n from Reading#time(10 sec) group by deviceId having count(*) >= 3",
+            // Cases of the reviews: comparisons in output conditions, match-recognize, pattern guards, named-window
+            // merges, subqueries, lambdas, joins, contexts, variables set by rules, a group-by expression.
+            "select deviceId, count(*) as n from Reading output when count_insert >= 4",
+            "select * from Reading match_recognize (partition by deviceId measures A.deviceId as d, B.value as v "
+                    + "pattern (A B) define A as A.value > 10, B as B.value > A.value + 1)",
+            "select a.deviceId as d from pattern [every (a=Reading(type='temperature') while (a.value < 40))]",
+            "create window MergeW#length(5) as Reading; insert into MergeW select * from Reading where value > 20;\n"
+                    + "on Reading(type = 'door') as r merge MergeW as w where w.deviceId = r.deviceId "
+                    + "when matched and w.value > 50 then delete when not matched and r.value > 0 then insert select r.*;\n"
+                    + "select count(*) as n from MergeW",
+            "select deviceId, value from Reading where value > (select avg(value) from Reading#length(5) "
+                    + "where type = 'temperature') and type <> 'door'",
+            "select deviceId, value from Reading#length(4) having window(*).anyOf(x => x.value > 85)",
+            "select r.deviceId as d, l.speed as s from Reading#length(3) as r, Location#length(3) as l "
+                    + "where r.value > 60 and l.speed > 20 and r.deviceId <> l.deviceId",
+            "create context ByDevice partition by deviceId from Reading;\n"
+                    + "context ByDevice select context.key1 as k, count(*) as n from Reading(value > 20) "
+                    + "where context.key1 = 'sensor-1' having count(*) >= 2",
+            "create variable double limitByDoor = 0; on Reading(type = 'door') set limitByDoor = case when value > 0 then 80 else 60 end;\n"
+                    + "select deviceId, value, limitByDoor as t from Reading(type = 'temperature') where value > limitByDoor",
+            "@ Name('v') create variable boolean big = 100 > 50;\nselect deviceId, big as b from Reading(value > 85)",
+            "select value > 20 as hot, count(*) as n from Reading group by value > 20");
     private static final IsolatedEplCompiler COMPILER = new IsolatedEplCompiler();
     private static final List<Compiled> RULES = compileAll();
 
