@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -286,24 +287,25 @@ public final class RuleCompiler implements AutoCloseable {
                 shapes.putIfAbsent(text, rule);
             }
         }
-        List<RuleDefinition> missing = List.copyOf(shapes.values());
-        if (missing.size() < 2) {
-            return new Ahead(null, Map.of());
+        if (shapes.size() < 2) {
+            return new Ahead(null, Map.of(), Map.of());
         }
-        int threads = Math.min(missing.size(), Runtime.getRuntime().availableProcessors());
+        int threads = Math.min(shapes.size(), Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreads("edge-rule-compile"));
         Map<String, Pending> started = new LinkedHashMap<>();
-        Ahead batch = new Ahead(pool, started);
+        Map<String, Future<?>> byText = new HashMap<>();
+        Ahead batch = new Ahead(pool, started, byText);
         try {
-            for (RuleDefinition rule : missing) {
+            shapes.forEach((text, rule) -> {
                 String key = aheadKey(rule);
                 FutureTask<CompiledRule> task = new FutureTask<>(() -> compileNow(rule));
                 Pending pending = new Pending(rule, task);
                 if (ahead.putIfAbsent(key, pending) == null) {
                     started.put(key, pending);
+                    byText.put(text, task);
                     pool.execute(task);
                 }
-            }
+            });
         } catch (RuntimeException e) {
             batch.close();
             throw e;
@@ -317,10 +319,13 @@ public final class RuleCompiler implements AutoCloseable {
 
         private final ExecutorService pool;
         private final Map<String, Pending> started;
+        /** The compiles started, by the EPL text they compile: the other rules of a shape wait for its one. */
+        private final Map<String, Future<?>> byText;
 
-        private Ahead(ExecutorService pool, Map<String, Pending> started) {
+        private Ahead(ExecutorService pool, Map<String, Pending> started, Map<String, Future<?>> byText) {
             this.pool = pool;
             this.started = started;
+            this.byText = byText;
         }
 
         /**
@@ -330,8 +335,9 @@ public final class RuleCompiler implements AutoCloseable {
          */
         public void awaitCompiled(RuleDefinition rule) {
             Pending pending = started.get(aheadKey(rule));
+            String text = compiledText(rule);
             Future<?> result = pending != null && pending.rule().equals(rule) ? pending.result()
-                    : compiling.get(compiledText(rule));
+                    : byText.getOrDefault(text, compiling.get(text));
             if (result == null) {
                 return;
             }
@@ -361,7 +367,7 @@ public final class RuleCompiler implements AutoCloseable {
         }
     }
 
-    /** How many rules Esper's compiler compiled (not counting those read from the cache). */
+    /** How many modules Esper's compiler compiled (not counting those read from the cache or shared by a shape). */
     long compiles() {
         return compiler.compiles();
     }
