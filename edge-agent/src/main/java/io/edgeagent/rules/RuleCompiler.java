@@ -81,6 +81,11 @@ public final class RuleCompiler implements AutoCloseable {
     private final Map<String, EPCompiled> recent = lastUsed(RECENT_MODULES);
     /** Shapes Esper refused, whose rules are compiled as written at once (a few hundred texts at most). */
     private final Set<String> refusedShapes = Collections.newSetFromMap(lastUsed(REFUSED_SHAPES));
+    /**
+     * Rules (their EPL) whose values the module of their shape did not deploy with: compiled as written. Per rule,
+     * not per shape: the other rules of the shape deploy with theirs.
+     */
+    private final Set<String> refusedValues = Collections.newSetFromMap(lastUsed(REFUSED_SHAPES));
     private final CompiledRuleCache cache;
     private final EventTypes declaredTypes;
     private final Set<String> fenceNames;
@@ -123,11 +128,11 @@ public final class RuleCompiler implements AutoCloseable {
     }
 
     /**
-     * Compiles {@code rule} as written, not as its shape, and remembers its shape as refused: for a shape whose module
-     * did not deploy with a rule's values (Esper checks some values only then).
+     * Compiles {@code rule} as written, not as its shape, and remembers that: for a rule whose values the module of its
+     * shape did not deploy with (Esper checks some values only then).
      */
     CompiledRule compileAsWritten(RuleDefinition rule) throws ConfigException {
-        refusedShapes.add(RuleShape.of(rule.epl()).text());
+        refusedValues.add(rule.epl());
         return compileNow(rule);
     }
 
@@ -183,13 +188,21 @@ public final class RuleCompiler implements AutoCloseable {
             if (running == null) {
                 mine.run();
             }
-            return (running == null ? mine : running).get();
+            // The compile has a deadline of its own (IsolatedEplCompiler); this one bounds the wait for another's.
+            return (running == null ? mine : running).get(PRECOMPILE_DEADLINE_S, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof EplCompilation.Failure failure) {
                 throw failure;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw new CompilerFailed(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
-                    "Esper's compiler failed: " + e.getCause().getMessage())));
+                    "Esper's compiler failed: " + (e.getCause().getMessage() == null ? e.getCause().toString()
+                            : e.getCause().getMessage()))));
+        } catch (TimeoutException | CancellationException e) {
+            throw new CompilerFailed(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
+                    "Esper's compiler did not finish within " + PRECOMPILE_DEADLINE_S + " s")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CompilerFailed(List.of(new Problem(rule.source().toString(), rule.eplLine(), "epl", null,
@@ -222,7 +235,7 @@ public final class RuleCompiler implements AutoCloseable {
 
     private String compiledText(RuleDefinition rule, RuleShape shape) {
         String text = shape.text();
-        if (shape.constants().isEmpty() || refusedShapes.contains(text)) {
+        if (shape.constants().isEmpty() || refusedShapes.contains(text) || refusedValues.contains(rule.epl())) {
             return rule.epl();
         }
         if (cache != null && !cache.contains(cache.key(text)) && cache.contains(cache.key(rule.epl()))) {
@@ -335,9 +348,17 @@ public final class RuleCompiler implements AutoCloseable {
          */
         public void awaitCompiled(RuleDefinition rule) {
             Pending pending = started.get(aheadKey(rule));
+            if (pending != null && pending.rule().equals(rule)) {
+                try {
+                    // Cancels and logs a compile past its deadline, as compile() would.
+                    await(rule, pending.result());
+                } catch (ConfigException e) {
+                    // compile() takes the same outcome and reports it.
+                }
+                return;
+            }
             String text = compiledText(rule);
-            Future<?> result = pending != null && pending.rule().equals(rule) ? pending.result()
-                    : byText.getOrDefault(text, compiling.get(text));
+            Future<?> result = byText.getOrDefault(text, compiling.get(text));
             if (result == null) {
                 return;
             }

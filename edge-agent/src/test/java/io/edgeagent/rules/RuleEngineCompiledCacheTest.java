@@ -117,6 +117,39 @@ class RuleEngineCompiledCacheTest {
         }
     }
 
+    /**
+     * Whether a module deploys can depend on the values: here a planted module uses its parameter as a window length,
+     * which Esper checks when it deploys. The rule whose value it refuses is compiled as written; the others keep
+     * the shared module, which stays in the cache, so the next start compiles nothing.
+     */
+    @Test
+    void moduleRefusingOneRulesValues_leavesTheOtherRulesOnIt_andInTheCache() throws Exception {
+        EPCompiled lengthFromValue;
+        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
+            lengthFromValue = compiler.compile("select deviceId, value from Reading(value > 0)#length(?:c0:int)", "planted", Map.of());
+        }
+        CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleCompiler.COMPILED_DEPENDENCIES,
+                EventTypes.none().fingerprint());
+        String shape = cache.key(RuleShape.of("select deviceId, value from Reading(value > 30)").text());
+        cache.put(shape, lengthFromValue);
+        writeRule("hot", 30);
+        writeRule("zero", 0);
+
+        try (RuleEngine engine = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), engine)) {
+            assertThat(rules.sync()).isEmpty();
+            engine.pruneCompiled();
+        }
+        assertThat(cache.contains(shape)).as("the module rule hot runs on").isTrue();
+
+        try (RuleEngine engine = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), engine)) {
+            assertThat(rules.sync()).isEmpty();
+            send(engine, 35);
+
+            assertThat(engine.compilerLoads()).isZero();
+            assertThat(fired).extracting(RuleFiring::rule).contains("hot", "zero");
+        }
+    }
+
     @Test
     void changedThreshold_takesEffect_andLeavesOneEntry() throws IOException {
         writeRule("hot", 30);
