@@ -1,11 +1,10 @@
 package io.edgeagent.mqtt;
 
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import java.time.Duration;
-import io.edgeagent.config.TlsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgeagent.config.TlsConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +14,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import jdk.net.ExtendedSocketOptions;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 
 class BufferedSocketFactoryTest {
@@ -94,6 +95,23 @@ class BufferedSocketFactoryTest {
         assertThat(BufferedSocketFactory.QuickAcks.sparse(rate, second)).isFalse();
         assertThat(BufferedSocketFactory.QuickAcks.sparse(rate - 1, second)).isTrue();
         assertThat(BufferedSocketFactory.QuickAcks.sparse(Integer.MAX_VALUE, 3_600 * second)).isTrue();
+    }
+
+    /**
+     * A broker that drops the connection, or Paho closing the socket on another thread, between a write and the
+     * acknowledgement setting: the write went out and is not failed for it; the reader reports the end.
+     */
+    @Test
+    void socketClosedUnderAWrite_doesNotFailTheWrite() throws Exception {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        Socket closed = new Socket();
+        closed.close();
+        OutputStream out = new BufferedSocketFactory.QuickAcks(closed, written, () -> 0);
+
+        out.write(new byte[] {0x40, 0x02, 0x00, 0x01});
+        out.write(0);
+
+        assertThat(written.toByteArray()).containsExactly(0x40, 0x02, 0x00, 0x01, 0);
     }
 
     @Test

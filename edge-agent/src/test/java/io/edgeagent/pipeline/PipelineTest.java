@@ -54,6 +54,7 @@ class PipelineTest {
         final AtomicInteger appendFailures = new AtomicInteger();
         volatile Reason failWith = Reason.FAULT;
         final AtomicInteger checkpointFailures = new AtomicInteger();
+        volatile Reason checkpointFailWith = Reason.FAULT;
 
         @Override
         public void append(List<? extends Event> events, List<DeadLetter> letters) {
@@ -69,7 +70,7 @@ class PipelineTest {
         public void checkpoint() {
             if (checkpointFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 log.add("checkpoint failed");
-                throw new StoreUnavailableException(Reason.FAULT, "test checkpoint failure", null);
+                throw new StoreUnavailableException(checkpointFailWith, "test checkpoint failure", null);
             }
             log.add("checkpoint");
         }
@@ -218,6 +219,39 @@ class PipelineTest {
             device.shutdownNow();
         }
         return counters.checkpoints() - before;
+    }
+
+    /**
+     * The disk fills while checkpoints wait below the window floor (for the long gap): nothing is acknowledged before
+     * a checkpoint holds, and then each message exactly once.
+     */
+    @Test
+    void diskFullWhileACheckpointWaitsBelowTheWindowFloor_acknowledgesEachMessageOnceAfterItHolds()
+            throws InterruptedException {
+        AtomicInteger burst = new AtomicInteger();
+        for (int i = 0; i < 40; i++) {
+            publish("burst", "1", burst::incrementAndGet);
+        }
+        start(event -> { }, Duration.ofSeconds(30), Duration.ofMinutes(1), false, Pipeline.LONG_GAP);
+        await("the burst acknowledged").atMost(WAIT).until(() -> burst.get() == 40);
+        store.checkpointFailWith = Reason.FULL;
+        store.checkpointFailures.set(3);
+
+        for (int i = 0; i < 5; i++) {
+            publish("trickle-" + i, "1");
+        }
+        await("the trickle acknowledged").atMost(WAIT)
+                .until(() -> snapshot().stream().filter(e -> e.startsWith("ack trickle-")).count() >= 5);
+
+        List<String> seen = snapshot();
+        int lastFailure = seen.lastIndexOf("checkpoint failed");
+        assertThat(seen.stream().filter("checkpoint failed"::equals).count()).isEqualTo(3);
+        for (int i = 0; i < 5; i++) {
+            assertThat(seen.stream().filter(("ack trickle-" + i)::equals).count()).as("acks of trickle-" + i).isEqualTo(1);
+            assertThat(seen.indexOf("ack trickle-" + i)).as("after the disk let a checkpoint hold").isGreaterThan(lastFailure);
+        }
+        assertThat(burst.get()).isEqualTo(40);
+        assertThat(failure.get()).isNull();
     }
 
     @Test

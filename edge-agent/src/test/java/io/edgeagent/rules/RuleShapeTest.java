@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
@@ -113,20 +116,47 @@ class RuleShapeTest {
         assertThat(shape.text()).isEqualTo(shape.epl());
     }
 
-    /** Whatever the text, the shape with each parameter replaced by its constant as written is the EPL again. */
-    @Property(tries = 500)
-    void parametersPutBack_giveTheEplAsWritten(@ForAll @StringLength(max = 80) String noise) {
-        String epl = "select deviceId from Reading(value > 4" + noise + " and type = 'a')";
+    /**
+     * Whatever a rule file holds (any characters, unclosed quotes and comments, stray operators, odd Unicode): the
+     * scanner never throws, and the shape with each parameter replaced by its constant as written is the EPL again.
+     */
+    @Property(tries = 1000)
+    void parametersPutBack_giveTheEplAsWritten(@ForAll("eplLike") String noise) {
+        putBack("select deviceId from Reading(value > 4" + noise + " and type = 'a')");
+        putBack(noise);
+    }
+
+    @Property(tries = 300)
+    void anyTextAtAll_isScannedWithoutThrowing(@ForAll @StringLength(max = 200) String any) {
+        putBack(any);
+    }
+
+    /** Text made of EPL's pieces, so that comparisons, quotes, comments and keywords meet in every order. */
+    @Provide
+    Arbitrary<String> eplLike() {
+        return Arbitraries.of("value", " ", "\n", "=", "<", ">", "!=", "<>", ">=", "-", "+", "5", "4.5", "1e3", "7L", "2f",
+                "'a'", "\"b\"", "'\\''", "'", "\"", "`x`", "/*", "*/", "//", "(", ")", "[", "]", "{", "}", ";", ",", ".",
+                "?", "@", "@Hint('x')", "select", "from", "create", "set", "where", "variable", "=>", "->", "ü", "\uD83D\uDE00")
+                .list().ofMaxSize(30).map(pieces -> String.join("", pieces));
+    }
+
+    private static void putBack(String epl) {
         RuleShape shape = RuleShape.of(epl);
 
         String text = shape.text();
-        for (int i = shape.constants().size() - 1; i >= 0; i--) {
+        StringBuilder back = new StringBuilder();
+        int at = 0;
+        int shift = 0;
+        for (int i = 0; i < shape.constants().size(); i++) {
             RuleShape.Constant c = shape.constants().get(i);
             String parameter = "?:c" + i + ":" + c.type();
-            int at = text.lastIndexOf(parameter);
-            text = text.substring(0, at) + epl.substring(c.start(), c.end()) + text.substring(at + parameter.length());
+            assertThat(text.startsWith(parameter, c.start() + shift)).as("parameter %s where its constant was", i).isTrue();
+            back.append(text, at, c.start() + shift).append(epl, c.start(), c.end());
+            at = c.start() + shift + parameter.length();
+            shift += parameter.length() - (c.end() - c.start());
         }
-        assertThat(text).isEqualTo(epl);
+        assertThat(back.append(text, at, text.length()).toString()).isEqualTo(epl);
         assertThat(shape.parameters()).hasSize(shape.constants().size());
+        assertThat(shape.constants()).allSatisfy(c -> assertThat(c.start()).isBetween(0, c.end() - 1));
     }
 }
