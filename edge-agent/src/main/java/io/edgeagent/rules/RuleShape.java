@@ -191,10 +191,8 @@ record RuleShape(String epl, List<Constant> constants) {
         /** A number from {@code start} (its sign, when it has one): a constant when it is plain decimal. */
         private void number(int start) {
             boolean compared = COMPARISONS.contains(previous);
-            pos = start + 1;
-            while (pos < epl.length() && Character.isWhitespace(epl.charAt(pos)) && !Character.isDigit(epl.charAt(start))) {
-                pos++;
-            }
+            boolean signed = epl.charAt(start) == '-' || epl.charAt(start) == '+';
+            pos = signed ? skipSpace(start + 1) : start + 1;
             while (pos < epl.length()) {
                 char ch = epl.charAt(pos);
                 if (Character.isLetterOrDigit(ch) || ch == '_' || ch == '.') {
