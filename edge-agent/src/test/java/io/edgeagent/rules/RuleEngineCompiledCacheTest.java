@@ -48,6 +48,21 @@ class RuleEngineCompiledCacheTest {
         engine.send(new Reading("id-" + value, "dev-1", "temperature", value, "C", 2_000, 2_000, "t"));
     }
 
+    private CompiledRuleCache cache() {
+        return new CompiledRuleCache(cacheDir, RuleCompiler.COMPILED_DEPENDENCIES, EventTypes.none().fingerprint());
+    }
+
+    /** Puts {@code module} compiled into the cache under the key of {@code rule}'s shape, and returns that key. */
+    private String plant(String rule, String module) throws EplCompilation.Failure {
+        EPCompiled compiled;
+        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
+            compiled = compiler.compile(module, "planted", Map.of());
+        }
+        String key = cache().key(RuleShape.of(rule).text());
+        cache().put(key, compiled);
+        return key;
+    }
+
     private long cachedFiles() throws IOException {
         try (Stream<Path> files = Files.list(cacheDir)) {
             return files.filter(f -> f.toString().endsWith(".epc")).count();
@@ -98,15 +113,9 @@ class RuleEngineCompiledCacheTest {
      */
     @Test
     void sharedModuleThatDoesNotDeployWithTheRulesValues_isReplacedByTheRuleAsWritten() throws Exception {
-        String epl = "select deviceId, value from Reading(value > 30)";
-        EPCompiled other;
-        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
-            other = compiler.compile("select deviceId, value from Reading(deviceId = ?:c9:string)", "other", Map.of());
-        }
-        CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleCompiler.COMPILED_DEPENDENCIES,
-                EventTypes.none().fingerprint());
-        cache.put(cache.key(RuleShape.of(epl).text()), other);
-        writeRule("hot", epl);
+        plant("select deviceId, value from Reading(value > 30)",
+                "select deviceId, value from Reading(deviceId = ?:c9:string)");
+        writeRule("hot", 30);
 
         try (RuleEngine engine = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), engine)) {
             assertThat(rules.sync()).isEmpty();
@@ -124,14 +133,8 @@ class RuleEngineCompiledCacheTest {
      */
     @Test
     void moduleRefusingOneRulesValues_leavesTheOtherRulesOnIt_andInTheCache() throws Exception {
-        EPCompiled lengthFromValue;
-        try (IsolatedEplCompiler compiler = new IsolatedEplCompiler()) {
-            lengthFromValue = compiler.compile("select deviceId, value from Reading(value > 0)#length(?:c0:int)", "planted", Map.of());
-        }
-        CompiledRuleCache cache = new CompiledRuleCache(cacheDir, RuleCompiler.COMPILED_DEPENDENCIES,
-                EventTypes.none().fingerprint());
-        String shape = cache.key(RuleShape.of("select deviceId, value from Reading(value > 30)").text());
-        cache.put(shape, lengthFromValue);
+        String shape = plant("select deviceId, value from Reading(value > 30)",
+                "select deviceId, value from Reading(value > 0)#length(?:c0:int)");
         writeRule("hot", 30);
         writeRule("zero", 0);
 
@@ -139,7 +142,7 @@ class RuleEngineCompiledCacheTest {
             assertThat(rules.sync()).isEmpty();
             engine.pruneCompiled();
         }
-        assertThat(cache.contains(shape)).as("the module rule hot runs on").isTrue();
+        assertThat(cache().contains(shape)).as("the module rule hot runs on").isTrue();
 
         try (RuleEngine engine = engine(); RuleDirectory rules = new RuleDirectory(rulesDir, RuleFileReader.fromSystem(), engine)) {
             assertThat(rules.sync()).isEmpty();
