@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hand-off from Paho's callback thread to the pipeline, which never blocks that thread for long.
+ * The hand-off from Paho's receiver thread to the pipeline, which never blocks that thread for long.
  *
  * <p>Flow control is by holding acknowledgements: a QoS 1 message is acknowledged only once the pipeline has stored
  * it, so the broker's in-flight window (Mosquitto's {@code max_inflight_messages}) limits how many are on their way.
@@ -72,7 +72,7 @@ final class HandOff {
         this.renewal = renewal;
     }
 
-    /** On Paho's callback thread: hands the message on or refuses it, never waits. */
+    /** On Paho's receiver thread: hands the message on or refuses it, waiting at most the hand-off's wait. */
     void arrived(String topic, MqttMessage message, long generation) {
         received.incrementAndGet();
         if (message.isDuplicate()) {
@@ -110,7 +110,7 @@ final class HandOff {
         try {
             return sink.offer(inbound, waitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            // Paho interrupts its callback thread when it stops the connection: the message comes again.
+            // Paho interrupts its receiver thread when it stops the connection: the message comes again.
             Thread.currentThread().interrupt();
             return false;
         }

@@ -4,8 +4,8 @@ import io.edgeagent.event.InboundMessage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where ingest hands messages. {@link #offer} waits at most {@code timeout}: it runs on Paho's callback thread, and a
- * callback that waits without a bound stalls Paho's receiver until the keep-alive fails. When it returns false ingest
+ * Where ingest hands messages. {@link #offer} waits at most {@code timeout}: it runs on Paho's receiver thread, which
+ * reads nothing else meanwhile, so a wait without a bound would let the keep-alive fail. When it returns false ingest
  * holds further messages at the broker (see {@link HandOff}). {@code BlockingQueue::offer} fits.
  */
 @FunctionalInterface

@@ -16,7 +16,8 @@ import org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage;
  *   <li>{@code CommsReceiver}, {@code CommsSender} and {@code CommsCallback}: each started its thread and then polled
  *       every 100 ms until it ran, so that every connect took over 300 ms (a restart, a renewal after a pause, each
  *       reconnect after the broker came back); they now wait on the monitor the thread notifies. The sender also
- *       writes a run of acknowledgements in one go;</li>
+ *       writes a run of acknowledgements in one go, and with manual acknowledgements (ingest) the callback hands
+ *       each message to the listener on the receiver's thread, without its queue and thread in between;</li>
  *   <li>{@code CountingInputStream}: it copied every received packet one byte per call;</li>
  *   <li>{@code Token}: it made a logger, reflectively, for every acknowledgement and every publish.</li>
  * </ul>

@@ -158,22 +158,10 @@ class PatchedPahoTest {
                 public void deliveryComplete(IMqttDeliveryToken token) {
                 }
             });
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setKeepAliveInterval(0);
-            IMqttToken connecting = client.connect(options);
-            try (Socket socket = broker.accept()) {
-                socket.setSoTimeout(10_000);
+            try (Socket socket = connect(client, broker)) {
                 DataInputStream in = new DataInputStream(socket.getInputStream());
                 OutputStream out = socket.getOutputStream();
-                in.readByte();
-                in.readFully(new byte[remainingLength(in)]);
-                out.write(new byte[] {0x20, 0x02, 0x00, 0x00});
-                connecting.waitForCompletion(10_000);
-                ByteArrayOutputStream publishes = new ByteArrayOutputStream();
-                for (int id = 1; id <= count; id++) {
-                    publishes.write(new byte[] {0x32, 8, 0, 1, 't', (byte) (id >> 8), (byte) id, 'a', 'b', 'c'});
-                }
-                out.write(publishes.toByteArray());
+                out.write(publishes(1, count));
                 List<Integer> ids = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
                     ids.add(arrived.poll(10, TimeUnit.SECONDS));
@@ -196,6 +184,76 @@ class PatchedPahoTest {
                 client.close(true);
             }
         }
+    }
+
+    @Test
+    void manualAcks_messagesGoToTheListenerOnTheReceiversThreadInOrder_andOneThatThrowsEndsTheConnection()
+            throws Exception {
+        try (ServerSocket broker = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + broker.getLocalPort(), "direct",
+                    new MemoryPersistence());
+            BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+            BlockingQueue<Throwable> lost = new LinkedBlockingQueue<>();
+            client.setManualAcks(true);
+            client.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                    lost.add(cause);
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    arrived.add(message.getId() + " on " + Thread.currentThread().getName());
+                    if (message.getId() == 3) {
+                        throw new IllegalStateException("listener failed");
+                    }
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                }
+            });
+            try (Socket socket = connect(client, broker)) {
+                socket.getOutputStream().write(publishes(1, 5));
+
+                List<String> delivered = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    delivered.add(arrived.poll(10, TimeUnit.SECONDS));
+                }
+                assertThat(delivered).containsExactly("1 on MQTT Rec: direct", "2 on MQTT Rec: direct",
+                        "3 on MQTT Rec: direct");
+                Throwable cause = lost.poll(10, TimeUnit.SECONDS);
+                assertThat(cause).isNotNull().hasRootCauseMessage("listener failed");
+                assertThat(socket.getInputStream().read()).as("the client closed the connection").isEqualTo(-1);
+                assertThat(arrived).as("nothing delivered after the failure").isEmpty();
+            } finally {
+                client.close(true);
+            }
+        }
+    }
+
+    /** Accepts the client's connection on {@code broker} and answers its CONNECT; returns the broker's side. */
+    private static Socket connect(MqttAsyncClient client, ServerSocket broker) throws Exception {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setKeepAliveInterval(0);
+        IMqttToken connecting = client.connect(options);
+        Socket socket = broker.accept();
+        socket.setSoTimeout(10_000);
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        in.readByte();
+        in.readFully(new byte[remainingLength(in)]);
+        socket.getOutputStream().write(new byte[] {0x20, 0x02, 0x00, 0x00});
+        connecting.waitForCompletion(10_000);
+        return socket;
+    }
+
+    /** QoS 1 PUBLISH packets on topic "t", payload "abc", with ids {@code first}..{@code last}. */
+    private static byte[] publishes(int first, int last) {
+        ByteArrayOutputStream packets = new ByteArrayOutputStream();
+        for (int id = first; id <= last; id++) {
+            packets.writeBytes(new byte[] {0x32, 8, 0, 1, 't', (byte) (id >> 8), (byte) id, 'a', 'b', 'c'});
+        }
+        return packets.toByteArray();
     }
 
     private static int remainingLength(DataInputStream in) throws Exception {

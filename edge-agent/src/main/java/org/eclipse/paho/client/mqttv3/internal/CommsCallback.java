@@ -18,7 +18,9 @@
  *    edge-agent project - 2026: copy of the 1.2.5 class, used under the EDL 1.0; start() waits on the lifecycle
  *        monitor, which run() notifies, instead of polling every 100 ms (three polls made every connect take over
  *        300 ms), and stops waiting if the thread is stopped before it runs. Paho's develop branch removed the
- *        same delay differently (20d95a47) but never released it. See THIRD-PARTY.md.
+ *        same delay differently (20d95a47) but never released it. With manual acknowledgements, messageArrived
+ *        delivers on the receiver's thread instead of through the queue of 10 and this class's thread (see
+ *        deliverNow). See THIRD-PARTY.md.
  */
 package org.eclipse.paho.client.mqttv3.internal;
 
@@ -360,6 +362,10 @@ public class CommsCallback implements Runnable {
 	public void messageArrived(MqttPublish sendMessage) {
 		final String methodName = "messageArrived";
 		if (mqttCallback != null || callbacks.size() > 0) {
+			if (manualAcks) {
+				deliverNow(sendMessage);
+				return;
+			}
 			// If we already have enough messages queued up in memory, wait
 			// until some more queue space becomes available. This helps 
 			// the client protect itself from getting flooded by messages 
@@ -383,6 +389,30 @@ public class CommsCallback implements Runnable {
 					workAvailable.notifyAll();
 				}
 			}
+		}
+	}
+
+	/**
+	 * edge-agent: a client that acknowledges by hand holds back the acknowledgements, and with them the broker's
+	 * in-flight window, so it is the flow control, and its listener must be quick anyway. For it the queue of 10
+	 * and the hop to this class's thread only cost: both threads waited on each other's monitors several times per
+	 * message: 4-5 us of CPU per message at 15,000-20,000 msg/s (docs/performance.md). So the message goes to the
+	 * listener here, on the receiver's thread. As on the callback thread, nothing is delivered while quiescing or
+	 * stopped (the broker sends such a message again: it was not acknowledged), and a listener that throws ends
+	 * the connection.
+	 */
+	private void deliverNow(MqttPublish message) {
+		synchronized (lifecycle) {
+			if (current_state != State.RUNNING || target_state != State.RUNNING) {
+				return;
+			}
+		}
+		try {
+			handleMessage(message);
+		} catch (Throwable ex) {
+			// @TRACE 714=callback threw exception
+			log.fine(CLASS_NAME, "deliverNow", "714", null, ex);
+			clientComms.shutdownConnection(null, new MqttException(ex));
 		}
 	}
 
