@@ -38,6 +38,8 @@ final class OutboxTable {
     private final PreparedStatement insertEvent;
     /** {@link #ROWS_PER_INSERT} rows per statement: H2's per-statement work is paid once per chunk, not per row. */
     private final PreparedStatement insertEvents;
+    /** Both totals' rows in one statement; counts 2 when both exist. */
+    private final PreparedStatement updateTotals;
     private final PreparedStatement saveTotals;
 
     OutboxTable(Connection connection) throws SQLException {
@@ -45,6 +47,8 @@ final class OutboxTable {
         this.insertEvent = connection.prepareStatement(INSERT_EVENTS + "(?, ?, ?, ?, ?, ?, ?)");
         this.insertEvents = connection.prepareStatement(
                 INSERT_EVENTS + String.join(", ", Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?, ?, ?, ?)")));
+        this.updateTotals = connection.prepareStatement("UPDATE counters SET amount = CASE name WHEN 'outbox_rows' "
+                + "THEN ? ELSE ? END WHERE name IN ('outbox_rows', 'outbox_bytes')");
         this.saveTotals = connection.prepareStatement(
                 "MERGE INTO counters(name, amount) KEY(name) VALUES ('outbox_rows', ?), ('outbox_bytes', ?)");
     }
@@ -169,8 +173,18 @@ final class OutboxTable {
         }
     }
 
-    /** Within the transaction that changes the outbox, so that the totals never disagree with its rows. */
+    /**
+     * Within the transaction that changes the outbox, so that the totals never disagree with its rows. An UPDATE of
+     * the two rows, which cost 5-6 us less per append than a MERGE (and 5 KB less garbage): an append of a few events,
+     * the common case below a few thousand events per second, paid more for its totals than for its rows. The MERGE
+     * only when a row is missing (a new file, or one from a version without the totals).
+     */
     void saveTotals(long rows, long bytes) throws SQLException {
+        updateTotals.setLong(1, rows);
+        updateTotals.setLong(2, bytes);
+        if (updateTotals.executeUpdate() == 2) {
+            return;
+        }
         saveTotals.setLong(1, rows);
         saveTotals.setLong(2, bytes);
         saveTotals.executeUpdate();
@@ -183,13 +197,15 @@ final class OutboxTable {
     /**
      * The bytes the outbox holds, from the totals every append and removal commits with its rows. Summing them
      * instead reads every body: 1.5 s for 440,000 events, and minutes for a full 256 MB buffer on an SD card. When
-     * the stored row total does not match the table (a file from a version without the totals), the sum is taken
-     * once and stored (the caller commits).
+     * the stored row total does not match the table, or a total is missing (a file from a version without the
+     * totals), the sum is taken once and stored (the caller commits).
      */
     long bytes(long rows) throws SQLException {
-        if (StoreSession.count(connection, "SELECT COALESCE(MAX(amount), -1) FROM counters WHERE name = 'outbox_rows'")
-                == rows) {
-            return StoreSession.count(connection, "SELECT COALESCE(MAX(amount), 0) FROM counters WHERE name = 'outbox_bytes'");
+        long stored = StoreSession.count(connection,
+                "SELECT COALESCE(MAX(amount), -1) FROM counters WHERE name = 'outbox_bytes'");
+        if (stored >= 0 && StoreSession.count(connection,
+                "SELECT COALESCE(MAX(amount), -1) FROM counters WHERE name = 'outbox_rows'") == rows) {
+            return stored;
         }
         long bytes = StoreSession.count(connection, "SELECT COALESCE(SUM(LENGTH(body)), 0) FROM outbox");
         saveTotals(rows, bytes);

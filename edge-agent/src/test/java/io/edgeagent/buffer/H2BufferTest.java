@@ -28,6 +28,8 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 class H2BufferTest {
@@ -441,6 +443,27 @@ class H2BufferTest {
         }
         try (Connection raw = rawConnection()) {
             assertThat(totals(raw)).containsExactly(expected, 3L);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"'outbox_rows'", "'outbox_bytes'", "'outbox_rows', 'outbox_bytes'"})
+    void append_totalsRowsMissing_storesBothTotalsAgain(String missing) throws Exception {
+        try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
+            buffer.append(List.of(reading(1), location(2)), List.of());
+        }
+        try (Connection raw = rawConnection(); Statement s = raw.createStatement()) {
+            s.executeUpdate("DELETE FROM counters WHERE name IN (" + missing + ")");
+        }
+
+        try (H2Buffer reopened = H2Buffer.open(dir, CONFIG)) {
+            reopened.append(List.of(reading(3)), List.of());
+            reopened.append(List.of(reading(4)), List.of());
+        }
+        long expected = Stream.of(reading(1), location(2), reading(3), reading(4))
+                .mapToLong(e -> EventJson.toJson(e).getBytes(StandardCharsets.UTF_8).length).sum();
+        try (Connection raw = rawConnection()) {
+            assertThat(totals(raw)).containsExactly(expected, 4L);
         }
     }
 
