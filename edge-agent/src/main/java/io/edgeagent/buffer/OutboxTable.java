@@ -38,8 +38,6 @@ final class OutboxTable {
     private final PreparedStatement insertEvent;
     /** {@link #ROWS_PER_INSERT} rows per statement: H2's per-statement work is paid once per chunk, not per row. */
     private final PreparedStatement insertEvents;
-    /** Both totals' rows in one statement; counts 2 when both exist. */
-    private final PreparedStatement updateTotals;
     private final PreparedStatement saveTotals;
 
     OutboxTable(Connection connection) throws SQLException {
@@ -47,8 +45,6 @@ final class OutboxTable {
         this.insertEvent = connection.prepareStatement(INSERT_EVENTS + "(?, ?, ?, ?, ?, ?, ?)");
         this.insertEvents = connection.prepareStatement(
                 INSERT_EVENTS + String.join(", ", Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?, ?, ?, ?)")));
-        this.updateTotals = connection.prepareStatement("UPDATE counters SET amount = CASE name WHEN 'outbox_rows' "
-                + "THEN ? ELSE ? END WHERE name IN ('outbox_rows', 'outbox_bytes')");
         this.saveTotals = connection.prepareStatement(
                 "MERGE INTO counters(name, amount) KEY(name) VALUES ('outbox_rows', ?), ('outbox_bytes', ?)");
     }
@@ -173,18 +169,8 @@ final class OutboxTable {
         }
     }
 
-    /**
-     * Within the transaction that changes the outbox, so that the totals never disagree with its rows. An UPDATE of
-     * the two rows, which cost 5-6 us less per append than a MERGE (and 5 KB less garbage): an append of a few events,
-     * the common case below a few thousand events per second, paid more for its totals than for its rows. The MERGE
-     * only when a row is missing (a new file, or one from a version without the totals).
-     */
+    /** Within the transaction that changes the outbox, so that the totals never disagree with its rows. */
     void saveTotals(long rows, long bytes) throws SQLException {
-        updateTotals.setLong(1, rows);
-        updateTotals.setLong(2, bytes);
-        if (updateTotals.executeUpdate() == 2) {
-            return;
-        }
         saveTotals.setLong(1, rows);
         saveTotals.setLong(2, bytes);
         saveTotals.executeUpdate();

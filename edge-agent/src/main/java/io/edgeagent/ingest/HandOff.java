@@ -63,7 +63,7 @@ final class HandOff {
 
     /**
      * @param wait how long one message may wait for room before ingest pauses: rides out a short burst without a
-     *             renewal, and is short against the keep-alive, because Paho's receiver waits while this thread does
+     *             renewal, and is short against the keep-alive, because Paho's receiver reads nothing while it waits
      */
     HandOff(MessageSink sink, Duration wait, Acknowledger acknowledger, Renewal renewal) {
         this.sink = sink;
@@ -110,7 +110,8 @@ final class HandOff {
         try {
             return sink.offer(inbound, waitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            // Paho interrupts its receiver thread when it stops the connection: the message comes again.
+            // Not Paho's doing (it interrupts no thread of a client without an executor): someone wants the thread
+            // to stop, so the message is refused, unacknowledged; it comes again on the next connection.
             Thread.currentThread().interrupt();
             return false;
         }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Subscribes to the configured topic filters with a persistent session and hands every message, with a deferred
- * acknowledgement, to the {@link MessageSink} through a {@link HandOff} that never blocks Paho's threads.
+ * acknowledgement, to the {@link MessageSink} through a {@link HandOff} that blocks Paho's receiver for a short bound at most.
  * Acknowledgements are manual: the broker forgets a QoS 1 message only when the pipeline has made it durable and
  * runs the acknowledgement.
  */
