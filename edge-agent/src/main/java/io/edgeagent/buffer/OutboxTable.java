@@ -25,8 +25,8 @@ final class OutboxTable {
             "INSERT INTO outbox(id, kind, device_id, event_time, received_time, stored_time, body) VALUES ";
     private static final String COLUMNS = "seq, id, kind, device_id, event_time, body";
     /**
-     * Rows per multi-row INSERT. Executing a statement (H2's command set-up, locks, undo bookkeeping) cost about
-     * as much as inserting the row itself when each event was its own batched statement.
+     * Rows per multi-row INSERT, the most. Executing a statement (H2's command set-up, locks, undo bookkeeping) cost
+     * about as much as inserting the row itself when each event was its own statement.
      */
     static final int ROWS_PER_INSERT = 64;
     /** Values bound per event row (see {@link #bindEvent}). */
@@ -35,45 +35,36 @@ final class OutboxTable {
     private static final int DROP_CHUNK = 1000;
 
     private final Connection connection;
-    private final PreparedStatement insertEvent;
-    /** {@link #ROWS_PER_INSERT} rows per statement: H2's per-statement work is paid once per chunk, not per row. */
-    private final PreparedStatement insertEvents;
+    /**
+     * {@code inserts[k]} inserts 2<sup>k</sup> rows, up to {@link #ROWS_PER_INSERT}: a batch of n events takes one
+     * statement per 64 and one per set bit of the rest (14 events: 8, 4 and 2), so H2's per-statement work is paid
+     * a few times per batch, not once per row. A live pipeline's batches are a dozen events or so.
+     */
+    private final PreparedStatement[] inserts;
     private final PreparedStatement saveTotals;
 
     OutboxTable(Connection connection) throws SQLException {
         this.connection = connection;
-        this.insertEvent = connection.prepareStatement(INSERT_EVENTS + "(?, ?, ?, ?, ?, ?, ?)");
-        this.insertEvents = connection.prepareStatement(
-                INSERT_EVENTS + String.join(", ", Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?, ?, ?, ?)")));
+        this.inserts = new PreparedStatement[Integer.numberOfTrailingZeros(ROWS_PER_INSERT) + 1];
+        for (int k = 0; k < inserts.length; k++) {
+            inserts[k] = connection.prepareStatement(
+                    INSERT_EVENTS + String.join(", ", Collections.nCopies(1 << k, "(?, ?, ?, ?, ?, ?, ?)")));
+        }
         this.saveTotals = connection.prepareStatement(
                 "MERGE INTO counters(name, amount) KEY(name) VALUES ('outbox_rows', ?), ('outbox_bytes', ?)");
     }
 
     /** Inserts the events in list order (so seq follows it), stamped {@code storedTime}. */
     void insert(List<? extends Event> events, List<byte[]> bodies, long storedTime) throws SQLException {
-        try {
-            // Whole chunks as multi-row statements, the rest row by row; seq follows the list order either way.
-            int chunked = events.size() - events.size() % ROWS_PER_INSERT;
-            for (int i = 0; i < chunked; i++) {
-                bindEvent(insertEvents, (i % ROWS_PER_INSERT) * EVENT_COLUMNS, events.get(i), storedTime, bodies.get(i));
-                if (i % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
-                    insertEvents.addBatch();
-                }
+        int done = 0;
+        while (done < events.size()) {
+            int rows = Math.min(ROWS_PER_INSERT, Integer.highestOneBit(events.size() - done));
+            PreparedStatement insert = inserts[Integer.numberOfTrailingZeros(rows)];
+            for (int i = 0; i < rows; i++) {
+                bindEvent(insert, i * EVENT_COLUMNS, events.get(done + i), storedTime, bodies.get(done + i));
             }
-            for (int i = chunked; i < events.size(); i++) {
-                bindEvent(insertEvent, 0, events.get(i), storedTime, bodies.get(i));
-                insertEvent.addBatch();
-            }
-            if (chunked > 0) {
-                insertEvents.executeBatch();
-            }
-            if (chunked < events.size()) {
-                insertEvent.executeBatch();
-            }
-        } finally {
-            // After a failure, rows still batched on a statement that did not run must not go out with the retry.
-            insertEvents.clearBatch();
-            insertEvent.clearBatch();
+            insert.executeUpdate();
+            done += rows;
         }
     }
 

@@ -350,7 +350,9 @@ class H2BufferTest {
     @Test
     void append_batchesOfEverySizeAroundTheMultiRowChunk_keepEveryEventOnceInOrder() {
         int chunk = OutboxTable.ROWS_PER_INSERT;
-        int[] sizes = {1, chunk - 1, chunk, chunk + 1, 2 * chunk, 2 * chunk + 5, 1000};
+        // Every size up to one past a chunk (each piece of the rest in every combination), then larger ones.
+        int[] sizes = IntStream.concat(IntStream.rangeClosed(1, chunk + 1), IntStream.of(2 * chunk, 2 * chunk + 5, 1000))
+                .toArray();
         List<String> expected = new ArrayList<>();
         try (H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
             int next = 0;
