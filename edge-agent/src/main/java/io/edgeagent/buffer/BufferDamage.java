@@ -2,10 +2,16 @@ package io.edgeagent.buffer;
 
 import io.edgeagent.storage.H2Files;
 import io.edgeagent.storage.H2Salvage;
+import io.edgeagent.storage.RowCheck;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The buffer's side of quarantine and salvage ({@link H2Salvage}): the outbox's rows are the events the headline
@@ -40,6 +46,25 @@ public final class BufferDamage {
         return salvage;
     }
 
+    /**
+     * The outbox columns to read from a (quarantined) buffer file to export its events: {@code body} first, then
+     * what its rows' checksums cover, when the file has them (see {@link #outboxCheck}).
+     */
+    public static List<String> exportColumns(Connection file) throws SQLException {
+        try (Statement s = file.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = "
+                     + "'OUTBOX' AND COLUMN_NAME = '" + OutboxChecksum.COLUMN.toUpperCase(Locale.ROOT) + "'")) {
+            rs.next();
+            return rs.getLong(1) == 0 ? List.of("body")
+                    : List.of("body", "id", "kind", "device_id", "event_time", OutboxChecksum.COLUMN);
+        }
+    }
+
+    /** The check that leaves out outbox rows that are not what was written, for rows read as {@code columns}. */
+    public static RowCheck outboxCheck(List<String> columns) {
+        return OutboxChecksum.forColumns(columns);
+    }
+
     private static H2Salvage.Target target(Path directory, H2Files.Schema schema) {
         return new H2Salvage.Target(StoreSession.DB_NAME, schema, "outbox", "events", (fresh, lost) -> {
             try (PreparedStatement p = fresh.prepareStatement("MERGE INTO counters(name, amount) KEY(name) "
@@ -49,6 +74,7 @@ public final class BufferDamage {
                 p.setString(3, LOST_COUNTER);
                 p.executeUpdate();
             }
-        }, CommittedDepth.read(directory));
+        }, CommittedDepth.read(directory), (table, columns) ->
+                table.equalsIgnoreCase("outbox") ? outboxCheck(columns) : RowCheck.NONE);
     }
 }

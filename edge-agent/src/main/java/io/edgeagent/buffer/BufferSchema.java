@@ -21,6 +21,8 @@ final class BufferSchema {
                 + "id VARCHAR NOT NULL, kind VARCHAR(32) NOT NULL, device_id VARCHAR NOT NULL, "
                 + "event_time BIGINT NOT NULL, received_time BIGINT NOT NULL, body VARBINARY(" + BODY_BYTES + ") NOT NULL)");
         addStoredTime(s);
+        // Rows of files from before checksums keep a null one and are not checked (OutboxChecksum).
+        s.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS " + OutboxChecksum.COLUMN + " INT");
         // Rows get their seq from the identity sequence, which H2 writes to its metadata every CACHE values (default
         // 32, i.e. about 30 metadata updates per batch of 1,000). After a crash H2 resumes past the cached range, so
         // seq stays strictly increasing (with a gap); nothing relies on seq being dense.

@@ -22,15 +22,16 @@ import java.util.Map;
 final class OutboxTable {
 
     private static final String INSERT_EVENTS =
-            "INSERT INTO outbox(id, kind, device_id, event_time, received_time, stored_time, body) VALUES ";
-    private static final String COLUMNS = "seq, id, kind, device_id, event_time, body";
+            "INSERT INTO outbox(id, kind, device_id, event_time, received_time, stored_time, body, "
+                    + OutboxChecksum.COLUMN + ") VALUES ";
+    private static final String COLUMNS = "seq, id, kind, device_id, event_time, body, " + OutboxChecksum.COLUMN;
     /**
      * Rows per multi-row INSERT, the most. Executing a statement (H2's command set-up, locks, undo bookkeeping) cost
      * about as much as inserting the row itself when each event was its own statement.
      */
     static final int ROWS_PER_INSERT = 64;
     /** Values bound per event row (see {@link #bindEvent}). */
-    private static final int EVENT_COLUMNS = 7;
+    private static final int EVENT_COLUMNS = 8;
     /** Rows examined per query while dropping, so one huge drop does not load the whole outbox into memory. */
     private static final int DROP_CHUNK = 1000;
 
@@ -48,7 +49,7 @@ final class OutboxTable {
         this.inserts = new PreparedStatement[Integer.numberOfTrailingZeros(ROWS_PER_INSERT) + 1];
         for (int k = 0; k < inserts.length; k++) {
             inserts[k] = connection.prepareStatement(
-                    INSERT_EVENTS + String.join(", ", Collections.nCopies(1 << k, "(?, ?, ?, ?, ?, ?, ?)")));
+                    INSERT_EVENTS + String.join(", ", Collections.nCopies(1 << k, "(?, ?, ?, ?, ?, ?, ?, ?)")));
         }
         this.saveTotals = connection.prepareStatement(
                 "MERGE INTO counters(name, amount) KEY(name) VALUES ('outbox_rows', ?), ('outbox_bytes', ?)");
@@ -77,6 +78,7 @@ final class OutboxTable {
         s.setLong(offset + 5, event.receivedTime());
         s.setLong(offset + 6, storedTime);
         s.setBytes(offset + 7, body);
+        s.setInt(offset + 8, OutboxChecksum.of(event.id(), event.kind(), event.deviceId(), event.eventTime(), body));
     }
 
     /** Rows and bytes a delete took out. */
@@ -146,14 +148,22 @@ final class OutboxTable {
         return select("SELECT " + COLUMNS + " FROM outbox WHERE seq > " + afterSeq + " ORDER BY seq LIMIT ?", max);
     }
 
+    /** Fails with {@link OutboxChecksum.DamagedRowException} on a row that is not what was written. */
     private List<BufferedEvent> select(String sql, int max) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             s.setInt(1, max);
             List<BufferedEvent> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new BufferedEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), new String(rs.getBytes(6), StandardCharsets.UTF_8)));
+                    long seq = rs.getLong(1);
+                    String id = rs.getString(2);
+                    String kind = rs.getString(3);
+                    String deviceId = rs.getString(4);
+                    long eventTime = rs.getLong(5);
+                    byte[] body = rs.getBytes(6);
+                    OutboxChecksum.verify(seq, id, kind, deviceId, eventTime, body, rs.getObject(7, Integer.class));
+                    rows.add(new BufferedEvent(seq, id, kind, deviceId, eventTime,
+                            new String(body, StandardCharsets.UTF_8)));
                 }
             }
             return rows;

@@ -2,6 +2,7 @@ package io.edgeagent.cli;
 
 import io.edgeagent.admin.BufferView;
 import io.edgeagent.agent.AgentAdmin;
+import io.edgeagent.buffer.BufferDamage;
 import io.edgeagent.buffer.BufferException;
 import io.edgeagent.buffer.BufferStats;
 import io.edgeagent.buffer.H2Buffer;
@@ -141,7 +142,8 @@ final class BufferCommand {
             H2TableReader.Result result;
             try (H2Files.ReadOnly file = H2Files.openReadOnly(fromFile);
                  BufferedWriter w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
-                result = H2TableReader.read(file.connection(), "outbox", List.of("body"),
+                List<String> columns = BufferDamage.exportColumns(file.connection());
+                result = H2TableReader.read(file.connection(), "outbox", columns, BufferDamage.outboxCheck(columns),
                         values -> writeLine(w, values[0] instanceof byte[] bytes
                                 ? new String(bytes, StandardCharsets.UTF_8) : (String) values[0]));
             } catch (SQLException e) {
@@ -154,8 +156,10 @@ final class BufferCommand {
             String of = result.expected() < 0 ? "an unknown number (the file's count is unreadable)"
                     : Long.toString(result.expected());
             out().println("Exported " + result.read() + " of " + of + " events from " + fromFile + " to " + outFile
-                    + (result.skippedRanges() == 0 ? "." : "; skipped " + result.skippedRanges()
-                    + " unreadable ranges (" + result.unreadable() + " events)."));
+                    + (result.skippedRanges() == 0 ? "" : "; skipped " + result.skippedRanges()
+                    + " unreadable ranges (" + (result.unreadable() - result.failedCheck()) + " events)")
+                    + (result.failedCheck() == 0 ? "" : "; left out " + result.failedCheck()
+                    + " events that read back other than they were written (their checksum does not match)") + ".");
             return result.expected() == result.read() && result.skippedRanges() == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
 

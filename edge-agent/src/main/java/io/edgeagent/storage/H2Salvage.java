@@ -36,14 +36,15 @@ public final class H2Salvage {
 
     /**
      * One kind of database: its file name ({@code name}.mv.db), its schema, the table whose rows the headline counts
-     * and what to call them ("events"), and how to record the number lost in the fresh database (may be null).
+     * and what to call them ("events"), how to record the number lost in the fresh database (may be null), the
+     * main table's row count recorded outside the file (-1: none), and the checks that tell damaged rows.
      */
     public record Target(String name, H2Files.Schema schema, String mainTable, String rowsAre, LostRecorder lost,
-                         long knownExpected) {
+                         long knownExpected, RowCheck.ForTable checks) {
 
-        /** Without a count recorded outside the file ({@code knownExpected} -1). */
+        /** Without a count recorded outside the file and without row checks. */
         public Target(String name, H2Files.Schema schema, String mainTable, String rowsAre, LostRecorder lost) {
-            this(name, schema, mainTable, rowsAre, lost, -1);
+            this(name, schema, mainTable, rowsAre, lost, -1, RowCheck.ForTable.NONE);
         }
     }
 
@@ -127,7 +128,7 @@ public final class H2Salvage {
         String unreadable;
         try (Connection fresh = H2Files.connect(H2Files.DISK, directory, salvageName, target.schema())) {
             fresh.setAutoCommit(false);
-            unreadable = copyReadableRows(quarantined, fresh, tables);
+            unreadable = copyReadableRows(quarantined, fresh, target.checks(), tables);
             H2TableReader.Result main = tables.get(target.mainTable().toUpperCase(Locale.ROOT));
             long expected = Math.max(main == null ? -1 : main.expected(), target.knownExpected());
             long recovered = main == null ? 0 : main.read();
@@ -147,8 +148,8 @@ public final class H2Salvage {
      * Copies table by table; returns why the damaged file (or a table of it) could not be read, or null. Never fails
      * on the damaged side: the agent must start with whatever was saved.
      */
-    private static String copyReadableRows(Path damaged, Connection fresh, Map<String, H2TableReader.Result> tables)
-            throws IOException {
+    private static String copyReadableRows(Path damaged, Connection fresh, RowCheck.ForTable checks,
+                                           Map<String, H2TableReader.Result> tables) throws IOException {
         H2Files.ReadOnly old;
         try {
             old = H2Files.openReadOnly(damaged);
@@ -161,9 +162,9 @@ public final class H2Salvage {
             for (String table : tables(fresh)) {
                 if (present.contains(table)) {
                     try {
-                        tables.put(table, copy(old.connection(), fresh, table));
+                        tables.put(table, copy(old.connection(), fresh, table, checks));
                     } catch (SQLException e) {
-                        tables.put(table, new H2TableReader.Result(-1, 0, 0));
+                        tables.put(table, new H2TableReader.Result(-1, 0, 0, 0));
                         unreadable = "table " + table + " could not be copied: " + e.getMessage();
                     }
                 }
@@ -174,14 +175,19 @@ public final class H2Salvage {
         return unreadable;
     }
 
-    private static H2TableReader.Result copy(Connection old, Connection fresh, String table)
+    /**
+     * The columns both files have: a file written by an older version may lack newer ones, which then take their
+     * defaults (a row checksum: none, so the row is not checked).
+     */
+    private static H2TableReader.Result copy(Connection old, Connection fresh, String table, RowCheck.ForTable checks)
             throws SQLException, IOException {
         List<String> columns = columns(fresh, table, "");
+        columns.retainAll(columns(old, table, ""));
         String insert = "INSERT INTO " + table + "(" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         try (PreparedStatement p = fresh.prepareStatement(insert)) {
             int[] batched = {0};
-            H2TableReader.Result result = H2TableReader.read(old, table, columns, values -> {
+            H2TableReader.Result result = H2TableReader.read(old, table, columns, checks.check(table, columns), values -> {
                 for (int i = 0; i < values.length; i++) {
                     p.setObject(i + 1, values[i]);
                 }
@@ -240,7 +246,8 @@ public final class H2Salvage {
         StringBuilder perTable = new StringBuilder();
         s.tables().forEach((table, r) -> perTable.append(perTable.isEmpty() ? "" : ", ")
                 .append(table.toLowerCase(Locale.ROOT)).append(' ').append(r.read()).append('/')
-                .append(r.expected() < 0 ? "?" : r.expected()));
+                .append(r.expected() < 0 ? "?" : r.expected())
+                .append(r.failedCheck() == 0 ? "" : " (" + r.failedCheck() + " readable but failing their checksum)"));
         String expected = s.expected() < 0 ? "an unknown number of" : Long.toString(s.expected());
         LOG.warn("The database file {} is damaged: {}. Moved it to {}, where it stays unchanged, and copied what could "
                 + "be read into a fresh file: {} of {} {} recovered, {} lost{}{}{}.", file, s.problem(),

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,7 +19,8 @@ import java.util.List;
  * one row, so every row before the damage is kept; when a single row cannot be read, probes from ever larger key
  * offsets (1, 2, 4, ...) find a key from which reading works again, and a binary search narrows the skipped range
  * down to the damaged pages. A damaged region thus costs about twice the logarithm of its width in queries, and the
- * search is bounded: it ends at the largest key H2 can hold.
+ * search is bounded: it ends at the largest key H2 can hold. Rows that read but fail the caller's {@link RowCheck}
+ * are left out and counted.
  */
 public final class H2TableReader {
 
@@ -30,11 +32,12 @@ public final class H2TableReader {
 
     /**
      * What a read found: the rows the table's own count promised ({@code -1} when even that could not be read),
-     * the rows read, and the number of unreadable key ranges skipped.
+     * the rows read intact, the number of unreadable key ranges skipped, and the rows that read but failed the
+     * {@link RowCheck} (not counted as read).
      */
-    public record Result(long expected, long read, int skippedRanges) {
+    public record Result(long expected, long read, int skippedRanges, long failedCheck) {
 
-        /** Rows promised but not read; 0 when the count itself was unreadable. */
+        /** Rows promised but not read intact; 0 when the count itself was unreadable. */
         public long unreadable() {
             return Math.max(0, expected - read);
         }
@@ -44,19 +47,24 @@ public final class H2TableReader {
     private static final long LAST_PROBE = Long.MAX_VALUE / 2;
 
     private final PreparedStatement select;
+    private final RowCheck check;
 
-    private H2TableReader(PreparedStatement select) {
+    private H2TableReader(PreparedStatement select, RowCheck check) {
         this.select = select;
+        this.check = check;
     }
 
-    /** Reads {@code columns} of every readable row of {@code table} into {@code sink}. */
-    public static Result read(Connection connection, String table, List<String> columns, RowSink sink)
-            throws SQLException, IOException {
+    /**
+     * Reads {@code columns} of every readable row of {@code table} into {@code sink}, leaving out the rows that
+     * {@code check} (made for {@code columns}) finds damaged.
+     */
+    public static Result read(Connection connection, String table, List<String> columns, RowCheck check,
+                              RowSink sink) throws SQLException, IOException {
         long expected = count(connection, table);
         String sql = "SELECT _ROWID_, " + String.join(", ", columns) + " FROM " + table
                 + " WHERE _ROWID_ >= ? ORDER BY _ROWID_ LIMIT ?";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            return new H2TableReader(select).readAll(expected, columns.size(), sink);
+            return new H2TableReader(select, check).readAll(expected, columns.size(), sink);
         }
     }
 
@@ -73,26 +81,32 @@ public final class H2TableReader {
     private Result readAll(long expected, int columns, RowSink sink) throws SQLException, IOException {
         long after = 0;
         long read = 0;
+        long failedCheck = 0;
         int skipped = 0;
         int limit = PAGE;
         while (true) {
             List<Object[]> rows = page(after, limit, columns);
             if (rows != null && rows.isEmpty()) {
-                return new Result(expected, read, skipped);
+                return new Result(expected, read, skipped, failedCheck);
             }
             if (rows != null) {
                 for (Object[] row : rows) {
-                    sink.accept(java.util.Arrays.copyOfRange(row, 1, row.length));
+                    Object[] values = Arrays.copyOfRange(row, 1, row.length);
+                    if (check.intact(values)) {
+                        sink.accept(values);
+                        read++;
+                    } else {
+                        failedCheck++;
+                    }
                     after = ((Number) row[0]).longValue();
                 }
-                read += rows.size();
                 limit = Math.min(PAGE, limit * 2);
             } else if (limit > 1) {
                 limit = 1;
             } else {
                 long resume = resumeAfter(after, columns);
                 if (resume == Long.MAX_VALUE) {
-                    return new Result(expected, read, skipped + 1);
+                    return new Result(expected, read, skipped + 1, failedCheck);
                 }
                 skipped++;
                 after = resume;

@@ -165,6 +165,23 @@ class BufferCommandTest {
     }
 
     @Test
+    void exportFrom_rowChangedInsideItsPage_leavesItOutSaysSoAndExits5() throws Exception {
+        Path file = damagedCopy(3000, 0);
+        assertThat(FileDamage.replace(file, "\"r-700\"", "\"x-700\"")).isPositive();
+        Path out = dir.resolve("out.jsonl");
+
+        CliRun run = CliRun.of("buffer", "export", "--from", file.toString(), "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.PARTIAL);
+        List<Reading> expected = new java.util.ArrayList<>(readings(3000));
+        expected.remove(700);
+        assertThat(Files.readAllLines(out).stream().map(l -> EventJson.fromJson(l, "none")).toList())
+                .containsExactlyElementsOf(expected);
+        assertThat(run.out()).contains("Exported 2999 of 3000 events", "left out 1 events that read back other than "
+                + "they were written");
+    }
+
+    @Test
     void exportFrom_notABufferFile_exits1SayingWhy() throws Exception {
         Path file = dir.resolve("empty.mv.db.corrupt-1");
         Files.write(file, new byte[0]);

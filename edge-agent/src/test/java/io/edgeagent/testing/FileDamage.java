@@ -2,6 +2,7 @@ package io.edgeagent.testing;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,14 +44,30 @@ public final class FileDamage {
      * Returns how many spots were overwritten.
      */
     public static int overwriteAt(Path file, byte[] marker, int bytes, long seed) throws IOException {
-        byte[] content = Files.readAllBytes(file);
         byte[] noise = new byte[bytes];
         new Random(seed).nextBytes(noise);
+        return writeAt(file, marker, noise);
+    }
+
+    /**
+     * {@code replacement} (as long as {@code marker}) written over every occurrence of {@code marker}: a value
+     * changed inside its page, which H2 still decodes (it checks where a page is, not what it holds). Returns how
+     * many spots were changed.
+     */
+    public static int replace(Path file, String marker, String replacement) throws IOException {
+        if (marker.length() != replacement.length()) {
+            throw new IllegalArgumentException("the replacement must keep the length");
+        }
+        return writeAt(file, marker.getBytes(StandardCharsets.UTF_8), replacement.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int writeAt(Path file, byte[] marker, byte[] data) throws IOException {
+        byte[] content = Files.readAllBytes(file);
         int hits = 0;
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             for (int at = indexOf(content, marker, 0); at >= 0; at = indexOf(content, marker, at + 1)) {
                 f.seek(at);
-                f.write(noise, 0, Math.min(bytes, content.length - at));
+                f.write(data, 0, Math.min(data.length, content.length - at));
                 hits++;
             }
         }
