@@ -65,6 +65,23 @@ public final class BufferDamage {
         return OutboxChecksum.forColumns(columns);
     }
 
+    /**
+     * Outbox rows are checked against their checksums; a file from before {@code stored_time} gives its rows their
+     * receive time, as {@link BufferSchema} does when it upgrades such a file (the default, 0, would age every
+     * salvaged row out at the next append).
+     */
+    private static final H2Salvage.TableRules RULES = new H2Salvage.TableRules() {
+        @Override
+        public RowCheck check(String table, List<String> columns) {
+            return table.equals("OUTBOX") ? outboxCheck(columns) : RowCheck.NONE;
+        }
+
+        @Override
+        public String standIn(String table, String column) {
+            return table.equals("OUTBOX") && column.equals("STORED_TIME") ? "RECEIVED_TIME" : null;
+        }
+    };
+
     private static H2Salvage.Target target(Path directory, H2Files.Schema schema) {
         return new H2Salvage.Target(StoreSession.DB_NAME, schema, "outbox", "events", (fresh, lost) -> {
             try (PreparedStatement p = fresh.prepareStatement("MERGE INTO counters(name, amount) KEY(name) "
@@ -74,7 +91,6 @@ public final class BufferDamage {
                 p.setString(3, LOST_COUNTER);
                 p.executeUpdate();
             }
-        }, CommittedDepth.read(directory), (table, columns) ->
-                table.equalsIgnoreCase("outbox") ? outboxCheck(columns) : RowCheck.NONE);
+        }, CommittedDepth.read(directory), RULES);
     }
 }

@@ -1,7 +1,12 @@
 package io.edgeagent.buffer;
 
+import static java.util.Objects.requireNonNull;
+
+import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.storage.RowCheck;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -29,31 +34,50 @@ final class OutboxChecksum {
         CRC32C crc = new CRC32C();
         for (String text : new String[] {id, kind, deviceId}) {
             // Null only in an event the table's NOT NULL refuses; checksumming it must not be what fails first.
-            if (text != null) {
-                crc.update(text.getBytes(StandardCharsets.UTF_8));
-            }
+            byte[] bytes = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+            // With each length, a boundary between the fields that moved changes the sum.
+            update(crc, bytes.length);
+            crc.update(bytes);
         }
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            crc.update((int) (eventTime >>> shift));
-        }
+        update(crc, eventTime);
         crc.update(body);
         return (int) crc.getValue();
     }
 
+    private static void update(CRC32C crc, long value) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            crc.update((int) (value >>> shift));
+        }
+    }
+
     /**
-     * Throws when a row read back is not what was written. {@code stored} is the row's checksum, null for rows written
-     * before checksums.
+     * The outbox row at the result set's cursor, read as {@code seq, id, kind, device_id, event_time, body,
+     * body_crc}. Fails with {@link DamagedRowException} when it is not what was written: its checksum differs, or
+     * a value no longer has its column's type or is missing (damage can change a value's type tag too).
      */
-    static void verify(long seq, String id, String kind, String deviceId, long eventTime, byte[] body, Integer stored)
-            throws DamagedRowException {
-        if (stored == null) {
-            return;
+    static BufferedEvent read(ResultSet rs) throws SQLException {
+        long seq = rs.getLong(1);
+        String problem;
+        try {
+            String id = rs.getString(2);
+            String kind = rs.getString(3);
+            String deviceId = rs.getString(4);
+            long eventTime = rs.getLong(5);
+            byte[] body = rs.getBytes(6);
+            Integer stored = rs.getObject(7, Integer.class);
+            int actual = stored == null ? 0 : of(id, kind, deviceId, eventTime, body);
+            if (id == null || kind == null || deviceId == null || body == null) {
+                problem = "a value of a NOT NULL column is missing";
+            } else if (stored != null && actual != stored) {
+                problem = String.format(Locale.ROOT, "CRC-32C %08x, stored %08x", actual, stored);
+            } else {
+                return new BufferedEvent(seq, id, kind, deviceId, eventTime, new String(body, StandardCharsets.UTF_8));
+            }
+        } catch (RuntimeException | SQLDataException e) {
+            problem = "a value cannot be read back as its column's type: " + e;
         }
-        int actual = of(id, kind, deviceId, eventTime, body);
-        if (actual != stored) {
-            throw new DamagedRowException(String.format(Locale.ROOT, "the outbox row with seq %d reads back other "
-                    + "than it was written (CRC-32C %08x, stored %08x)", seq, actual, stored));
-        }
+        throw new DamagedRowException("the outbox row with seq " + seq + " reads back other than it was written ("
+                + problem + ")");
     }
 
     /**
@@ -67,9 +91,17 @@ final class OutboxChecksum {
         if (crc < 0 || Arrays.stream(at).anyMatch(i -> i < 0)) {
             return RowCheck.NONE;
         }
-        return values -> values[crc] == null || ((Number) values[crc]).intValue() == of((String) values[at[0]],
-                (String) values[at[1]], (String) values[at[2]], ((Number) values[at[3]]).longValue(),
-                (byte[]) values[at[4]]);
+        return values -> {
+            try {
+                int actual = of(requireNonNull((String) values[at[0]]), requireNonNull((String) values[at[1]]),
+                        requireNonNull((String) values[at[2]]), ((Number) values[at[3]]).longValue(),
+                        requireNonNull((byte[]) values[at[4]]));
+                return values[crc] == null || ((Number) values[crc]).intValue() == actual;
+            } catch (RuntimeException e) {
+                // A value of another type than its column's, or missing: damage too, with or without a checksum.
+                return false;
+            }
+        };
     }
 
     /** A row that failed its checksum: H2's "file corrupted" code, so it is handled as damage to the file. */

@@ -2,7 +2,6 @@ package io.edgeagent.buffer;
 
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.event.Event;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -155,15 +154,7 @@ final class OutboxTable {
             List<BufferedEvent> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    long seq = rs.getLong(1);
-                    String id = rs.getString(2);
-                    String kind = rs.getString(3);
-                    String deviceId = rs.getString(4);
-                    long eventTime = rs.getLong(5);
-                    byte[] body = rs.getBytes(6);
-                    OutboxChecksum.verify(seq, id, kind, deviceId, eventTime, body, rs.getObject(7, Integer.class));
-                    rows.add(new BufferedEvent(seq, id, kind, deviceId, eventTime,
-                            new String(body, StandardCharsets.UTF_8)));
+                    rows.add(OutboxChecksum.read(rs));
                 }
             }
             return rows;

@@ -157,7 +157,8 @@ final class BufferCommand {
                     : Long.toString(result.expected());
             out().println("Exported " + result.read() + " of " + of + " events from " + fromFile + " to " + outFile
                     + (result.skippedRanges() == 0 ? "" : "; skipped " + result.skippedRanges()
-                    + " unreadable ranges (" + (result.unreadable() - result.failedCheck()) + " events)")
+                    + " unreadable ranges"
+                    + (result.expected() < 0 ? "" : " (" + Math.max(0, result.unreadable() - result.failedCheck()) + " events)"))
                     + (result.failedCheck() == 0 ? "" : "; left out " + result.failedCheck()
                     + " events that read back other than they were written (their checksum does not match)") + ".");
             return result.expected() == result.read() && result.skippedRanges() == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;

@@ -37,14 +37,31 @@ public final class H2Salvage {
     /**
      * One kind of database: its file name ({@code name}.mv.db), its schema, the table whose rows the headline counts
      * and what to call them ("events"), how to record the number lost in the fresh database (may be null), the
-     * main table's row count recorded outside the file (-1: none), and the checks that tell damaged rows.
+     * main table's row count recorded outside the file (-1: none), and what it knows of its tables beyond H2.
      */
     public record Target(String name, H2Files.Schema schema, String mainTable, String rowsAre, LostRecorder lost,
-                         long knownExpected, RowCheck.ForTable checks) {
+                         long knownExpected, TableRules rules) {
 
-        /** Without a count recorded outside the file and without row checks. */
+        /** Without a count recorded outside the file and without table rules. */
         public Target(String name, H2Files.Schema schema, String mainTable, String rowsAre, LostRecorder lost) {
-            this(name, schema, mainTable, rowsAre, lost, -1, RowCheck.ForTable.NONE);
+            this(name, schema, mainTable, rowsAre, lost, -1, new TableRules() { });
+        }
+    }
+
+    /** What a salvage knows of one kind of database's tables beyond what H2 records. Names are H2's (upper case). */
+    public interface TableRules {
+
+        /** The check that tells damaged rows of {@code table} read as {@code columns}. */
+        default RowCheck check(String table, List<String> columns) {
+            return RowCheck.NONE;
+        }
+
+        /**
+         * For a file written before {@code table} had {@code column}: the column of that file whose values it takes
+         * in the fresh file, or null for the column's default.
+         */
+        default String standIn(String table, String column) {
+            return null;
         }
     }
 
@@ -128,7 +145,7 @@ public final class H2Salvage {
         String unreadable;
         try (Connection fresh = H2Files.connect(H2Files.DISK, directory, salvageName, target.schema())) {
             fresh.setAutoCommit(false);
-            unreadable = copyReadableRows(quarantined, fresh, target.checks(), tables);
+            unreadable = copyReadableRows(quarantined, fresh, target.rules(), tables);
             H2TableReader.Result main = tables.get(target.mainTable().toUpperCase(Locale.ROOT));
             long expected = Math.max(main == null ? -1 : main.expected(), target.knownExpected());
             long recovered = main == null ? 0 : main.read();
@@ -148,7 +165,7 @@ public final class H2Salvage {
      * Copies table by table; returns why the damaged file (or a table of it) could not be read, or null. Never fails
      * on the damaged side: the agent must start with whatever was saved.
      */
-    private static String copyReadableRows(Path damaged, Connection fresh, RowCheck.ForTable checks,
+    private static String copyReadableRows(Path damaged, Connection fresh, TableRules rules,
                                            Map<String, H2TableReader.Result> tables) throws IOException {
         H2Files.ReadOnly old;
         try {
@@ -162,7 +179,7 @@ public final class H2Salvage {
             for (String table : tables(fresh)) {
                 if (present.contains(table)) {
                     try {
-                        tables.put(table, copy(old.connection(), fresh, table, checks));
+                        tables.put(table, copy(old.connection(), fresh, table, rules));
                     } catch (SQLException e) {
                         tables.put(table, new H2TableReader.Result(-1, 0, 0, 0));
                         unreadable = "table " + table + " could not be copied: " + e.getMessage();
@@ -176,18 +193,26 @@ public final class H2Salvage {
     }
 
     /**
-     * The columns both files have: a file written by an older version may lack newer ones, which then take their
-     * defaults (a row checksum: none, so the row is not checked).
+     * Copies the columns both files have; a file written by an older version may lack newer ones, which take their
+     * {@link TableRules#standIn stand-in}'s values or their defaults (a row checksum: none, so the row is not checked).
      */
-    private static H2TableReader.Result copy(Connection old, Connection fresh, String table, RowCheck.ForTable checks)
+    private static H2TableReader.Result copy(Connection old, Connection fresh, String table, TableRules rules)
             throws SQLException, IOException {
-        List<String> columns = columns(fresh, table, "");
-        columns.retainAll(columns(old, table, ""));
+        List<String> oldColumns = columns(old, table, "");
+        List<String> columns = new ArrayList<>();
+        List<String> selected = new ArrayList<>();
+        for (String column : columns(fresh, table, "")) {
+            String source = oldColumns.contains(column) ? column : rules.standIn(table, column);
+            if (source != null && oldColumns.contains(source)) {
+                columns.add(column);
+                selected.add(source);
+            }
+        }
         String insert = "INSERT INTO " + table + "(" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         try (PreparedStatement p = fresh.prepareStatement(insert)) {
             int[] batched = {0};
-            H2TableReader.Result result = H2TableReader.read(old, table, columns, checks.check(table, columns), values -> {
+            H2TableReader.Result result = H2TableReader.read(old, table, selected, rules.check(table, columns), values -> {
                 for (int i = 0; i < values.length; i++) {
                     p.setObject(i + 1, values[i]);
                 }

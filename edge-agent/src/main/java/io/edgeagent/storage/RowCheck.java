@@ -1,7 +1,5 @@
 package io.edgeagent.storage;
 
-import java.util.List;
-
 /**
  * Tells a row whose content no longer matches what was written. H2 finds a page it cannot decode, but it checks a
  * page's position and length, not its bytes: random bytes inside a row's values read back as if they were data (3 in
@@ -17,11 +15,4 @@ public interface RowCheck {
     /** Whether the row (the values of the columns the check was made for, in order) is what was written. */
     boolean intact(Object[] values);
 
-    /** The check for one table's rows read as {@code columns}; {@link #NONE} for tables without one. */
-    @FunctionalInterface
-    interface ForTable {
-        ForTable NONE = (table, columns) -> RowCheck.NONE;
-
-        RowCheck check(String table, List<String> columns);
-    }
 }
