@@ -31,34 +31,42 @@ final class OutboxChecksum {
     }
 
     static int of(String id, String kind, String deviceId, long eventTime, byte[] body) {
+        byte[] fields = new byte[3 * Integer.BYTES + 2 * (length(id) + length(kind) + length(deviceId)) + Long.BYTES];
+        int at = put(fields, 0, id);
+        at = put(fields, at, kind);
+        at = put(fields, at, deviceId);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            fields[at++] = (byte) (eventTime >>> shift);
+        }
         CRC32C crc = new CRC32C();
-        update(crc, id);
-        update(crc, kind);
-        update(crc, deviceId);
-        update(crc, eventTime);
+        // Two calls over arrays, which the JIT turns into the CPU's CRC instruction: 155 ns per row under C1 (70 under
+        // C2), against 440 for a call per byte and 185 for an array per string (bench/results/2026-12-07/
+        // pipeline-cost-checksum.txt).
+        crc.update(fields, 0, at);
         crc.update(body);
         return (int) crc.getValue();
     }
 
-    /**
-     * The string's length, then its UTF-16 code units: no encoding (and no array) per value, and a boundary between
-     * two fields that moved changes the sum. Null only in an event the table's NOT NULL refuses; checksumming it must
-     * not be what fails first.
-     */
-    private static void update(CRC32C crc, String text) {
-        String value = text == null ? "" : text;
-        update(crc, value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            crc.update(c >>> 8);
-            crc.update(c);
-        }
+    /** Null only in an event the table's NOT NULL refuses; checksumming it must not be what fails first. */
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
-    private static void update(CRC32C crc, long value) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            crc.update((int) (value >>> shift));
+    /**
+     * The string's length, then its UTF-16 code units (no encoding): with the lengths, a boundary between two fields
+     * that moved changes the sum.
+     */
+    private static int put(byte[] into, int at, String text) {
+        int length = length(text);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            into[at++] = (byte) (length >>> shift);
         }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            into[at++] = (byte) (c >>> 8);
+            into[at++] = (byte) c;
+        }
+        return at;
     }
 
     /**
