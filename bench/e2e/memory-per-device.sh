@@ -4,7 +4,7 @@
 # no H2), at a heap large enough not to run out. Bytes per device = retained heap after 60 s / DEVICES. Location
 # rules take no readings, so they show what they keep with no devices of theirs. Writes one JSON line per rule to
 # bench/results/memory-per-device.jsonl and prints a Markdown table.
-# A changing fleet: REPLACE_AT=60 SECONDS=210 replaces the DEVICES sensors by as many new ones at 60 s and runs to
+# A changing fleet: REPLACE_AT=60 RUN_SECONDS=210 replaces the DEVICES sensors by as many new ones at 60 s and runs to
 # 210 s; the table then also shows the heap retained at the end, when the first fleet has been silent for 150 s (a
 # rule that forgets silent devices keeps one fleet's worth, one that does not keeps two).
 set -euo pipefail
@@ -13,7 +13,8 @@ RULES_DIR=${1:-rules}
 DEVICES=${DEVICES:-10000}
 HEAP=${HEAP:-512m}
 REPLACE_AT=${REPLACE_AT:-0}
-SECONDS_RUN=${SECONDS:-61}
+# Not SECONDS: bash sets that itself (seconds since the shell started), so its default here was never used.
+SECONDS_RUN=${RUN_SECONDS:-61}
 CP="edge-agent/target/edge-agent.jar:edge-agent/target/lib/*"
 out=bench/results/memory-per-device.jsonl
 mkdir -p bench/results
