@@ -145,6 +145,23 @@ class BufferSalvageTest {
     }
 
     /**
+     * Reads and removes pages of events the way the uplink does until the buffer is empty after a salvage; a read
+     * that finds the damage fails while the buffer reopens, and the next one goes on from the salvaged file.
+     */
+    private static void drainUntilSalvaged(H2Buffer buffer, java.util.Collection<String> drained, int pageSize) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            try {
+                List<BufferedEvent> page = buffer.peek(pageSize);
+                page.forEach(e -> drained.add(e.id()));
+                buffer.remove(page);
+                return buffer.depth() == 0 && buffer.lost() > 0;
+            } catch (BufferException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
      * The same damage found at runtime, the way the uplink finds it: the structural check passes, a read fails on
      * the damaged page, and the buffer reopens through the salvage; draining then gets every readable event.
      */
@@ -156,16 +173,7 @@ class BufferSalvageTest {
         java.util.Set<String> drained = new java.util.HashSet<>();
         try (LogCapture log = new LogCapture(H2Salvage.class); H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
             assertThat(log.warnings()).as("not found at open").isEmpty();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
-                try {
-                    List<BufferedEvent> page = buffer.peek(500);
-                    page.forEach(e -> drained.add(e.id()));
-                    buffer.remove(page);
-                    return buffer.depth() == 0 && buffer.lost() > 0;
-                } catch (BufferException e) {
-                    return false;
-                }
-            });
+            drainUntilSalvaged(buffer, drained, 500);
             // The events drained before the read hit the page are no longer in the file: the counts are of the rest.
             assertThat(log.warnings()).singleElement().asString().contains("damaged page", "events recovered, "
                     + buffer.lost() + " lost");
@@ -224,16 +232,7 @@ class BufferSalvageTest {
         List<String> drained = new java.util.ArrayList<>();
         try (LogCapture log = new LogCapture(H2Salvage.class); H2Buffer buffer = H2Buffer.open(dir, CONFIG)) {
             assertThat(log.warnings()).as("not found at open").isEmpty();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
-                try {
-                    List<BufferedEvent> page = buffer.peek(400);
-                    page.forEach(e -> drained.add(e.id()));
-                    buffer.remove(page);
-                    return buffer.depth() == 0 && buffer.lost() > 0;
-                } catch (BufferException e) {
-                    return false;
-                }
-            });
+            drainUntilSalvaged(buffer, drained, 400);
             assertThat(buffer.lost()).isEqualTo(1);
             assertThat(log.warnings()).singleElement().asString().contains("the outbox row with seq 1501 reads back "
                     + "other than it was written", "outbox 1799/1800 (1 readable but failing their checksum)", "1 lost");

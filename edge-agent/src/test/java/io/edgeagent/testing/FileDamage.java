@@ -74,7 +74,8 @@ public final class FileDamage {
         return hits;
     }
 
-    private static int indexOf(byte[] content, byte[] marker, int from) {
+    /** Where {@code marker} first occurs in {@code content} at or after {@code from}, or -1. */
+    public static int indexOf(byte[] content, byte[] marker, int from) {
         for (int i = from; i <= content.length - marker.length; i++) {
             if (Arrays.equals(content, i, i + marker.length, marker, 0, marker.length)) {
                 return i;
