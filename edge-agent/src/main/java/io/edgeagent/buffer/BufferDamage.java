@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -51,12 +50,9 @@ public final class BufferDamage {
      * what its rows' checksums cover, when the file has them (see {@link #outboxCheck}).
      */
     public static List<String> exportColumns(Connection file) throws SQLException {
-        try (Statement s = file.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = "
-                     + "'OUTBOX' AND COLUMN_NAME = '" + OutboxChecksum.COLUMN.toUpperCase(Locale.ROOT) + "'")) {
-            rs.next();
-            return rs.getLong(1) == 0 ? List.of("body")
-                    : List.of("body", "id", "kind", "device_id", "event_time", OutboxChecksum.COLUMN);
+        try (Statement s = file.createStatement()) {
+            return BufferSchema.hasColumn(s, OutboxChecksum.COLUMN.toUpperCase(Locale.ROOT), null)
+                    ? OutboxChecksum.CHECKED : List.of("body");
         }
     }
 
@@ -78,7 +74,7 @@ public final class BufferDamage {
 
         @Override
         public String standIn(String table, String column) {
-            return table.equals("OUTBOX") && column.equals("STORED_TIME") ? "RECEIVED_TIME" : null;
+            return table.equals("OUTBOX") && column.equals("STORED_TIME") ? BufferSchema.STORED_TIME_BEFORE : null;
         }
     };
 

@@ -12,6 +12,9 @@ final class BufferSchema {
     /** The largest body in UTF-8: the VARCHAR(1000000) of older files at up to four bytes a character. */
     private static final int BODY_BYTES = 4_000_000;
 
+    /** The column whose values rows of files from before {@code stored_time} take as theirs (see addStoredTime). */
+    static final String STORED_TIME_BEFORE = "RECEIVED_TIME";
+
     private BufferSchema() {
     }
 
@@ -43,7 +46,7 @@ final class BufferSchema {
             return;
         }
         s.execute("ALTER TABLE outbox ADD COLUMN stored_time BIGINT DEFAULT 0 NOT NULL");
-        s.execute("UPDATE outbox SET stored_time = received_time");
+        s.execute("UPDATE outbox SET stored_time = " + STORED_TIME_BEFORE);
     }
 
     /**
@@ -59,8 +62,8 @@ final class BufferSchema {
         s.execute("DELETE FROM counters WHERE name = 'outbox_rows'");
     }
 
-    /** Whether the outbox has the column, of {@code type} when not null. */
-    private static boolean hasColumn(Statement s, String column, String type) throws SQLException {
+    /** Whether the outbox has the column (upper case), of {@code type} when not null. */
+    static boolean hasColumn(Statement s, String column, String type) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'OUTBOX' "
                 + "AND COLUMN_NAME = '" + column + "'" + (type == null ? "" : " AND DATA_TYPE = '" + type + "'"))) {
             rs.next();

@@ -1,12 +1,9 @@
 package io.edgeagent.buffer;
 
-import static java.util.Objects.requireNonNull;
-
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.storage.RowCheck;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
-import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +21,10 @@ import java.util.zip.CRC32C;
 final class OutboxChecksum {
 
     static final String COLUMN = "body_crc";
-    /** The outbox columns a {@link #forColumns check} needs, in this order, followed by {@link #COLUMN}. */
-    private static final List<String> COVERED = List.of("id", "kind", "device_id", "event_time", "body");
+    /**
+     * What a check reads, in this order: the covered columns, body first (what an export writes), then the checksum.
+     */
+    static final List<String> CHECKED = List.of("body", "id", "kind", "device_id", "event_time", COLUMN);
 
     private OutboxChecksum() {
     }
@@ -39,9 +38,8 @@ final class OutboxChecksum {
             fields[at++] = (byte) (eventTime >>> shift);
         }
         CRC32C crc = new CRC32C();
-        // Two calls over arrays, which the JIT turns into the CPU's CRC instruction: 155 ns per row under C1 (70 under
-        // C2), against 440 for a call per byte and 185 for an array per string (bench/results/2026-12-07/
-        // pipeline-cost-checksum.txt).
+        // Two calls over arrays, which the JIT turns into the CPU's CRC instruction: 188 ns per row under C1 (77 under
+        // C2), against 430 for a call per byte and 207 for an array per string (bench/e2e/ChecksumVariants.java).
         crc.update(fields, 0, at);
         crc.update(body);
         return (int) crc.getValue();
@@ -70,57 +68,54 @@ final class OutboxChecksum {
     }
 
     /**
-     * The outbox row at the result set's cursor, read as {@code seq, id, kind, device_id, event_time, body,
-     * body_crc}. Fails with {@link DamagedRowException} when it is not what was written: its checksum differs, or
-     * a value no longer has its column's type or is missing (damage can change a value's type tag too).
+     * Null when the values of {@link #CHECKED}, in its order, are what was written; else what is wrong. Damage can
+     * hit a value's type tag as well as its bytes, so a value that is missing or of another type than its column's
+     * is damage too; a row without a checksum (written before checksums) is not checked further.
      */
-    static BufferedEvent read(ResultSet rs) throws SQLException {
-        long seq = rs.getLong(1);
-        String problem;
-        try {
-            String id = rs.getString(2);
-            String kind = rs.getString(3);
-            String deviceId = rs.getString(4);
-            long eventTime = rs.getLong(5);
-            byte[] body = rs.getBytes(6);
-            Integer stored = rs.getObject(7, Integer.class);
-            int actual = stored == null ? 0 : of(id, kind, deviceId, eventTime, body);
-            if (id == null || kind == null || deviceId == null || body == null) {
-                problem = "a value of a NOT NULL column is missing";
-            } else if (stored != null && actual != stored) {
-                problem = String.format(Locale.ROOT, "CRC-32C %08x, stored %08x", actual, stored);
-            } else {
-                return new BufferedEvent(seq, id, kind, deviceId, eventTime, new String(body, StandardCharsets.UTF_8));
-            }
-        } catch (RuntimeException | SQLDataException e) {
-            problem = "a value cannot be read back as its column's type: " + e;
+    private static String problem(Object[] v) {
+        if (!(v[0] instanceof byte[] body && v[1] instanceof String id && v[2] instanceof String kind
+                && v[3] instanceof String deviceId && v[4] instanceof Long eventTime)
+                || !(v[5] == null || v[5] instanceof Integer)) {
+            return "a value is missing or not of its column's type";
         }
-        throw new DamagedRowException("the outbox row with seq " + seq + " reads back other than it was written ("
-                + problem + ")");
+        if (v[5] == null) {
+            return null;
+        }
+        int actual = of(id, kind, deviceId, eventTime, body);
+        int stored = (Integer) v[5];
+        return actual == stored ? null : String.format(Locale.ROOT, "CRC-32C %08x, stored %08x", actual, stored);
     }
 
     /**
-     * The check for a salvage or an export reading the outbox as {@code columns} (names in any case); {@link
-     * RowCheck#NONE} when they lack a covered column or the checksum (a file from before checksums).
+     * The outbox row at the result set's cursor, read as {@code seq} and then {@link #CHECKED}. Fails with {@link
+     * DamagedRowException} when it is not what was written.
+     */
+    static BufferedEvent read(ResultSet rs) throws SQLException {
+        long seq = rs.getLong(1);
+        Object[] v = new Object[CHECKED.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rs.getObject(i + 2);
+        }
+        String problem = problem(v);
+        if (problem != null) {
+            throw new DamagedRowException("the outbox row with seq " + seq + " reads back other than it was written ("
+                    + problem + ")");
+        }
+        return new BufferedEvent(seq, (String) v[1], (String) v[2], (String) v[3], (Long) v[4],
+                new String((byte[]) v[0], StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The check for a salvage or an export reading the outbox as {@code columns} (names in any case, any order);
+     * {@link RowCheck#NONE} when they lack one of {@link #CHECKED} (a file from before checksums).
      */
     static RowCheck forColumns(List<String> columns) {
         List<String> lower = columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
-        int crc = lower.indexOf(COLUMN);
-        int[] at = COVERED.stream().mapToInt(lower::indexOf).toArray();
-        if (crc < 0 || Arrays.stream(at).anyMatch(i -> i < 0)) {
+        int[] at = CHECKED.stream().mapToInt(lower::indexOf).toArray();
+        if (Arrays.stream(at).anyMatch(i -> i < 0)) {
             return RowCheck.NONE;
         }
-        return values -> {
-            try {
-                int actual = of(requireNonNull((String) values[at[0]]), requireNonNull((String) values[at[1]]),
-                        requireNonNull((String) values[at[2]]), ((Number) values[at[3]]).longValue(),
-                        requireNonNull((byte[]) values[at[4]]));
-                return values[crc] == null || ((Number) values[crc]).intValue() == actual;
-            } catch (RuntimeException e) {
-                // A value of another type than its column's, or missing: damage too, with or without a checksum.
-                return false;
-            }
-        };
+        return values -> problem(Arrays.stream(at).mapToObj(i -> values[i]).toArray()) == null;
     }
 
     /** A row that failed its checksum: H2's "file corrupted" code, so it is handled as damage to the file. */

@@ -23,7 +23,7 @@ final class OutboxTable {
     private static final String INSERT_EVENTS =
             "INSERT INTO outbox(id, kind, device_id, event_time, received_time, stored_time, body, "
                     + OutboxChecksum.COLUMN + ") VALUES ";
-    private static final String COLUMNS = "seq, id, kind, device_id, event_time, body, " + OutboxChecksum.COLUMN;
+    private static final String COLUMNS = "seq, " + String.join(", ", OutboxChecksum.CHECKED);
     /**
      * Rows per multi-row INSERT, the most. Executing a statement (H2's command set-up, locks, undo bookkeeping) cost
      * about as much as inserting the row itself when each event was its own statement.

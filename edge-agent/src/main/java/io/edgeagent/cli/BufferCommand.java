@@ -9,6 +9,7 @@ import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.config.AgentConfig;
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.storage.H2Files;
+import io.edgeagent.storage.H2Salvage;
 import io.edgeagent.storage.H2TableReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -58,6 +59,14 @@ final class BufferCommand {
                     err().println("edge-agent: the agent is running and holds " + directory + " (" + e.getMessage()
                             + "). Use 'edge-agent status' or the admin API (GET /api/buffer) while it runs.");
                     return ExitCodes.LOCKED;
+                }
+                if (e.getCause() instanceof SQLException cause && H2Salvage.isDamage(cause)) {
+                    Path file = directory.resolve("buffer.mv.db");
+                    err().println("edge-agent: " + file + " is damaged (" + e.getMessage() + "). The agent moves it "
+                            + "aside and keeps every event it can read when it next starts (docs/operations.md, "
+                            + "\"Damaged buffer files\"). To copy what is readable now: edge-agent buffer export --from "
+                            + file + " --out FILE");
+                    return ExitCodes.FAILURE;
                 }
                 err().println("edge-agent: " + e.getMessage());
                 return ExitCodes.FAILURE;
@@ -155,12 +164,19 @@ final class BufferCommand {
             }
             String of = result.expected() < 0 ? "an unknown number (the file's count is unreadable)"
                     : Long.toString(result.expected());
-            out().println("Exported " + result.read() + " of " + of + " events from " + fromFile + " to " + outFile
-                    + (result.skippedRanges() == 0 ? "" : "; skipped " + result.skippedRanges()
-                    + " unreadable ranges"
-                    + (result.expected() < 0 ? "" : " (" + Math.max(0, result.unreadable() - result.failedCheck()) + " events)"))
-                    + (result.failedCheck() == 0 ? "" : "; left out " + result.failedCheck()
-                    + " events that read back other than they were written (their checksum does not match)") + ".");
+            StringBuilder line = new StringBuilder("Exported " + result.read() + " of " + of + " events from " + fromFile
+                    + " to " + outFile);
+            if (result.skippedRanges() > 0) {
+                line.append("; skipped ").append(result.skippedRanges()).append(" unreadable ranges");
+                if (result.expected() >= 0) {
+                    line.append(" (").append(Math.max(0, result.unreadable() - result.failedCheck())).append(" events)");
+                }
+            }
+            if (result.failedCheck() > 0) {
+                line.append("; left out ").append(result.failedCheck())
+                        .append(" events that read back other than they were written (their checksum does not match)");
+            }
+            out().println(line.append('.'));
             return result.expected() == result.read() && result.skippedRanges() == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
 

@@ -182,6 +182,20 @@ class BufferCommandTest {
     }
 
     @Test
+    void export_bufferWithARowChangedInsideItsPage_exits1NamingTheFileAndWhatToDo() throws Exception {
+        damagedCopy(3000, 0);
+        assertThat(FileDamage.replace(data.resolve("buffer.mv.db"), "\"r-700\"", "\"x-700\"")).isPositive();
+
+        CliRun run = CliRun.of("buffer", "export", "--config", config.toString(), "--out",
+                dir.resolve("out.jsonl").toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err()).contains(data.resolve("buffer.mv.db") + " is damaged",
+                "the outbox row with seq 701 reads back other than it was written",
+                "edge-agent buffer export --from " + data.resolve("buffer.mv.db"));
+    }
+
+    @Test
     void exportFrom_notABufferFile_exits1SayingWhy() throws Exception {
         Path file = dir.resolve("empty.mv.db.corrupt-1");
         Files.write(file, new byte[0]);

@@ -12,6 +12,7 @@ import io.edgeagent.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -52,7 +54,7 @@ class DeviceSilentEquivalenceTest {
     static void closeCompiler() throws Exception {
         compiler.close();
         try (var files = Files.walk(compiled)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -63,9 +65,9 @@ class DeviceSilentEquivalenceTest {
     @Provide
     Arbitrary<List<Step>> streams() {
         Arbitrary<Long> gaps = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Arbitraries.longs().between(0, 3_000)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(0L, 14_999L, 15_000L, 15_001L)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(5_000, 40_000)));
+                Tuple.of(4, Arbitraries.longs().between(0, 3_000)),
+                Tuple.of(2, Arbitraries.of(0L, 14_999L, 15_000L, 15_001L)),
+                Tuple.of(1, Arbitraries.longs().between(5_000, 40_000)));
         return Combinators.combine(Arbitraries.integers().between(0, 3), gaps,
                         Arbitraries.of("temperature", "humidity", "door"))
                 .as(Step::new).list().ofMinSize(1).ofMaxSize(60);
