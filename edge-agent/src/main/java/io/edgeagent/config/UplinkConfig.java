@@ -12,12 +12,14 @@ import java.util.Map;
  * {@code {clientId}}, {@code {deviceId}} and {@code {kind}}) or {@code http} (POST of JSON batches with an
  * {@code Idempotency-Key} header). Batches are deleted from the buffer only after the target confirmed them.
  * {@code backlogShare} is the part of each drain cycle given to the oldest events when there is a backlog, so fresh
- * events are not stuck behind a day of history. {@code successCodes} are the HTTP statuses that confirm a batch.
+ * events are not stuck behind a day of history. {@code successCodes} are the HTTP statuses that confirm a batch;
+ * {@code refusedCodes} those that refuse it as it is, so that it is split to find the events the endpoint refuses.
  */
 public record UplinkConfig(Boolean enabled, String type, String url, String topic, String clientId, String username,
                            String password, TlsConfig tls, Map<String, String> headers, Integer batchSize,
                            Boolean gzip, Duration timeout, Duration retryMin, Duration retryMax, Double backlogShare,
-                           List<Integer> successCodes, KafkaUplinkConfig kafka) implements Section {
+                           List<Integer> successCodes, List<Integer> refusedCodes, KafkaUplinkConfig kafka)
+        implements Section {
 
     public static final String TYPE_MQTT = "mqtt";
     public static final String TYPE_HTTP = "http";
@@ -45,6 +47,11 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
     static final Field<List<Integer>> SUCCESS_CODES = Field.of("successCodes", List.of(200, 201, 202, 204),
             Check.that(codes -> !codes.isEmpty() && codes.stream().allMatch(c -> c != null && c >= 200 && c <= 299),
                     "expected a list of HTTP 2xx statuses"));
+    static final Field<List<Integer>> REFUSED_CODES = Field.of("refusedCodes", List.of(400, 413, 422),
+            Check.that(codes -> codes.stream().allMatch(c -> c != null && c >= 400 && c <= 499 && c != 401 && c != 403
+                    && c != 407 && c != 408 && c != 429),
+                    "expected a list of HTTP 4xx statuses other than 401, 403, 407, 408 and 429 (those are retried: "
+                            + "credentials and rate limits are fixed upstream, not by leaving events out)"));
     static final Field<KafkaUplinkConfig> KAFKA = Field.of("kafka", KafkaUplinkConfig.defaults());
 
     public UplinkConfig {
@@ -65,16 +72,17 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
         backlogShare = BACKLOG_SHARE.or(backlogShare);
         // Not List.copyOf: a null entry must reach validation as a problem, not fail binding with an NPE.
         successCodes = Collections.unmodifiableList(new ArrayList<>(SUCCESS_CODES.or(successCodes)));
+        refusedCodes = Collections.unmodifiableList(new ArrayList<>(REFUSED_CODES.or(refusedCodes)));
         kafka = KAFKA.or(kafka);
     }
 
-    /** An MQTT or HTTP uplink (no Kafka settings). */
+    /** An MQTT or HTTP uplink (no Kafka settings, the default refused statuses). */
     public UplinkConfig(Boolean enabled, String type, String url, String topic, String clientId, String username,
                         String password, TlsConfig tls, Map<String, String> headers, Integer batchSize, Boolean gzip,
                         Duration timeout, Duration retryMin, Duration retryMax, Double backlogShare,
                         List<Integer> successCodes) {
         this(enabled, type, url, topic, clientId, username, password, tls, headers, batchSize, gzip, timeout, retryMin,
-                retryMax, backlogShare, successCodes, null);
+                retryMax, backlogShare, successCodes, null, null);
     }
 
     /** The type, URL and backoff order matter only for an uplink that runs. */
@@ -109,7 +117,7 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
 
     UplinkConfig resolve(Path base) {
         return new UplinkConfig(enabled, type, url, topic, clientId, username, password, tls.resolve(base), headers,
-                batchSize, gzip, timeout, retryMin, retryMax, backlogShare, successCodes, kafka);
+                batchSize, gzip, timeout, retryMin, retryMax, backlogShare, successCodes, refusedCodes, kafka);
     }
 
     /** Never prints the password or header values (they often hold tokens). */

@@ -1,5 +1,6 @@
 package io.edgeagent.uplink;
 
+import io.edgeagent.config.Durations;
 import io.edgeagent.config.UplinkConfig;
 import io.edgeagent.event.BufferedEvent;
 import io.edgeagent.metrics.Histogram;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The drain loop: on one thread ({@code edge-uplink}) it peeks a batch from the outbox, sends it, and removes it only
  * after the target confirmed it. A failed batch is retried as it is (same events, same idempotency key) after a
- * capped, jittered backoff, so retries never reorder or regroup events. A batch the target confirmed but the buffer
+ * capped, jittered backoff, so retries never reorder or regroup events; only a batch the target refused as it is
+ * (storing none of it) is given up, and the next attempt peeks again. A batch the target confirmed but the buffer
  * could not remove is never sent again: only the removal is retried.
  *
  * <p>Live-first: a live cursor remembers the highest seq sent from the live end. Each batch is either a live batch
@@ -141,6 +143,10 @@ public final class Uplink implements AutoCloseable {
                 succeeded();
             } catch (UplinkException e) {
                 failed(pending, false, e, backoff);
+                if (e.refusedAsItIs()) {
+                    // Nothing of it was stored: the next attempt takes the outbox as it is then, newer events too.
+                    pending = null;
+                }
             } catch (RuntimeException e) {
                 // The buffer failed to peek or remove; it reopens by itself, so it is asked again soon.
                 failed(pending, confirmed, e, storageBackoff);
@@ -210,9 +216,9 @@ public final class Uplink implements AutoCloseable {
                     + "removal, the batch is not sent again.", target.describe(), batch.size(), batch.firstSeq(),
                     batch.lastSeq(), lastError);
         } else {
-            LOG.warn("Upload of {} events (seq {} to {}) to {} failed ({}); {} events wait in the buffer. Sending the "
-                    + "same batch again with backoff up to {} s, logging once when it works.", batch.size(),
-                    batch.firstSeq(), batch.lastSeq(), target.describe(), lastError, source.depth(), retryMax.toSeconds());
+            LOG.warn("Upload of {} events (seq {} to {}) to {} failed ({}); {} events wait in the buffer. Trying again "
+                    + "with backoff up to {}, logging once when it works.", batch.size(), batch.firstSeq(),
+                    batch.lastSeq(), target.describe(), lastError, source.depth(), Durations.format(retryMax));
         }
         pause(delay);
     }

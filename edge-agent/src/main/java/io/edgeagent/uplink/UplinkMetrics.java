@@ -28,8 +28,8 @@ public final class UplinkMetrics {
                 () -> stats.get().sentBytes()).onlyWhen(present);
         m.counter("edge_uplink_errors_total", "Failed upload attempts (each is retried).",
                 () -> stats.get().failedAttempts()).onlyWhen(present);
-        m.counter("edge_uplink_rejected_events_total", "Events the target refused for good (Kafka: too large), kept "
-                + "as dead letters.", () -> stats.get().rejectedEvents()).onlyWhen(present);
+        m.counter("edge_uplink_rejected_events_total", "Events the target refused for good (Kafka: too large; HTTP: "
+                + "refused on their own), kept as dead letters.", () -> stats.get().rejectedEvents()).onlyWhen(present);
         m.gauge("edge_uplink_drain_events_per_second", "Upload rate over the last seconds.",
                 () -> stats.get().eventsPerSecond()).onlyWhen(present);
         m.histogram("edge_uplink_upload_seconds", "Time from sending a batch to the target's confirmation.",

@@ -13,7 +13,8 @@ package io.edgeagent.uplink;
  * @param lastError         the last failure's message, "" when none yet
  * @param lastSuccessTime   epoch ms of the last confirmed batch, 0 when none yet
  * @param eventsPerSecond   drain rate over the last {@value Uplink#RATE_WINDOW_SECONDS} seconds
- * @param rejectedEvents    events the target refused for good (Kafka: too large), kept as dead letters
+ * @param rejectedEvents    events the target refused for good (Kafka: too large; HTTP: refused on their own),
+ *                          kept as dead letters
  */
 public record UplinkStats(String target, boolean connected, long sentEvents, long sentBatches, long sentBytes,
                           long failedAttempts, long consecutiveFailures, String lastError, long lastSuccessTime,

@@ -12,6 +12,7 @@ import io.edgeagent.testing.MqttProbe;
 import io.edgeagent.testing.TestConfigs;
 import io.edgeagent.testing.UplinkCollector;
 import io.edgeagent.testing.UplinkCollector.Uploaded;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,6 +142,29 @@ class StoreAndForwardIT {
             assertThat(values).as("the newest events all arrive").containsAll(newest);
             // The batch that was being retried when its rows were dropped still goes out: at most one batch more.
             assertThat(values.size()).isLessThanOrEqualTo((int) kept + 100);
+        }
+    }
+
+    @Test
+    void httpUplink_endpointRefusesOneEvent_deadLettersItAndDeliversEveryOtherEventInOrder() throws Exception {
+        int count = 600;
+        try (UplinkCollector upstream = new UplinkCollector()) {
+            upstream.refuseValue(337);
+            startAgent(buffer(BufferConfig.POLICY_BACKPRESSURE, 16 * 1024 * 1024), http(upstream.url(), 1.0));
+
+            publish(0, count);
+
+            await("every other event uploaded").atMost(WAIT).until(() -> upstream.distinctIds().size() == count - 1);
+            await("the outbox empty").atMost(WAIT).until(() -> agent.buffer().depth() == 0);
+            Map<String, List<Double>> expected = publishedOrder(count);
+            expected.get("dev-1").remove(337.0);
+            assertThat(UplinkCollector.arrivalOrderByDevice(upstream.events())).isEqualTo(expected);
+            assertThat(agent.uplinkStats().rejectedEvents()).isEqualTo(1);
+            assertThat(agent.buffer().recentDeadLetters(10)).singleElement().satisfies(d -> {
+                assertThat(d.topic()).isEqualTo(upstream.url());
+                assertThat(d.reason()).isEqualTo("the endpoint refused the event on its own: 400");
+                assertThat(new String(d.payload(), StandardCharsets.UTF_8)).contains("\"value\":337.0");
+            });
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * An upstream for the uplink: a real JDK HTTP server on a free loopback port that accepts batches (or answers an
- * error status while {@link #failWith} is set) and records every event of every accepted batch, in arrival order.
+ * error status while {@link #failWith} is set, or 400 to a batch holding a value set by {@link #refuseValue}) and
+ * records every event of every accepted batch, in arrival order.
  * {@link #parse} reads the same wire format from an MQTT payload.
  */
 public final class UplinkCollector implements AutoCloseable {
@@ -36,6 +37,7 @@ public final class UplinkCollector implements AutoCloseable {
     private final List<Uploaded> events = new CopyOnWriteArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile int failStatus;
+    private volatile double refusedValue = Double.NaN;
 
     public UplinkCollector() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -43,11 +45,15 @@ public final class UplinkCollector implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
                 int status = failStatus;
+                boolean gzip = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+                List<Uploaded> batch = status != 0 ? List.of() : parse(body, gzip);
+                if (batch.stream().anyMatch(e -> e.value() == refusedValue)) {
+                    status = 400;
+                }
                 if (status != 0) {
                     refused.incrementAndGet();
                 } else {
-                    boolean gzip = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"));
-                    events.addAll(parse(body, gzip));
+                    events.addAll(batch);
                     status = 200;
                 }
                 exchange.sendResponseHeaders(status, -1);
@@ -76,6 +82,11 @@ public final class UplinkCollector implements AutoCloseable {
     /** Answer {@code status} to every batch from now on; 0 accepts again. */
     public void failWith(int status) {
         failStatus = status;
+    }
+
+    /** Answer 400 to every batch that holds an event with this value, as to an event the receiver cannot store. */
+    public void refuseValue(double value) {
+        refusedValue = value;
     }
 
     public int refused() {

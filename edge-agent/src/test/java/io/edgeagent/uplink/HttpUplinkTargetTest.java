@@ -19,11 +19,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +46,8 @@ class HttpUplinkTargetTest {
     private HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
+    /** The status for a request's (decompressed) body; by default {@link #status} for every request. */
+    private volatile ToIntFunction<String> statusFor = body -> status;
     /** While set, the server holds its answer until the test releases it: a server slower than any timeout. */
     private volatile CountDownLatch holdAnswer;
 
@@ -55,13 +60,16 @@ class HttpUplinkTargetTest {
                 if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
                     raw = new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
                 }
-                requests.add(new Request(exchange.getRequestHeaders(), new String(raw, StandardCharsets.UTF_8)));
+                String text = new String(raw, StandardCharsets.UTF_8);
+                requests.add(new Request(exchange.getRequestHeaders(), text));
                 CountDownLatch hold = holdAnswer;
                 if (hold != null && !hold.await(10, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the test never released the held answer");
                 }
-                byte[] answer = (status == 200 ? "ok" : "upstream is overloaded").getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(status, answer.length);
+                int answered = statusFor.applyAsInt(text);
+                byte[] answer = (answered == 200 ? "ok" : answered == 503 ? "upstream is overloaded"
+                        : "cannot take this").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(answered, answer.length);
                 exchange.getResponseBody().write(answer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -148,6 +156,121 @@ class HttpUplinkTargetTest {
                 .hasMessageContaining("503").hasMessageContaining("upstream is overloaded")
                 .hasMessageNotContaining("s3cret");
         assertThat(target.connected()).as("the server was reached").isTrue();
+    }
+
+    /** {@code count} readings of devices dev-0, dev-1, ..., seqs 1 to count. */
+    private static UplinkBatch readings(int count) {
+        List<BufferedEvent> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(row(i + 1, new Reading("id-" + i, "dev-" + i, "temperature", i, "C", 1000 + i, 1001 + i,
+                    "sensors/dev-" + i + "/temperature")));
+        }
+        return UplinkBatch.of(rows, false);
+    }
+
+    /** An endpoint that answers 400 to any request holding one of these devices' events, 200 to the others. */
+    private void refuseDevices(String... devices) {
+        statusFor = body -> Arrays.stream(devices).anyMatch(d -> body.contains("\"deviceId\":\"" + d + "\""))
+                ? 400 : 200;
+    }
+
+    /** Event ids of the requests the endpoint accepted, in order (an id twice if it was accepted twice). */
+    private List<String> acceptedIds() throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (Request request : requests) {
+            if (statusFor.applyAsInt(request.body()) == 200) {
+                JSON.readTree(request.body()).path("events").forEach(e -> ids.add(e.path("id").asText()));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void send_oneEventTheEndpointRefuses_acceptsTheOthersOnceAndRejectsOnlyIt() throws Exception {
+        refuseDevices("dev-5");
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> target.send(readings(8))).isInstanceOfSatisfying(RejectedEventsException.class, e -> {
+            assertThat(e.rejected()).extracting(r -> r.event().id()).containsExactly("id-5");
+            assertThat(e.rejected().get(0).reason()).isEqualTo("the endpoint refused the event on its own: 400: "
+                    + "cannot take this");
+            assertThat(e.rejected().get(0).destination()).isEqualTo(target.describe().substring("http ".length()));
+            assertThat(e.bytes()).isPositive();
+        });
+
+        assertThat(acceptedIds()).containsExactlyInAnyOrder("id-0", "id-1", "id-2", "id-3", "id-4", "id-6", "id-7");
+        // The whole batch, both halves, the refused half's halves, then the refused quarter's two events.
+        assertThat(requests).hasSize(7);
+        assertThat(requests).extracting(r -> r.headers().getFirst("Idempotency-Key")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void send_batchTooLargeAsAWhole_isAcceptedInParts() throws Exception {
+        statusFor = body -> body.split("\"seq\"", -1).length - 1 > 3 ? 413 : 200;
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+
+        long bytes = target.send(readings(10));
+
+        assertThat(acceptedIds()).hasSize(10).doesNotHaveDuplicates();
+        assertThat(bytes).isPositive();
+    }
+
+    @Test
+    void send_endpointRefusesEverything_rejectsNothingAndGivesUpAfterAFewRequests() {
+        status = 400;
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> target.send(readings(64))).isInstanceOfSatisfying(UplinkException.class, e -> {
+            assertThat(e.refusedAsItIs()).isTrue();
+            assertThat(e.getMessage()).contains("refused 64 events and every part of them tried (18 requests")
+                    .contains("400: cannot take this");
+        });
+        // The whole batch and its oldest 32, 16 and 8 events, then all 14 parts of those 8: eight refused alone.
+        assertThat(requests).hasSize(18);
+    }
+
+    @Test
+    void send_oneEventAloneRefused_isNotRejectedButRefusedAsItIs() {
+        refuseDevices("dev-0");
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> target.send(readings(1)))
+                .isInstanceOfSatisfying(UplinkException.class, e -> assertThat(e.refusedAsItIs()).isTrue());
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
+    void send_refusedEventsAtTheStart_areRejectedOnceTheEndpointAcceptsAPart() throws Exception {
+        refuseDevices("dev-0", "dev-1", "dev-2");
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> target.send(readings(8))).isInstanceOfSatisfying(RejectedEventsException.class,
+                e -> assertThat(e.rejected()).extracting(r -> r.event().id()).containsExactly("id-0", "id-1", "id-2"));
+        assertThat(acceptedIds()).as("in seq order").containsExactly("id-3", "id-4", "id-5", "id-6", "id-7");
+    }
+
+    @Test
+    void send_partFailsOtherwiseWhileSplitting_failsTheAttemptWithoutRejectingAnything() {
+        statusFor = body -> body.contains("\"deviceId\":\"dev-1\"") ? 400
+                : body.contains("\"deviceId\":\"dev-6\"") ? 503 : 200;
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> target.send(readings(8))).isInstanceOfSatisfying(UplinkException.class, e -> {
+            assertThat(e.refusedAsItIs()).isFalse();
+            assertThat(e.getMessage()).contains("503");
+        });
+    }
+
+    @Test
+    void send_statusOutsideRefusedCodes_isRetriedWithoutSplitting() {
+        status = 401;
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> target.send(readings(8))).isInstanceOfSatisfying(UplinkException.class, e -> {
+            assertThat(e.refusedAsItIs()).isFalse();
+            assertThat(e.getMessage()).contains("answered 401");
+        });
+        assertThat(requests).hasSize(1);
     }
 
     @Test

@@ -175,7 +175,7 @@ class KafkaSecurityIT {
         String byAddress = config.kafka().bootstrapServers().replace("localhost", "127.0.0.1");
         String warning = failsKeepingEverything(new UplinkConfig(config.enabled(), config.type(), null, null,
                 config.clientId(), null, null, config.tls(), null, config.batchSize(), null, config.timeout(),
-                config.retryMin(), config.retryMax(), null, null, new KafkaUplinkConfig(byAddress,
+                config.retryMin(), config.retryMax(), null, null, null, new KafkaUplinkConfig(byAddress,
                 config.kafka().topic(), true, null, null, null, null, config.kafka().deliveryTimeout())));
         assertThat(warning).contains("TLS handshake with Kafka 127.0.0.1:")
                 .contains("the broker's certificate does not name the host the agent connected to");

@@ -54,7 +54,7 @@ class KafkaUplinkIT {
 
     static UplinkConfig config(String servers, String topic, KafkaUplinkConfig.Sasl sasl) {
         return new UplinkConfig(true, "kafka", null, null, "gw-1", null, null, TlsConfig.NONE, null, 100, false,
-                Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1), 0.5, null,
+                Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1), 0.5, null, null,
                 new KafkaUplinkConfig(servers, topic, false, sasl, "lz4", null, null, Duration.ofSeconds(5)));
     }
 

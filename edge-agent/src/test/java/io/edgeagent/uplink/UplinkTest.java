@@ -71,6 +71,24 @@ class UplinkTest {
     }
 
     @Test
+    void drain_batchRefusedAsItIs_nextAttemptPeeksAgainAndTakesNewerEventsAlong() {
+        outbox.add("dev-1", 1);
+        target.refuseAsItIs = true;
+        target.failNext.set(Integer.MAX_VALUE);
+        start(10, 0.5);
+        await().atMost(WAIT).until(() -> target.attempts.size() >= 2);
+
+        outbox.add("dev-1", 3);
+        await().atMost(WAIT).until(() -> target.attempts.stream().anyMatch(b -> b.size() == 4));
+        target.failNext.set(0);
+        await().atMost(WAIT).until(() -> outbox.depth() == 0);
+
+        assertThat(target.attempts.get(0).events()).extracting(BufferedEvent::seq).containsExactly(1L);
+        assertThat(seqs(target.confirmed)).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+        assertThat(outbox.deadLetters).isEmpty();
+    }
+
+    @Test
     void drain_removeFailsAfterTheTargetConfirmed_retriesOnlyTheRemovalAndNeverResends() {
         outbox.add("dev-1", 5);
         outbox.failRemoves.set(3);
@@ -216,6 +234,8 @@ class UplinkTest {
         final List<UplinkBatch> attempts = new CopyOnWriteArrayList<>();
         final List<UplinkBatch> confirmed = new CopyOnWriteArrayList<>();
         final AtomicInteger failNext = new AtomicInteger();
+        /** Whether the failures say the batch was refused as it is (HTTP: every part of it refused). */
+        volatile boolean refuseAsItIs;
         volatile java.util.function.Consumer<UplinkBatch> onSend = b -> { };
         volatile boolean closed;
 
@@ -227,7 +247,8 @@ class UplinkTest {
         public long send(UplinkBatch batch) throws UplinkException {
             attempts.add(batch);
             if (failNext.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
-                throw new UplinkException("refused by the test");
+                throw refuseAsItIs ? UplinkException.refusedAsItIs("refused as it is by the test")
+                        : new UplinkException("refused by the test");
             }
             confirmed.add(batch);
             onSend.accept(batch);
