@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where buffered events are uploaded. {@code type} is {@code mqtt} (an upstream broker; {@code topic} may use
@@ -47,11 +49,13 @@ public record UplinkConfig(Boolean enabled, String type, String url, String topi
     static final Field<List<Integer>> SUCCESS_CODES = Field.of("successCodes", List.of(200, 201, 202, 204),
             Check.that(codes -> !codes.isEmpty() && codes.stream().allMatch(c -> c != null && c >= 200 && c <= 299),
                     "expected a list of HTTP 2xx statuses"));
+    /** Statuses that say "not now" or "not you" rather than "not this": retried, never a reason to leave events out. */
+    static final Set<Integer> RETRIED_4XX = Set.of(401, 403, 404, 407, 408, 409, 421, 425, 429);
     static final Field<List<Integer>> REFUSED_CODES = Field.of("refusedCodes", List.of(400, 413, 422),
-            Check.that(codes -> codes.stream().allMatch(c -> c != null && c >= 400 && c <= 499 && c != 401 && c != 403
-                    && c != 407 && c != 408 && c != 429),
-                    "expected a list of HTTP 4xx statuses other than 401, 403, 407, 408 and 429 (those are retried: "
-                            + "credentials and rate limits are fixed upstream, not by leaving events out)"));
+            Check.that(codes -> codes.stream().allMatch(c -> c != null && c >= 400 && c <= 499
+                    && !RETRIED_4XX.contains(c)), "expected a list of HTTP 4xx statuses other than " + RETRIED_4XX.stream()
+                    .sorted().map(String::valueOf).collect(Collectors.joining(", ")) + " (those are retried: "
+                    + "credentials, a wrong URL and rate limits are fixed upstream, not by leaving events out)"));
     static final Field<KafkaUplinkConfig> KAFKA = Field.of("kafka", KafkaUplinkConfig.defaults());
 
     public UplinkConfig {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,12 +29,8 @@ public final class HttpUplinkTarget implements UplinkTarget {
 
     /** How much of an error response goes into the log line: enough for a reason, not a whole HTML page. */
     private static final int ERROR_BODY_CHARS = 200;
-    /**
-     * Single events refused, with nothing accepted, after which a split gives up: the endpoint refuses everything.
-     * Eight bad events in a row at the oldest end of the outbox would wait like that too; fewer than eight cost a
-     * broken endpoint fewer requests per attempt (about log2(batch) + 12) but make that wait likelier.
-     */
-    static final int GIVE_UP_AFTER = 8;
+    /** Events refused alone whose second solo refusal is awaited: at most this many are remembered. */
+    private static final int REFUSED_ONCE_MAX = 10_000;
 
     private final URI uri;
     private final String agent;
@@ -46,6 +43,18 @@ public final class HttpUplinkTarget implements UplinkTarget {
     private final String destination;
     private final HttpClient client;
     private volatile boolean reached;
+    /** POSTs the endpoint accepted, whole batches and parts: what "accepted something in between" compares. */
+    private long acceptedPosts;
+    /**
+     * Event id to {@link #acceptedPosts} when the endpoint refused that event alone. In memory only: after a
+     * restart an event has to be refused alone twice again. Used by the uplink thread only.
+     */
+    private final Map<String, Long> refusedOnce = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REFUSED_ONCE_MAX;
+        }
+    };
 
     public HttpUplinkTarget(UplinkConfig config) {
         this.uri = URI.create(config.url());
@@ -89,78 +98,100 @@ public final class HttpUplinkTarget implements UplinkTarget {
         if (!refusedCodes.contains(answer.status())) {
             throw answer.failure(describe());
         }
-        Split split = new Split();
+        Split split = new Split(batch);
         if (batch.size() == 1) {
-            split.refused(batch.events().get(0), answer);
+            split.refusedAlone(batch.events().get(0), answer);
         } else {
-            split.halves(batch.events(), batch.backlog());
+            split.halves(batch.events());
         }
-        return split.outcome(batch);
+        return split.outcome();
     }
 
     /**
      * Finds the events of a refused batch that the endpoint refuses on their own: sends the two halves, older first
-     * (so a receiver still gets the events in seq order), and the halves of a refused half, down to single events.
-     * The endpoint must accept some of the batch before any event is given up on: after {@link #GIVE_UP_AFTER} single
-     * events refused and none accepted it looks broken (a faulty deployment answers 400 to everything), nothing
-     * becomes a dead letter, and the attempt fails as refused as it is. A part that fails otherwise (a 503, a timeout)
-     * fails the attempt, and the whole batch is sent again: the parts accepted so far arrive twice, as after any lost
-     * confirmation (docs/uplink.md).
+     * (so the accepted parts arrive in seq order), and the halves of a refused half, down to single events. An event
+     * refused alone becomes a dead letter only when it was refused alone before and the endpoint accepted something
+     * in between: one refusal proves little when the endpoint may be failing as a whole (a faulty deployment, a bad
+     * instance behind a load balancer answering 400 to everything). Until then it stays in the outbox. A split that
+     * has accepted nothing after {@link #refusalBudget} requests stops: the endpoint refuses everything. A part that
+     * fails otherwise (a 503, a timeout) fails the attempt, and the whole batch is sent again: the parts accepted so
+     * far arrive twice, as after any lost confirmation (docs/uplink.md).
      */
     private final class Split {
 
-        private final List<Rejection> refused = new ArrayList<>();
+        private final UplinkBatch batch;
+        private final int budget;
+        private final List<Rejection> rejected = new ArrayList<>();
+        private final List<BufferedEvent> kept = new ArrayList<>();
         private int acceptedEvents;
         private long bytes;
         private int requests = 1;
         private String firstRefusal = "";
 
-        void halves(List<BufferedEvent> events, boolean backlog) throws UplinkException, InterruptedException {
-            int mid = events.size() / 2;
-            part(events.subList(0, mid), backlog);
-            part(events.subList(mid, events.size()), backlog);
+        Split(UplinkBatch batch) {
+            this.batch = batch;
+            this.budget = refusalBudget(batch.size());
         }
 
-        private void part(List<BufferedEvent> events, boolean backlog) throws UplinkException, InterruptedException {
-            if (refusesEverything()) {
+        void halves(List<BufferedEvent> events) throws UplinkException, InterruptedException {
+            int mid = events.size() / 2;
+            part(events.subList(0, mid));
+            part(events.subList(mid, events.size()));
+        }
+
+        private void part(List<BufferedEvent> events) throws UplinkException, InterruptedException {
+            if (acceptedEvents == 0 && requests >= budget) {
+                kept.addAll(events);
                 return;
             }
             requests++;
-            Answer answer = post(UplinkBatch.of(events, backlog));
+            Answer answer = post(UplinkBatch.of(events, batch.backlog()));
             if (answer.accepted()) {
                 acceptedEvents += events.size();
                 bytes += answer.bytes();
             } else if (!refusedCodes.contains(answer.status())) {
                 throw answer.failure(describe());
             } else if (events.size() == 1) {
-                refused(events.get(0), answer);
+                refusedAlone(events.get(0), answer);
             } else {
-                halves(events, backlog);
+                halves(events);
             }
         }
 
-        void refused(BufferedEvent event, Answer answer) {
-            if (refused.isEmpty()) {
+        void refusedAlone(BufferedEvent event, Answer answer) {
+            if (firstRefusal.isEmpty()) {
                 firstRefusal = answer.summary();
             }
-            refused.add(new Rejection(event, destination, "the endpoint refused the event on its own: "
-                    + answer.summary()));
-        }
-
-        private boolean refusesEverything() {
-            return acceptedEvents == 0 && refused.size() >= GIVE_UP_AFTER;
-        }
-
-        long outcome(UplinkBatch batch) throws UplinkException, RejectedEventsException {
-            if (acceptedEvents == 0) {
-                throw UplinkException.refusedAsItIs("POST to " + describe() + " refused " + batch.size()
-                        + " events and every part of them tried (" + requests + " requests; " + firstRefusal + ")");
+            Long acceptedBefore = refusedOnce.remove(event.id());
+            if (acceptedBefore != null && acceptedBefore < acceptedPosts) {
+                rejected.add(new Rejection(event, destination, "the endpoint refused the event on its own: "
+                        + answer.summary()));
+            } else {
+                refusedOnce.put(event.id(), acceptedPosts);
+                kept.add(event);
             }
-            if (!refused.isEmpty()) {
-                throw new RejectedEventsException(refused, bytes);
+        }
+
+        long outcome() throws UplinkException, RejectedEventsException {
+            if (acceptedEvents == 0 && rejected.isEmpty()) {
+                throw UplinkException.refusedAsItIs("POST to " + describe() + " refused " + batch.size()
+                        + (batch.size() == 1 ? " event" : " events and every part of them tried") + " (" + requests
+                        + (requests == 1 ? " request; " : " requests; ") + firstRefusal + ")");
+            }
+            if (!rejected.isEmpty() || !kept.isEmpty()) {
+                throw new RejectedEventsException(rejected, kept, bytes);
             }
             return bytes;
         }
+    }
+
+    /**
+     * Requests a split may make without the endpoint accepting anything: enough to go down to the oldest single event
+     * and through the oldest 16 events one by one (about 2 log2(size) + 30), so a run of refused events at the start
+     * of a batch still finds the events after it; and what an endpoint that refuses everything costs per attempt.
+     */
+    static int refusalBudget(int batchSize) {
+        return 2 * (32 - Integer.numberOfLeadingZeros(batchSize)) + 30;
     }
 
     /** One POST of a batch (or a part of one). */
@@ -183,8 +214,12 @@ public final class HttpUplinkTarget implements UplinkTarget {
             throw new UplinkException("POST to " + describe() + " failed: " + describe(e), e);
         }
         reached = true;
+        boolean accepted = successCodes.contains(response.statusCode());
+        if (accepted) {
+            acceptedPosts++;
+        }
         String text = response.body() == null ? "" : response.body().strip();
-        return new Answer(successCodes.contains(response.statusCode()), response.statusCode(),
+        return new Answer(accepted, response.statusCode(),
                 text.length() > ERROR_BODY_CHARS ? text.substring(0, ERROR_BODY_CHARS) + "..." : text, body.length);
     }
 

@@ -8,7 +8,9 @@ import io.edgeagent.threads.Backoff;
 import io.edgeagent.threads.NamedThreads;
 import io.edgeagent.uplink.kafka.KafkaUplinkTarget;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -107,6 +109,8 @@ public final class Uplink implements AutoCloseable {
         boolean confirmed = false;
         // Events of the confirmed batch the target refused for good: dead-lettered before the batch is removed.
         List<Rejection> rejected = List.of();
+        // What leaves the outbox once pending is confirmed: all of it but the events the target has not accepted yet.
+        List<BufferedEvent> settled = List.of();
         while (!stopping) {
             try {
                 if (pending == null) {
@@ -118,6 +122,7 @@ public final class Uplink implements AutoCloseable {
                 }
                 if (!confirmed) {
                     long bytes;
+                    settled = pending.events();
                     try {
                         long started = System.nanoTime();
                         bytes = target.send(pending);
@@ -125,19 +130,17 @@ public final class Uplink implements AutoCloseable {
                     } catch (RejectedEventsException e) {
                         rejected = e.rejected();
                         bytes = e.bytes();
-                        rejectedEvents.addAndGet(rejected.size());
-                        LOG.error("{} refused {} events for good; they go to the dead letters (first: event {}, {}).",
-                                target.describe(), rejected.size(), rejected.get(0).event().id(),
-                                rejected.get(0).reason());
+                        settled = withoutKept(pending.events(), e.kept());
+                        partlyRefused(e);
                     }
                     confirmed = true;
-                    delivered(pending, bytes);
+                    delivered(pending, settled.size() - rejected.size(), bytes);
                 }
                 if (!rejected.isEmpty()) {
                     source.deadLetter(rejected);
                     rejected = List.of();
                 }
-                source.remove(pending.events());
+                source.remove(settled);
                 pending = null;
                 confirmed = false;
                 succeeded();
@@ -178,13 +181,37 @@ public final class Uplink implements AutoCloseable {
         return UplinkBatch.of(newest, false);
     }
 
-    private void delivered(UplinkBatch batch, long bytes) {
+    private void partlyRefused(RejectedEventsException e) {
+        List<Rejection> refused = e.rejected();
+        rejectedEvents.addAndGet(refused.size());
+        if (!refused.isEmpty()) {
+            LOG.error("{} refused {} events for good; they go to the dead letters (first: event {}, {}).",
+                    target.describe(), refused.size(), refused.get(0).event().id(), refused.get(0).reason());
+        }
+        if (!e.kept().isEmpty()) {
+            LOG.warn("{} has not accepted {} events of a batch yet (first: event {}, seq {}); they stay in the buffer "
+                    + "for a later batch.", target.describe(), e.kept().size(), e.kept().get(0).id(),
+                    e.kept().get(0).seq());
+        }
+    }
+
+    private static List<BufferedEvent> withoutKept(List<BufferedEvent> events, List<BufferedEvent> kept) {
+        if (kept.isEmpty()) {
+            return events;
+        }
+        Set<Long> keptSeqs = new HashSet<>();
+        kept.forEach(e -> keptSeqs.add(e.seq()));
+        return events.stream().filter(e -> !keptSeqs.contains(e.seq())).toList();
+    }
+
+    /** Counts a confirmed batch, of which {@code accepted} events reached the target. */
+    private void delivered(UplinkBatch batch, int accepted, long bytes) {
         liveCursor = Math.max(liveCursor, batch.lastSeq());
-        sentEvents.addAndGet(batch.size());
+        sentEvents.addAndGet(accepted);
         sentBatches.incrementAndGet();
         sentBytes.addAndGet(bytes);
         lastSuccessTime = System.currentTimeMillis();
-        countRate(batch.size());
+        countRate(accepted);
     }
 
     private void succeeded() {

@@ -220,6 +220,7 @@ class ConfigLoaderTest {
                   type: http
                   url: ftp://upstream
                   backlogShare: 1.5
+                  refusedCodes: [400, 404]
                 """;
 
         List<Problem> problems = problems(text);
@@ -228,7 +229,9 @@ class ConfigLoaderTest {
         expect(problems, text, "broker.reconnectMax", "reconnectMax: 5s", "5s", "at least broker.reconnectMin (10s)");
         expect(problems, text, "uplink.url", "url: ftp://upstream", "ftp://upstream", "http:// or https://");
         expect(problems, text, "uplink.backlogShare", "backlogShare: 1.5", "1.5", "a fraction from 0 to 1");
-        assertThat(problems).hasSize(4);
+        expect(problems, text, "uplink.refusedCodes", "refusedCodes: [400, 404]", "[400, 404]",
+                "expected a list of HTTP 4xx statuses other than 401, 403, 404, 407, 408, 409, 421, 425, 429");
+        assertThat(problems).hasSize(5);
     }
 
     /** config.yaml shows its inputs as defaults, so a file without inputs: gets exactly those. */

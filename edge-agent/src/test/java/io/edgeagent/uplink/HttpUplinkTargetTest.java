@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -185,68 +186,109 @@ class HttpUplinkTargetTest {
         return ids;
     }
 
-    @Test
-    void send_oneEventTheEndpointRefuses_acceptsTheOthersOnceAndRejectsOnlyIt() throws Exception {
-        refuseDevices("dev-5");
-        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
-
-        assertThatThrownBy(() -> target.send(readings(8))).isInstanceOfSatisfying(RejectedEventsException.class, e -> {
-            assertThat(e.rejected()).extracting(r -> r.event().id()).containsExactly("id-5");
-            assertThat(e.rejected().get(0).reason()).isEqualTo("the endpoint refused the event on its own: 400: "
-                    + "cannot take this");
-            assertThat(e.rejected().get(0).destination()).isEqualTo(target.describe().substring("http ".length()));
-            assertThat(e.bytes()).isPositive();
-        });
-
-        assertThat(acceptedIds()).containsExactlyInAnyOrder("id-0", "id-1", "id-2", "id-3", "id-4", "id-6", "id-7");
-        // The whole batch, both halves, the refused half's halves, then the refused quarter's two events.
-        assertThat(requests).hasSize(7);
-        assertThat(requests).extracting(r -> r.headers().getFirst("Idempotency-Key")).doesNotHaveDuplicates();
+    private static List<String> ids(List<BufferedEvent> events) {
+        return events.stream().map(BufferedEvent::id).toList();
     }
 
     @Test
-    void send_batchTooLargeAsAWhole_isAcceptedInParts() throws Exception {
+    void send_oneEventTheEndpointRefuses_acceptsTheOthersInOrderAndRejectsItWhenRefusedAloneAgain() throws Exception {
+        refuseDevices("dev-5");
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+        UplinkBatch batch = readings(8);
+
+        assertThatThrownBy(() -> target.send(batch)).isInstanceOfSatisfying(RejectedEventsException.class, e -> {
+            assertThat(e.rejected()).as("one refusal proves little").isEmpty();
+            assertThat(ids(e.kept())).containsExactly("id-5");
+            assertThat(e.bytes()).isPositive();
+        });
+        assertThat(acceptedIds()).containsExactly("id-0", "id-1", "id-2", "id-3", "id-4", "id-6", "id-7");
+        // The whole batch, both halves, the refused half's halves, then the refused quarter's two events.
+        assertThat(requests).hasSize(7);
+        assertThat(requests).extracting(r -> r.headers().getFirst("Idempotency-Key")).doesNotHaveDuplicates();
+
+        UplinkBatch next = UplinkBatch.of(List.of(batch.events().get(5), readings(10).events().get(9)), true);
+        assertThatThrownBy(() -> target.send(next)).isInstanceOfSatisfying(RejectedEventsException.class, e -> {
+            assertThat(e.kept()).isEmpty();
+            assertThat(e.rejected()).singleElement().satisfies(r -> {
+                assertThat(r.event().id()).isEqualTo("id-5");
+                assertThat(r.reason()).isEqualTo("the endpoint refused the event on its own: 400: cannot take this");
+                assertThat(r.destination()).isEqualTo(target.describe().substring("http ".length()));
+            });
+        });
+        assertThat(acceptedIds()).endsWith("id-9").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void send_loneEventRefused_isRejectedOnlyAfterTheEndpointAcceptedAnotherBatch() throws Exception {
+        refuseDevices("dev-0");
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+        UplinkBatch lone = readings(1);
+
+        assertThatThrownBy(() -> target.send(lone))
+                .isInstanceOfSatisfying(UplinkException.class, e -> assertThat(e.refusedAsItIs()).isTrue());
+        assertThatThrownBy(() -> target.send(lone)).as("nothing accepted in between")
+                .isInstanceOfSatisfying(UplinkException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("POST to " + target.describe() + " refused 1 event (1 request; 400: cannot take this)"));
+        target.send(UplinkBatch.of(List.of(readings(2).events().get(1)), false));
+
+        assertThatThrownBy(() -> target.send(lone)).isInstanceOfSatisfying(RejectedEventsException.class,
+                e -> assertThat(e.rejected()).extracting(r -> r.event().id()).containsExactly("id-0"));
+    }
+
+    @Test
+    void send_batchTooLargeAsAWhole_isAcceptedInPartsInOrder() throws Exception {
         statusFor = body -> body.split("\"seq\"", -1).length - 1 > 3 ? 413 : 200;
         HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
 
         long bytes = target.send(readings(10));
 
-        assertThat(acceptedIds()).hasSize(10).doesNotHaveDuplicates();
+        assertThat(acceptedIds()).containsExactly("id-0", "id-1", "id-2", "id-3", "id-4", "id-5", "id-6", "id-7",
+                "id-8", "id-9");
+        // 10 refused, 5 refused, 2 and 3 accepted, 5 refused, 2 and 3 accepted.
+        assertThat(requests).hasSize(7);
         assertThat(bytes).isPositive();
     }
 
     @Test
-    void send_endpointRefusesEverything_rejectsNothingAndGivesUpAfterAFewRequests() {
+    void send_endpointRefusesEverything_rejectsNothingAndStopsAtItsBudget() {
         status = 400;
         HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
 
-        assertThatThrownBy(() -> target.send(readings(64))).isInstanceOfSatisfying(UplinkException.class, e -> {
-            assertThat(e.refusedAsItIs()).isTrue();
-            assertThat(e.getMessage()).contains("refused 64 events and every part of them tried (18 requests")
-                    .contains("400: cannot take this");
-        });
-        // The whole batch and its oldest 32, 16 and 8 events, then all 14 parts of those 8: eight refused alone.
-        assertThat(requests).hasSize(18);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThatThrownBy(() -> target.send(readings(64))).isInstanceOfSatisfying(UplinkException.class, e -> {
+                assertThat(e.refusedAsItIs()).isTrue();
+                assertThat(e.getMessage()).contains("refused 64 events and every part of them tried (44 requests")
+                        .contains("400: cannot take this");
+            });
+        }
+        assertThat(HttpUplinkTarget.refusalBudget(64)).isEqualTo(44);
+        assertThat(requests).hasSize(2 * 44);
     }
 
     @Test
-    void send_oneEventAloneRefused_isNotRejectedButRefusedAsItIs() {
-        refuseDevices("dev-0");
+    void send_endpointBreaksInTheMiddleOfASplit_keepsTheRefusedEventsInsteadOfRejectingThem() {
+        AtomicInteger seen = new AtomicInteger();
+        statusFor = body -> seen.incrementAndGet() == 2 ? 200 : 400;
         HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
 
-        assertThatThrownBy(() -> target.send(readings(1)))
-                .isInstanceOfSatisfying(UplinkException.class, e -> assertThat(e.refusedAsItIs()).isTrue());
-        assertThat(requests).hasSize(1);
+        assertThatThrownBy(() -> target.send(readings(8))).isInstanceOfSatisfying(RejectedEventsException.class, e -> {
+            assertThat(e.rejected()).isEmpty();
+            assertThat(ids(e.kept())).containsExactly("id-4", "id-5", "id-6", "id-7");
+        });
     }
 
     @Test
-    void send_refusedEventsAtTheStart_areRejectedOnceTheEndpointAcceptsAPart() throws Exception {
+    void send_runOfRefusedEventsAtTheStart_keptFirstThenRejectedWhenRefusedAloneAgain() throws Exception {
         refuseDevices("dev-0", "dev-1", "dev-2");
         HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> target.send(readings(8))).isInstanceOfSatisfying(RejectedEventsException.class,
-                e -> assertThat(e.rejected()).extracting(r -> r.event().id()).containsExactly("id-0", "id-1", "id-2"));
-        assertThat(acceptedIds()).as("in seq order").containsExactly("id-3", "id-4", "id-5", "id-6", "id-7");
+                e -> assertThat(ids(e.kept())).containsExactly("id-0", "id-1", "id-2"));
+        assertThat(acceptedIds()).containsExactly("id-3", "id-4", "id-5", "id-6", "id-7");
+
+        assertThatThrownBy(() -> target.send(UplinkBatch.of(readings(3).events(), true)))
+                .isInstanceOfSatisfying(RejectedEventsException.class, e -> assertThat(e.rejected())
+                        .extracting(r -> r.event().id()).containsExactly("id-0", "id-1", "id-2"));
     }
 
     @Test

@@ -89,6 +89,33 @@ class UplinkTest {
     }
 
     @Test
+    void drain_targetKeepsSomeEventsAndRejectsOthers_removesOnlyTheRestAndSendsTheKeptAgain() {
+        outbox.add("dev-1", 4);
+        List<List<Long>> sent = new CopyOnWriteArrayList<>();
+        UplinkTarget partly = new RecordingTarget() {
+            @Override
+            public long send(UplinkBatch batch) throws UplinkException, RejectedEventsException {
+                sent.add(batch.events().stream().map(BufferedEvent::seq).toList());
+                if (sent.size() == 1) {
+                    BufferedEvent second = batch.events().get(1);
+                    throw new RejectedEventsException(List.of(new Rejection(batch.events().get(0), "test", "bad")),
+                            List.of(second), 10);
+                }
+                return super.send(batch);
+            }
+        };
+        uplink = new Uplink(outbox, partly, 10, 1.0, Duration.ofMillis(10), Duration.ofMillis(40));
+        uplink.start();
+
+        await().atMost(WAIT).until(() -> outbox.depth() == 0);
+
+        assertThat(sent).containsExactly(List.of(1L, 2L, 3L, 4L), List.of(2L));
+        assertThat(outbox.deadLetters).extracting(r -> r.event().seq()).containsExactly(1L);
+        await().atMost(WAIT).until(() -> uplink.stats().sentEvents() == 3);
+        assertThat(uplink.stats().rejectedEvents()).isEqualTo(1);
+    }
+
+    @Test
     void drain_removeFailsAfterTheTargetConfirmed_retriesOnlyTheRemovalAndNeverResends() {
         outbox.add("dev-1", 5);
         outbox.failRemoves.set(3);
@@ -230,7 +257,7 @@ class UplinkTest {
     }
 
     /** Records every attempt; fails the first {@code failNext} of them. */
-    static final class RecordingTarget implements UplinkTarget {
+    static class RecordingTarget implements UplinkTarget {
         final List<UplinkBatch> attempts = new CopyOnWriteArrayList<>();
         final List<UplinkBatch> confirmed = new CopyOnWriteArrayList<>();
         final AtomicInteger failNext = new AtomicInteger();
@@ -244,7 +271,7 @@ class UplinkTest {
         }
 
         @Override
-        public long send(UplinkBatch batch) throws UplinkException {
+        public long send(UplinkBatch batch) throws UplinkException, RejectedEventsException {
             attempts.add(batch);
             if (failNext.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
                 throw refuseAsItIs ? UplinkException.refusedAsItIs("refused as it is by the test")
