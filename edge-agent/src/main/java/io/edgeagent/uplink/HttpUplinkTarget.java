@@ -103,6 +103,7 @@ public final class HttpUplinkTarget implements UplinkTarget {
             split.refusedAlone(batch.events().get(0), answer);
         } else {
             split.halves(batch.events());
+            split.probeNewest();
         }
         return split.outcome();
     }
@@ -113,9 +114,9 @@ public final class HttpUplinkTarget implements UplinkTarget {
      * refused alone becomes a dead letter only when it was refused alone before and the endpoint accepted something
      * in between: one refusal proves little when the endpoint may be failing as a whole (a faulty deployment, a bad
      * instance behind a load balancer answering 400 to everything). Until then it stays in the outbox. A split that
-     * has accepted nothing after {@link #refusalBudget} requests stops: the endpoint refuses everything. A part that
-     * fails otherwise (a 503, a timeout) fails the attempt, and the whole batch is sent again: the parts accepted so
-     * far arrive twice, as after any lost confirmation (docs/uplink.md).
+     * has accepted nothing after {@link #refusalBudget} requests stops, after one {@link #probeNewest probe}. A part
+     * that fails otherwise (a 503, a timeout) fails the attempt, and the whole batch is sent again: the parts accepted
+     * so far arrive twice, as after any lost confirmation (docs/uplink.md).
      */
     private final class Split {
 
@@ -123,6 +124,8 @@ public final class HttpUplinkTarget implements UplinkTarget {
         private final int budget;
         private final List<Rejection> rejected = new ArrayList<>();
         private final List<BufferedEvent> kept = new ArrayList<>();
+        /** Parts not sent because the budget ran out with nothing accepted: they stay in the outbox. */
+        private final List<BufferedEvent> untried = new ArrayList<>();
         private int acceptedEvents;
         private long bytes;
         private int requests = 1;
@@ -141,9 +144,13 @@ public final class HttpUplinkTarget implements UplinkTarget {
 
         private void part(List<BufferedEvent> events) throws UplinkException, InterruptedException {
             if (acceptedEvents == 0 && requests >= budget) {
-                kept.addAll(events);
-                return;
+                untried.addAll(events);
+            } else {
+                attempt(events);
             }
+        }
+
+        private void attempt(List<BufferedEvent> events) throws UplinkException, InterruptedException {
             requests++;
             Answer answer = post(UplinkBatch.of(events, batch.backlog()));
             if (answer.accepted()) {
@@ -155,6 +162,18 @@ public final class HttpUplinkTarget implements UplinkTarget {
                 refusedAlone(events.get(0), answer);
             } else {
                 halves(events);
+            }
+        }
+
+        /**
+         * When the budget ran out with nothing accepted, one more request tells a broken endpoint from a long run of
+         * refused events at the start of the batch: the newest event alone. Accepted, it arrives ahead of the older
+         * events of its batch, and the events refused so far become dead letters when next refused alone; without it
+         * a batch that always starts with the same run would never see an acceptance in strict order.
+         */
+        void probeNewest() throws UplinkException, InterruptedException {
+            if (acceptedEvents == 0 && !untried.isEmpty()) {
+                attempt(List.of(untried.remove(untried.size() - 1)));
             }
         }
 
@@ -178,6 +197,7 @@ public final class HttpUplinkTarget implements UplinkTarget {
                         + (batch.size() == 1 ? " event" : " events and every part of them tried") + " (" + requests
                         + (requests == 1 ? " request; " : " requests; ") + firstRefusal + ")");
             }
+            kept.addAll(untried);
             if (!rejected.isEmpty() || !kept.isEmpty()) {
                 throw new RejectedEventsException(rejected, kept, bytes);
             }

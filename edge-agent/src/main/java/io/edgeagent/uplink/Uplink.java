@@ -207,11 +207,13 @@ public final class Uplink implements AutoCloseable {
     /** Counts a confirmed batch, of which {@code accepted} events reached the target. */
     private void delivered(UplinkBatch batch, int accepted, long bytes) {
         liveCursor = Math.max(liveCursor, batch.lastSeq());
-        sentEvents.addAndGet(accepted);
-        sentBatches.incrementAndGet();
-        sentBytes.addAndGet(bytes);
-        lastSuccessTime = System.currentTimeMillis();
-        countRate(accepted);
+        if (accepted > 0) {
+            sentEvents.addAndGet(accepted);
+            sentBatches.incrementAndGet();
+            sentBytes.addAndGet(bytes);
+            lastSuccessTime = System.currentTimeMillis();
+            countRate(accepted);
+        }
     }
 
     private void succeeded() {

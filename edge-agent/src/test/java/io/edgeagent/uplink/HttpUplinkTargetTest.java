@@ -257,12 +257,13 @@ class HttpUplinkTargetTest {
         for (int attempt = 1; attempt <= 2; attempt++) {
             assertThatThrownBy(() -> target.send(readings(64))).isInstanceOfSatisfying(UplinkException.class, e -> {
                 assertThat(e.refusedAsItIs()).isTrue();
-                assertThat(e.getMessage()).contains("refused 64 events and every part of them tried (44 requests")
+                assertThat(e.getMessage()).contains("refused 64 events and every part of them tried (45 requests")
                         .contains("400: cannot take this");
             });
         }
+        // The budget, then the newest event alone.
         assertThat(HttpUplinkTarget.refusalBudget(64)).isEqualTo(44);
-        assertThat(requests).hasSize(2 * 44);
+        assertThat(requests).hasSize(2 * 45);
     }
 
     @Test
@@ -289,6 +290,36 @@ class HttpUplinkTargetTest {
         assertThatThrownBy(() -> target.send(UplinkBatch.of(readings(3).events(), true)))
                 .isInstanceOfSatisfying(RejectedEventsException.class, e -> assertThat(e.rejected())
                         .extracting(r -> r.event().id()).containsExactly("id-0", "id-1", "id-2"));
+    }
+
+    @Test
+    void send_longRunOfRefusedEventsAtTheStartInStrictOrder_isDeadLetteredWithinAFewAttempts() throws Exception {
+        String[] bad = new String[25];
+        Arrays.setAll(bad, i -> "dev-" + i);
+        refuseDevices(bad);
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+        List<BufferedEvent> outbox = new ArrayList<>(readings(64).events());
+        List<String> rejected = new ArrayList<>();
+
+        int attempts = 0;
+        while (!outbox.isEmpty() && attempts++ < 6) {
+            List<BufferedEvent> batch = List.copyOf(outbox);
+            try {
+                target.send(UplinkBatch.of(batch, true));
+                outbox.clear();
+            } catch (RejectedEventsException e) {
+                e.rejected().forEach(r -> rejected.add(r.event().id()));
+                outbox.retainAll(e.kept());
+            } catch (UplinkException e) {
+                assertThat(e.refusedAsItIs()).as(e.getMessage()).isTrue();
+            }
+        }
+
+        assertThat(outbox).as("settled after %d attempts", attempts).isEmpty();
+        assertThat(rejected).containsExactlyInAnyOrderElementsOf(Arrays.stream(bad).map(d -> "id-" + d.substring(4))
+                .toList());
+        assertThat(acceptedIds()).hasSize(39).doesNotHaveDuplicates().allSatisfy(id -> assertThat(
+                Integer.parseInt(id.substring(3))).isGreaterThanOrEqualTo(25));
     }
 
     @Test
