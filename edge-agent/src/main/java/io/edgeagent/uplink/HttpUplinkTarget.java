@@ -167,21 +167,31 @@ public final class HttpUplinkTarget implements UplinkTarget {
 
         /**
          * When the budget ran out with nothing accepted, one more request tells a broken endpoint from a long run of
-         * refused events at the start of the batch: the newest event alone. Accepted, it arrives ahead of the older
-         * events of its batch, and the events refused so far become dead letters when next refused alone; without it
-         * a batch that always starts with the same run would never see an acceptance in strict order.
+         * refused events at the start of the batch: the newest untried event that the endpoint has not refused alone
+         * before (or else the newest), alone. In strict order every attempt sends the same oldest events, so each
+         * refused probe moves the next attempt's probe one event back. Accepted, it arrives ahead of the older events
+         * of its batch, and the events refused so far become dead letters when next refused alone; without it a batch
+         * that always starts with the same run would never see an acceptance.
          */
         void probeNewest() throws UplinkException, InterruptedException {
-            if (acceptedEvents == 0 && !untried.isEmpty()) {
-                attempt(List.of(untried.remove(untried.size() - 1)));
+            if (acceptedEvents > 0 || untried.isEmpty()) {
+                return;
             }
+            int probe = untried.size() - 1;
+            for (int k = probe; k >= 0; k--) {
+                if (!refusedOnce.containsKey(untried.get(k).id())) {
+                    probe = k;
+                    break;
+                }
+            }
+            attempt(List.of(untried.remove(probe)));
         }
 
         void refusedAlone(BufferedEvent event, Answer answer) {
             if (firstRefusal.isEmpty()) {
                 firstRefusal = answer.summary();
             }
-            Long acceptedBefore = refusedOnce.remove(event.id());
+            Long acceptedBefore = refusedOnce.get(event.id());
             if (acceptedBefore != null && acceptedBefore < acceptedPosts) {
                 rejected.add(new Rejection(event, destination, "the endpoint refused the event on its own: "
                         + answer.summary()));
@@ -198,6 +208,9 @@ public final class HttpUplinkTarget implements UplinkTarget {
                         + (requests == 1 ? " request; " : " requests; ") + firstRefusal + ")");
             }
             kept.addAll(untried);
+            // Forgotten only now: a part that fails otherwise after them sends the whole batch again, and they must
+            // still count as refused before.
+            rejected.forEach(r -> refusedOnce.remove(r.event().id()));
             if (!rejected.isEmpty() || !kept.isEmpty()) {
                 throw new RejectedEventsException(rejected, kept, bytes);
             }
