@@ -1,9 +1,11 @@
 package io.edgeagent.uplink;
 
+import io.edgeagent.config.Durations;
 import io.edgeagent.config.UplinkConfig;
 import io.edgeagent.event.BufferedEvent;
+import io.edgeagent.logtext.ControlChars;
 import io.edgeagent.tls.PemTls;
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -29,6 +35,8 @@ public final class HttpUplinkTarget implements UplinkTarget {
 
     /** How much of an error response goes into the log line: enough for a reason, not a whole HTML page. */
     private static final int ERROR_BODY_CHARS = 200;
+    /** How much of a response body is kept at all, at up to four bytes a character. */
+    private static final int ERROR_BODY_BYTES = 4 * ERROR_BODY_CHARS;
     /** Events refused alone whose second solo refusal is awaited: at most this many are remembered. */
     private static final int REFUSED_ONCE_MAX = 10_000;
 
@@ -238,22 +246,49 @@ public final class HttpUplinkTarget implements UplinkTarget {
             request.setHeader("Content-Encoding", "gzip");
         }
         headers.forEach(request::setHeader);
-        HttpResponse<String> response;
-        try {
-            response = client.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            reached = false;
-            throw new UplinkException("POST to " + describe() + " failed: " + describe(e), e);
-        }
+        ByteArrayOutputStream start = new ByteArrayOutputStream();
+        HttpResponse<Void> response = answer(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), start);
         reached = true;
         boolean accepted = successCodes.contains(response.statusCode());
         if (accepted) {
             acceptedPosts++;
         }
-        String text = response.body() == null ? "" : response.body().strip();
+        String text = ControlChars.escape(new String(start.toByteArray(), StandardCharsets.UTF_8).strip());
+        boolean cut = start.size() >= ERROR_BODY_BYTES || text.length() > ERROR_BODY_CHARS;
         return new Answer(accepted, response.statusCode(),
-                text.length() > ERROR_BODY_CHARS ? text.substring(0, ERROR_BODY_CHARS) + "..." : text, body.length);
+                cut ? text.substring(0, Math.min(text.length(), ERROR_BODY_CHARS)) + "..." : text, body.length);
+    }
+
+    /**
+     * Sends the request and keeps the first {@link #ERROR_BODY_BYTES} of the answer's body in {@code start}: the body
+     * is only ever shown, and an endpoint that answers with megabytes, or never ends its body, must cost neither the
+     * heap nor the uplink thread. The client's own timeout ends at the answer's headers, so the whole exchange,
+     * body included, gets twice {@code uplink.timeout}.
+     */
+    private HttpResponse<Void> answer(HttpRequest request, ByteArrayOutputStream start)
+            throws UplinkException, InterruptedException {
+        CompletableFuture<HttpResponse<Void>> exchange = client.sendAsync(request, info ->
+                HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> chunk.ifPresent(bytes -> {
+                    int room = ERROR_BODY_BYTES - start.size();
+                    if (room > 0) {
+                        start.write(bytes, 0, Math.min(room, bytes.length));
+                    }
+                })));
+        try {
+            return exchange.get(2 * timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            reached = false;
+            Throwable cause = e.getCause();
+            throw new UplinkException("POST to " + describe() + " failed: " + describe(cause), cause);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            reached = false;
+            throw new UplinkException("POST to " + describe() + " timed out: its answer did not end within "
+                    + Durations.format(timeout.multipliedBy(2)));
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        }
     }
 
     /** What the endpoint answered: {@code text} is the start of its response body, for the log. */
@@ -268,7 +303,7 @@ public final class HttpUplinkTarget implements UplinkTarget {
         }
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 

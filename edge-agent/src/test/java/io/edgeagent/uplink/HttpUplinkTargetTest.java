@@ -54,6 +54,10 @@ class HttpUplinkTargetTest {
     private volatile ToIntFunction<String> statusFor = body -> status;
     /** While set, the server holds its answer until the test releases it: a server slower than any timeout. */
     private volatile CountDownLatch holdAnswer;
+    /** While set, the body of every answer instead of the short default. */
+    private volatile byte[] answerBody;
+    /** While set, the server sends the answer's headers and part of its body, then holds the rest until released. */
+    private volatile CountDownLatch holdBody;
 
     @BeforeEach
     void startServer() throws IOException {
@@ -71,8 +75,18 @@ class HttpUplinkTargetTest {
                     throw new IllegalStateException("the test never released the held answer");
                 }
                 int answered = statusFor.applyAsInt(text);
-                byte[] answer = (answered == 200 ? "ok" : answered == 503 ? "upstream is overloaded"
-                        : "cannot take this").getBytes(StandardCharsets.UTF_8);
+                byte[] answer = answerBody != null ? answerBody : (answered == 200 ? "ok" : answered == 503
+                        ? "upstream is overloaded" : "cannot take this").getBytes(StandardCharsets.UTF_8);
+                CountDownLatch endless = holdBody;
+                if (endless != null) {
+                    exchange.sendResponseHeaders(answered, 0);
+                    exchange.getResponseBody().write(answer);
+                    exchange.getResponseBody().flush();
+                    if (!endless.await(10, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test never released the held body");
+                    }
+                    return;
+                }
                 exchange.sendResponseHeaders(answered, answer.length);
                 exchange.getResponseBody().write(answer);
             } catch (InterruptedException e) {
@@ -361,6 +375,30 @@ class HttpUplinkTargetTest {
                     .isInstanceOf(UplinkException.class).hasMessageContaining("timed out");
         } finally {
             holdAnswer.countDown();
+        }
+    }
+
+    @Test
+    void send_answerOfMegabytesWithControlCharacters_isCutAndEscapedInTheError() {
+        status = 503;
+        answerBody = ("line one\n\u001b[31mred\u001b[0m " + "x".repeat(5_000_000)).getBytes(StandardCharsets.UTF_8);
+        HttpUplinkTarget target = target(false, Map.of(), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> target.send(batch())).isInstanceOfSatisfying(UplinkException.class, e ->
+                assertThat(e.getMessage()).hasSizeLessThan(400).contains("503: line one\\n\\u001B[31mred")
+                        .endsWith("...").doesNotContain("\n", "\u001b"));
+    }
+
+    @Test
+    void send_answerWhoseBodyNeverEnds_failsWithinTwiceTheTimeout() {
+        status = 400;
+        holdBody = new CountDownLatch(1);
+        try {
+            assertThatThrownBy(() -> target(false, Map.of(), Duration.ofMillis(300)).send(batch()))
+                    .isInstanceOf(UplinkException.class)
+                    .hasMessageContaining("timed out: its answer did not end within 600ms");
+        } finally {
+            holdBody.countDown();
         }
     }
 
