@@ -62,6 +62,14 @@ final class BufferSchema {
         s.execute("DELETE FROM counters WHERE name = 'outbox_rows'");
     }
 
+    /** Whether the file has the outbox table at all. */
+    static boolean hasTable(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'OUTBOX'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
     /** Whether the outbox has the column (upper case), of {@code type} when not null. */
     static boolean hasColumn(Statement s, String column, String type) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'OUTBOX' "

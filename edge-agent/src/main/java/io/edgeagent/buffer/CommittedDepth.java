@@ -11,10 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox's row count at the last checkpoint, removal or open, kept beside the database in {@value #FILE}
+ * The outbox's row count at the last checkpoint, removal, drop or open, kept beside the database in {@value #FILE}
  * (16 bytes: the count and its complement, written in place). A buffer file cut short opens at an older version whose
- * own count does not include what was committed later; this count does, so the salvage can say how many events the
- * cut took instead of "an unknown number". Written with the same durability as the checkpoint (no fsync unless
+ * own count does not include what was committed later; this count does, so the open can tell such a file even when
+ * H2's own header does not ({@link BufferDamage}), and the salvage can say how many events the cut took instead of
+ * "an unknown number". A write that lowers the count records it before its commit, so an intact file never holds
+ * fewer rows than recorded. Written with the same durability as the checkpoint (no fsync unless
  * H2's own write is synced); a failed write is logged once and costs only that precision.
  */
 final class CommittedDepth implements AutoCloseable {

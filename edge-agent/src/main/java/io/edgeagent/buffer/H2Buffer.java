@@ -320,8 +320,14 @@ public final class H2Buffer implements AutoCloseable {
         if (drop.rows() > 0) {
             session.outbox.saveDropped(dropped.get() + drop.rows());
         }
+        long newDepth = depth.get() + events.size() - drop.rows();
         if (!events.isEmpty() || drop.rows() > 0) {
-            session.outbox.saveTotals(depth.get() + events.size() - drop.rows(), storedBytes.get() + incoming - drop.bytes());
+            session.outbox.saveTotals(newDepth, storedBytes.get() + incoming - drop.bytes());
+        }
+        if (newDepth < depth.get()) {
+            // Before the commit, as a removal does: H2 may store the commit before the next checkpoint, and a file
+            // holding fewer rows than the recorded count is taken for one that lost its newest versions.
+            committedDepth.write(newDepth);
         }
         session.commit();
         depth.addAndGet(events.size() - drop.rows());
