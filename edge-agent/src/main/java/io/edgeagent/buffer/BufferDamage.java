@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The buffer's side of quarantine and salvage ({@link H2Salvage}): the outbox's rows are the events the headline
@@ -20,6 +22,8 @@ import java.util.Optional;
  * survives restarts and further salvages and is reported by status and /metrics.
  */
 public final class BufferDamage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BufferDamage.class);
 
     /** The {@code counters} row that holds the events lost to a damaged file, over the buffer's life. */
     public static final String LOST_COUNTER = "lost";
@@ -51,7 +55,7 @@ public final class BufferDamage {
      * newest versions. Every write that lowers the count records it before its commit, so an intact file never
      * holds fewer.
      */
-    private static String behindCommittedDepth(Path directory) throws IOException {
+    private static String behindCommittedDepth(Path directory) {
         long committed = CommittedDepth.read(directory);
         Path file = directory.resolve(StoreSession.DB_NAME + ".mv.db");
         if (committed <= 0 || !Files.exists(file)) {
@@ -62,6 +66,12 @@ public final class BufferDamage {
             rows = BufferSchema.hasTable(s) ? StoreSession.count(old.connection(), "SELECT COUNT(*) FROM outbox") : 0;
         } catch (SQLException e) {
             // Opening it fails the same way in a moment, where a damaged page already takes the salvage path.
+            return null;
+        } catch (IOException e) {
+            // The read-only copy's link directory cannot be made (a full disk): the agent must still start, and the
+            // free-space guard holds ingest; the check runs again at the next start.
+            LOG.warn("Cannot compare the buffer file with {} ({}); starting without that check.", CommittedDepth.FILE,
+                    e.getMessage());
             return null;
         }
         return rows >= committed ? null : "it opens at an older version holding " + rows + " events, where " + committed

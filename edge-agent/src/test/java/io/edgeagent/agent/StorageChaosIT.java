@@ -13,7 +13,9 @@ import io.edgeagent.config.AgentConfig;
 import io.edgeagent.config.BufferConfig;
 import io.edgeagent.config.ByteSize;
 import io.edgeagent.config.RulesConfig;
+import io.edgeagent.buffer.H2Buffer;
 import io.edgeagent.event.BufferedEvent;
+import io.edgeagent.event.Reading;
 import io.edgeagent.storage.StorageHealth;
 import io.edgeagent.testing.MosquittoBroker;
 import io.edgeagent.testing.MqttProbe;
@@ -34,6 +36,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +200,41 @@ class StorageChaosIT {
     private Map<String, Long> warnings() {
         return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .collect(Collectors.groupingBy(ILoggingEvent::getLoggerName, Collectors.counting()));
+    }
+
+    /**
+     * A restart with the disk already full: the open's checks (the structural one and the comparison with
+     * buffer.depth, which reads the file through a link in a new directory) must not keep the agent from starting,
+     * nor take the full disk for damage.
+     */
+    @Test
+    void restart_onAFullDisk_opensTheBufferWithEveryEventAndQuarantinesNothing() throws Exception {
+        mount(data, "4m");
+        BufferConfig noGuard = new BufferConfig(null, null, null, null, null, null, new ByteSize(0));
+        try (H2Buffer buffer = H2Buffer.open(data, noGuard)) {
+            for (int from = 0; from < 600; from += 200) {
+                buffer.append(IntStream.range(from, from + 200).mapToObj(i -> new Reading("r-" + i, "dev-1", "temperature", i, "C", TS0 + i, TS0 + i, "sensors/dev-1/t"))
+                        .toList(), List.of());
+                buffer.checkpoint();
+            }
+        }
+        try (OutputStream filler = Files.newOutputStream(data.resolve("filler"))) {
+            byte[] block = new byte[64 * 1024];
+            while (true) {
+                filler.write(block);
+            }
+        } catch (IOException full) {
+            assertThat(full.getMessage()).contains("No space left");
+        }
+
+        try (H2Buffer buffer = H2Buffer.open(data, noGuard)) {
+            assertThat(buffer.depth()).isEqualTo(600);
+            assertThat(buffer.lost()).isZero();
+            assertThat(buffer.peek(600)).hasSize(600);
+        }
+        try (var files = Files.list(data)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.contains(".corrupt-"));
+        }
     }
 
     @Test
