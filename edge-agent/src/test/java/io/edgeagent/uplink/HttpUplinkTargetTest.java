@@ -279,7 +279,7 @@ class HttpUplinkTargetTest {
             });
         }
         // The budget, then the newest event alone.
-        assertThat(HttpUplinkTarget.refusalBudget(64)).isEqualTo(44);
+        assertThat(RefusalSearch.budget(64)).isEqualTo(44);
         assertThat(requests).hasSize(2 * 45);
     }
 
